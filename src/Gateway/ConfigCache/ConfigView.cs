@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using CliProxy.Abstractions.Config;
+using CliProxy.Grains.Config;
+using CliProxy.Grains.Config.Resources;
+using CliProxy.Grains.Config.Schema;
+
+namespace CliProxy.Gateway.ConfigCache;
+
+/// <summary>
+/// One config version as this node serves it: the snapshot, its parsed document, and the GET
+/// answers rendered once per version (so reads cost no grain call and no re-rendering).
+/// Thread-safe: the model is only read under a lock, answers are cached as UTF-8 bytes.
+/// </summary>
+public sealed class ConfigView : IConfigView
+{
+    private readonly ConcurrentDictionary<string, byte[]> _answers = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>Parses <paramref name="snapshot"/> (a document the config grain accepted).</summary>
+    public ConfigView(ConfigSnapshot snapshot)
+    {
+        Snapshot = snapshot;
+        Document = ConfigDocument.Load(snapshot.Yaml);
+        SecretHash = Document.SecretKey;
+        AllowRemote = Document.AllowRemote;
+        DisableControlPanel = Document.DisableControlPanel;
+    }
+
+    /// <summary>The snapshot.</summary>
+    public ConfigSnapshot Snapshot { get; }
+
+    /// <summary>Its version.</summary>
+    public long Version => Snapshot.Version;
+
+    /// <summary>The parsed document (do not mutate its model).</summary>
+    public ConfigDocument Document { get; }
+
+    /// <summary><c>remote-management.secret-key</c> (bcrypt hash) or <c>""</c>.</summary>
+    public string SecretHash { get; }
+
+    /// <summary><c>remote-management.allow-remote</c>.</summary>
+    public bool AllowRemote { get; }
+
+    /// <summary><c>remote-management.disable-control-panel</c>.</summary>
+    public bool DisableControlPanel { get; }
+
+    /// <inheritdoc />
+    public JsonObject Model => Document.Model;
+
+    /// <inheritdoc />
+    public bool HasRootKey(string key) => Document.RootKeys.Contains(key);
+
+    /// <summary>Body of <c>GET /config</c> (spec §6.1).</summary>
+    public byte[] ConfigJson => Answer("/config", () => ConfigRenderer.Output(Document.Model, ConfigSchemas.Root));
+
+    /// <summary>Body of the GET of <paramref name="resource"/>.</summary>
+    public byte[] Read(ConfigResource resource) => Answer(resource.Route, () => resource.Read(this));
+
+    private byte[] Answer(string key, Func<JsonObject> render) => _answers.GetOrAdd(key, _ =>
+    {
+        lock (_gate) return System.Text.Encoding.UTF8.GetBytes(render().ToJsonString());
+    });
+}

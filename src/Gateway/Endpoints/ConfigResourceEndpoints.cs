@@ -1,0 +1,51 @@
+using CliProxy.Abstractions.Config;
+using CliProxy.Gateway.ConfigCache;
+using CliProxy.Gateway.Http;
+using CliProxy.Grains.Config.Resources;
+
+namespace CliProxy.Gateway.Endpoints;
+
+/// <summary>
+/// Maps every config resource (scalar settings, <c>/api-keys</c>, provider lists, OAuth maps,
+/// <c>/ampcode/*</c>; spec §7–§11): GET answers from this node's config view; PUT/PATCH/DELETE
+/// pass the raw request to the config grain and map its result to <c>200 {"status":"ok"}</c> or
+/// the spec's error.
+/// </summary>
+public static class ConfigResourceEndpoints
+{
+    /// <summary>Adds the routes of <see cref="ConfigResources.All"/> to <paramref name="group"/>.</summary>
+    public static RouteGroupBuilder MapConfigResources(this RouteGroupBuilder group)
+    {
+        foreach (var resource in ConfigResources.All)
+        {
+            group.MapGet(resource.Route, async (ConfigSnapshotCache configs) => JsonResponses.Json((await configs.GetAsync()).Read(resource)))
+                .WithSummary(resource.Summary).WithTags(Tag(resource));
+            if (resource.EditMethods.Count == 0) continue;
+            group.MapMethods(resource.Route, resource.EditMethods, (HttpContext http, IGrainFactory grains, ConfigSnapshotCache configs) =>
+                    Edit(http, resource, grains, configs))
+                .WithSummary(resource.Summary).WithTags(Tag(resource));
+        }
+        return group;
+    }
+
+    private static async Task<IResult> Edit(HttpContext http, ConfigResource resource, IGrainFactory grains, ConfigSnapshotCache configs)
+    {
+        var body = await BodyReader.ReadAsync(http.Request, BodyReader.ConfigLimit, http.RequestAborted);
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in http.Request.Query) query[k] = v.FirstOrDefault() ?? "";
+        var request = new ConfigRequest(http.Request.Method.ToUpperInvariant(), body, query);
+        var result = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).Edit(resource.Route, request);
+        if (!result.IsSuccess) return JsonResponses.Error(result.Status, result.Error ?? "error");
+        configs.Offer(result.Snapshot!);
+        return JsonResponses.StatusOk;
+    }
+
+    private static string Tag(ConfigResource resource) => resource switch
+    {
+        ScalarSetting => "Settings",
+        ProviderListResource => "Provider keys",
+        OAuthMapResource => "OAuth maps",
+        AmpcodeResource or AmpKeyedListResource => "Ampcode",
+        _ => "Client keys",
+    };
+}

@@ -1,0 +1,30 @@
+using CliProxy.Abstractions.Config;
+
+namespace CliProxy.Gateway.Endpoints;
+
+/// <summary>
+/// Probes: <c>GET /healthz</c> answers 200 once HTTP is up (the silo starts before HTTP);
+/// <c>GET /readyz</c> answers 200 only when the config grain answers (it is activated and its
+/// storage was read), else 503.
+/// </summary>
+public static class HealthEndpoints
+{
+    /// <summary>Adds the probes.</summary>
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => Results.Text("{\"status\":\"ok\"}", "application/json")).WithTags("Probes").ExcludeFromDescription();
+        app.MapGet("/readyz", async (IGrainFactory grains, CancellationToken ct) =>
+        {
+            try
+            {
+                await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot().WaitAsync(TimeSpan.FromSeconds(5), ct);
+                return Results.Text("{\"status\":\"ready\"}", "application/json");
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                return Results.Text("{\"status\":\"unavailable\"}", "application/json", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }).WithTags("Probes").ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using CliProxy.Grains.Config;
+using CliProxy.Grains.Storage;
+
+namespace CliProxy.Gateway.Hosting;
+
+/// <summary>
+/// Start-up view of the config file: where it is (created from the shipped template with a fresh
+/// management key when missing), whether it loads, and the settings the host needs before any
+/// grain runs: listen address, TLS, auth and data folders.
+/// </summary>
+/// <param name="ConfigPath">Full path of config.yaml.</param>
+/// <param name="Host">Listen host (<c>""</c> = all interfaces).</param>
+/// <param name="Port">Listen port (8317 when absent or 0).</param>
+/// <param name="AuthDirectory">Resolved <c>auth-dir</c> (relative to the config folder, <c>~</c> expanded).</param>
+/// <param name="DataDirectory">Folder for grain state other than the config (setting <c>Storage:DataDirectory</c>).</param>
+/// <param name="Tls">Certificate and key files when <c>tls.enable</c> is true.</param>
+/// <param name="GeneratedKey">The management key of a config created just now (shown once), else null.</param>
+public sealed record ConfigBootstrap(string ConfigPath, string Host, int Port, string AuthDirectory, string DataDirectory,
+    (string Cert, string Key)? Tls, string? GeneratedKey)
+{
+    /// <summary>Port used when the file sets none.</summary>
+    public const int DefaultPort = 8317;
+
+    /// <summary>Folder that holds config.yaml.</summary>
+    public string ConfigDirectory => Path.GetDirectoryName(ConfigPath)!;
+
+    /// <summary>
+    /// Prepares <paramref name="configPath"/> (default <c>./config.yaml</c>). Throws
+    /// <see cref="ConfigLoadException"/> when the file does not load.
+    /// </summary>
+    public static async Task<ConfigBootstrap> PrepareAsync(string? configPath, IConfiguration settings, CancellationToken cancellationToken = default)
+    {
+        var path = Path.GetFullPath(configPath ?? "config.yaml");
+        string? generated = null;
+        if (!File.Exists(path))
+        {
+            generated = NewKey();
+            await new AtomicFileWriter().WriteAsync(path, Encoding.UTF8.GetBytes(Template(generated)), cancellationToken);
+        }
+        var doc = ConfigDocument.Load(await File.ReadAllTextAsync(path, cancellationToken));
+        var dir = Path.GetDirectoryName(path)!;
+        var port = (int)doc.GetInt(0, "port");
+        var tls = doc.GetBool("tls", "enable")
+            ? (Resolve(dir, doc.GetString("tls", "cert")), Resolve(dir, doc.GetString("tls", "key")))
+            : ((string, string)?)null;
+        return new ConfigBootstrap(
+            path,
+            doc.GetString("host").Trim(),
+            port > 0 ? port : DefaultPort,
+            Resolve(dir, doc.GetString("auth-dir") is { Length: > 0 } a ? a : "~/.cli-proxy-api"),
+            settings["Storage:DataDirectory"] is { Length: > 0 } d ? Resolve(dir, d) : Path.Combine(dir, "data"),
+            tls,
+            generated);
+    }
+
+    /// <summary>Resolves <paramref name="value"/> against <paramref name="baseDir"/>, expanding a leading <c>~</c>.</summary>
+    public static string Resolve(string baseDir, string value)
+    {
+        value = value.Trim();
+        if (value == "~" || value.StartsWith("~/", StringComparison.Ordinal))
+            value = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), value.Length > 2 ? value[2..] : "");
+        return Path.GetFullPath(Path.Combine(baseDir, value));
+    }
+
+    private static string Template(string key)
+    {
+        using var stream = typeof(ConfigBootstrap).Assembly.GetManifestResourceStream("config.template.yaml")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Replace("{{SECRET_HASH}}", BCrypt.Net.BCrypt.HashPassword(key, workFactor: 10));
+    }
+
+    private static string NewKey() => "mk-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+}

@@ -1,0 +1,46 @@
+using CliProxy.Gateway.Endpoints;
+using CliProxy.Gateway.Http;
+using CliProxy.Gateway.Management;
+using CliProxy.Grains.Config.Resources;
+
+namespace CliProxy.Gateway.Hosting;
+
+/// <summary>The gateway's HTTP pipeline and route table.</summary>
+public static class GatewayPipeline
+{
+    /// <summary>Prefix of the management API.</summary>
+    public const string ManagementPrefix = "/v0/management";
+
+    /// <summary>Adds middleware and maps every route.</summary>
+    public static WebApplication MapGateway(this WebApplication app, ConfigBootstrap boot)
+    {
+        var known = KnownPaths();
+        app.UseMiddleware<CorsMiddleware>();
+        app.UseReferenceNotFound(known.Contains);
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BodyTooLargeException e) when (!context.Response.HasStarted)
+            {
+                await JsonResponses.WriteErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, $"request body too large (limit {e.Limit} bytes)");
+            }
+        });
+        app.MapHealth();
+        app.MapControlPanel(ControlPanelEndpoints.ResolvePanelPath(boot.ConfigPath, Environment.GetEnvironmentVariable("MANAGEMENT_STATIC_PATH")));
+        app.MapOpenApi("/openapi/{documentName}.json");
+        var management = app.MapGroup(ManagementPrefix).AddEndpointFilter<ManagementAccessFilter>();
+        management.MapConfigDocument().MapLatestVersion().MapConfigResources();
+        return app;
+    }
+
+    private static HashSet<string> KnownPaths()
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal) { "/healthz", "/readyz", "/management.html" };
+        foreach (var p in new[] { "/config", "/config.yaml", "/latest-version" }.Concat(ConfigResources.All.Select(r => r.Route)))
+            paths.Add(ManagementPrefix + p);
+        return paths;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CliProxy.Gateway.Http;
+
+/// <summary>
+/// JSON answers in the reference's shape: compact, <c>application/json; charset=utf-8</c>, and
+/// errors as <c>{"error": …}</c> or <c>{"error": …, "message": …}</c> (spec §1.3).
+/// </summary>
+public static class JsonResponses
+{
+    /// <summary>Content type of every JSON answer.</summary>
+    public const string ContentType = "application/json; charset=utf-8";
+
+    /// <summary>Answers <paramref name="status"/> with <paramref name="body"/>.</summary>
+    public static IResult Json(JsonNode? body, int status = StatusCodes.Status200OK) =>
+        Results.Text(body?.ToJsonString() ?? "null", ContentType, statusCode: status);
+
+    /// <summary>Answers 200 with pre-rendered UTF-8 JSON.</summary>
+    public static IResult Json(byte[] utf8) => Results.Bytes(utf8, ContentType);
+
+    /// <summary><c>{"error": message}</c>.</summary>
+    public static IResult Error(int status, string message) => Json(new JsonObject { ["error"] = message }, status);
+
+    /// <summary><c>{"error": code, "message": message}</c>.</summary>
+    public static IResult Error(int status, string code, string message) =>
+        Json(new JsonObject { ["error"] = code, ["message"] = message }, status);
+
+    /// <summary><c>200 {"status":"ok"}</c>, the answer of every successful config change.</summary>
+    public static IResult StatusOk { get; } = Json(new JsonObject { ["status"] = "ok" });
+
+    /// <summary>Writes an error directly (for middleware that runs outside an endpoint).</summary>
+    public static Task WriteErrorAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ContentType;
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new { error = message }));
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CliProxy.Gateway.Http;
+
+/// <summary>
+/// Unknown paths and unknown methods on known paths answer <c>404</c> with the plain-text body
+/// <c>404 page not found</c>, and a trailing slash on a known path redirects to the path without it
+/// (301 for GET, 307 otherwise), as the reference's router does (spec §1.3).
+/// </summary>
+public static class NotFoundHandling
+{
+    /// <summary>The reference router's 404 body.</summary>
+    public const string Body = "404 page not found";
+
+    /// <summary>Adds the redirect middleware and the 404/405 rewriting.</summary>
+    public static WebApplication UseReferenceNotFound(this WebApplication app, Func<string, bool> isKnownPath)
+    {
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            if (path.Length > 1 && path.EndsWith('/') && isKnownPath(path.TrimEnd('/')))
+            {
+                var target = path.TrimEnd('/') + context.Request.QueryString;
+                context.Response.StatusCode = HttpMethods.IsGet(context.Request.Method) ? StatusCodes.Status301MovedPermanently : StatusCodes.Status307TemporaryRedirect;
+                context.Response.Headers.Location = target;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
+        app.UseStatusCodePages(async ctx =>
+        {
+            var response = ctx.HttpContext.Response;
+            if (response.StatusCode is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)) return;
+            response.StatusCode = StatusCodes.Status404NotFound;
+            response.ContentType = "text/plain";
+            await response.WriteAsync(Body);
+        });
+        return app;
+    }
+
+    /// <summary>Answers 404 with an empty body (status-code pages switched off for this response).</summary>
+    public static void EmptyNotFound(HttpContext context)
+    {
+        context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+    }
+}

@@ -1,0 +1,81 @@
+using CliProxy.Abstractions.Access;
+using CliProxy.Gateway.ConfigCache;
+using CliProxy.Gateway.Http;
+
+namespace CliProxy.Gateway.Management;
+
+/// <summary>
+/// Availability check and access control in front of every <c>/v0/management</c> route (spec §2–§3),
+/// with the corrections the issue asks for: the client address is the socket peer unless a trusted
+/// proxy forwarded it; every client, loopback included, is counted and banned (5 failures → 30
+/// minutes) through the client's <see cref="IManagementAccessGrain"/>, so a ban holds on every
+/// node; a local password works on its own (defect 6). Loopback clients keep their privileges: no
+/// <c>allow-remote</c> needed, and the local password.
+/// </summary>
+public sealed class ManagementAccessFilter(
+    ConfigSnapshotCache configs,
+    ManagementKeyVerifier keys,
+    ClientAddressResolver addresses,
+    ManagementAvailability availability,
+    IGrainFactory grains,
+    BuildInfo build,
+    TimeProvider time) : IEndpointFilter
+{
+    /// <inheritdoc />
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var config = await configs.GetAsync();
+        if (!availability.IsEnabled(config))
+        {
+            if (availability.EverEnabled) NotFoundHandling.EmptyNotFound(http);
+            else http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return null;
+        }
+        var headers = http.Response.Headers;
+        headers["X-CPA-VERSION"] = build.Version;
+        headers["X-CPA-COMMIT"] = build.Commit;
+        headers["X-CPA-BUILD-DATE"] = build.BuildDate;
+
+        var client = addresses.Resolve(http);
+        var local = ClientAddressResolver.IsLocal(client);
+        var access = grains.GetGrain<IManagementAccessGrain>(ManagementAccessKeys.For(client.ToString()));
+        var status = await access.GetStatus();
+        if (status.BannedUntil is { } until)
+            return JsonResponses.Error(403, "IP banned due to too many failed attempts. Try again in " + GoDuration.Format(until - time.GetUtcNow()));
+        var secrets = keys.Secrets;
+        if (!local && !config.AllowRemote && secrets.EnvironmentSecret.Length == 0)
+            return JsonResponses.Error(403, "remote management disabled");
+        if (config.SecretHash.Length == 0 && secrets.EnvironmentSecret.Length == 0 && !(local && secrets.LocalPassword.Length > 0))
+            return JsonResponses.Error(403, "remote management key not set");
+        var key = ProvidedKey(http.Request);
+        if (key.Length == 0)
+        {
+            await access.RecordFailure();
+            return JsonResponses.Error(401, "missing management key");
+        }
+        if (!keys.Verify(key, config.SecretHash, local))
+        {
+            await access.RecordFailure();
+            return JsonResponses.Error(401, "invalid management key");
+        }
+        if (status.Failures > 0) await access.RecordSuccess();
+        return await next(context);
+    }
+
+    /// <summary>
+    /// The presented key (spec §3.2): <c>Authorization</c> split at its first space, the second part
+    /// when the first is <c>bearer</c> (any case), else the whole header; else <c>X-Management-Key</c>.
+    /// </summary>
+    public static string ProvidedKey(HttpRequest request)
+    {
+        var key = "";
+        var auth = request.Headers.Authorization.ToString();
+        if (auth.Length > 0)
+        {
+            var space = auth.IndexOf(' ');
+            key = space >= 0 && auth[..space].Equals("bearer", StringComparison.OrdinalIgnoreCase) ? auth[(space + 1)..] : auth;
+        }
+        return key.Length > 0 ? key : request.Headers["X-Management-Key"].ToString();
+    }
+}

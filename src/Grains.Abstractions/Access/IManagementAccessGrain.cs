@@ -1,0 +1,37 @@
+using Orleans.Concurrency;
+
+namespace CliProxy.Abstractions.Access;
+
+/// <summary>
+/// Failed management logins and bans of one client address (spec management-config.md §3.4),
+/// keyed by <see cref="ManagementAccessKeys.For"/>. Being a grain, a ban earned through one
+/// gateway holds on every gateway, and survives restarts.
+/// </summary>
+public interface IManagementAccessGrain : IGrainWithStringKey
+{
+    /// <summary>Current status (read-only): an expired ban or failures outside the window no longer count.</summary>
+    [AlwaysInterleave]
+    Task<AccessStatus> GetStatus();
+
+    /// <summary>Counts one failed attempt; the 5th within the failure window bans the address for 30 minutes.</summary>
+    Task<AccessStatus> RecordFailure();
+
+    /// <summary>Clears failures and ban after a successful login.</summary>
+    Task RecordSuccess();
+}
+
+/// <summary>Status of one client address.</summary>
+/// <param name="Failures">Failed attempts counted (reset by a ban or a success).</param>
+/// <param name="BannedUntil">End of the current ban, or null.</param>
+[GenerateSerializer, Immutable]
+public sealed record AccessStatus([property: Id(0)] int Failures, [property: Id(1)] DateTimeOffset? BannedUntil);
+
+/// <summary>Keys of <see cref="IManagementAccessGrain"/>.</summary>
+public static class ManagementAccessKeys
+{
+    /// <summary>
+    /// Key for a client address. Prefixed so that no address parses as a number in the ADO.NET
+    /// storage provider (ORLEANS-NOTES §8.2).
+    /// </summary>
+    public static string For(string address) => "ip:" + address;
+}

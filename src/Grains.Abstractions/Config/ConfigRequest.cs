@@ -1,0 +1,19 @@
+namespace CliProxy.Abstractions.Config;
+
+/// <summary>
+/// A management request against one config resource, as the gateway received it: the HTTP
+/// method, the raw body (null when there was none) and the query parameters (first value of
+/// each name). The owning grain parses and validates it, so the rules live in one place.
+/// </summary>
+/// <param name="Method">HTTP method in upper case: <c>PUT</c>, <c>PATCH</c> or <c>DELETE</c>.</param>
+/// <param name="Body">Request body as UTF-8 text, or null.</param>
+/// <param name="Query">Query parameters.</param>
+[GenerateSerializer, Immutable]
+public sealed record ConfigRequest(
+    [property: Id(0)] string Method,
+    [property: Id(1)] string? Body,
+    [property: Id(2)] Dictionary<string, string> Query)
+{
+    /// <summary>The query parameter <paramref name="name"/>, or null.</summary>
+    public string? Param(string name) => Query.TryGetValue(name, out var v) ? v : null;
+}

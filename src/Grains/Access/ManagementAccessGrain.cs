@@ -1,0 +1,78 @@
+using CliProxy.Abstractions.Access;
+
+namespace CliProxy.Grains.Access;
+
+/// <summary>
+/// Failed attempts and bans of one client address (spec §3.4). Corrections (defect 8): failures
+/// expire when none happened for <see cref="FailureWindow"/> (the reference forgot them only
+/// after two idle hours), the record is shared by every gateway and survives restarts, and
+/// loopback clients are counted like everyone else.
+/// </summary>
+public sealed class ManagementAccessGrain(
+    [PersistentState("management-access", StorageNames.State)] IPersistentState<ManagementAccessState> state,
+    TimeProvider time) : Grain, IManagementAccessGrain
+{
+    /// <summary>Failures that trigger a ban.</summary>
+    public const int MaxFailures = 5;
+
+    /// <summary>Length of a ban.</summary>
+    public static readonly TimeSpan BanDuration = TimeSpan.FromMinutes(30);
+
+    /// <summary>Failures older than this (counted from the latest one) are forgotten.</summary>
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(30);
+
+    /// <inheritdoc />
+    public Task<AccessStatus> GetStatus() => Task.FromResult(Status());
+
+    /// <inheritdoc />
+    public async Task<AccessStatus> RecordFailure()
+    {
+        var now = time.GetUtcNow();
+        var s = state.State;
+        if (s.BannedUntil is { } until && until <= now) s.BannedUntil = null;
+        if (s.LastFailure is { } last && now - last > FailureWindow) s.Failures = 0;
+        s.Failures++;
+        s.LastFailure = now;
+        if (s.Failures >= MaxFailures)
+        {
+            s.BannedUntil = now + BanDuration;
+            s.Failures = 0;
+        }
+        await state.WriteStateAsync();
+        return Status();
+    }
+
+    /// <inheritdoc />
+    public async Task RecordSuccess()
+    {
+        var s = state.State;
+        if (s.Failures == 0 && s.BannedUntil is null) return;
+        s.Failures = 0;
+        s.BannedUntil = null;
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>The record as of now: an expired ban and failures outside the window no longer count.</summary>
+    private AccessStatus Status()
+    {
+        var now = time.GetUtcNow();
+        var s = state.State;
+        var banned = s.BannedUntil is { } until && until > now ? s.BannedUntil : null;
+        var failures = s.LastFailure is { } last && now - last > FailureWindow ? 0 : s.Failures;
+        return new AccessStatus(failures, banned);
+    }
+}
+
+/// <summary>Persisted failure record of one client address.</summary>
+[GenerateSerializer]
+public sealed class ManagementAccessState
+{
+    /// <summary>Failures counted since the last reset.</summary>
+    [Id(0)] public int Failures { get; set; }
+
+    /// <summary>End of the current ban, or null.</summary>
+    [Id(1)] public DateTimeOffset? BannedUntil { get; set; }
+
+    /// <summary>Time of the latest failure, or null.</summary>
+    [Id(2)] public DateTimeOffset? LastFailure { get; set; }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using CliProxy.Grains.Config.Schema;
+using CliProxy.Grains.Config.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace CliProxy.Grains.Config;
+
+/// <summary>
+/// An immutable, loaded config document: the YAML text (the source of truth) and the typed model
+/// derived from it (spec §5.1: decoded, defaults left to the renderer, normalised). Never mutate
+/// <see cref="Model"/>; build a new document from new text instead.
+/// </summary>
+public sealed class ConfigDocument
+{
+    private ConfigDocument(string text, JsonObject model, IReadOnlyList<string> warnings, IReadOnlySet<string> rootKeys)
+    {
+        Text = text;
+        Model = model;
+        Warnings = warnings;
+        RootKeys = rootKeys;
+    }
+
+    /// <summary>The YAML text.</summary>
+    public string Text { get; }
+
+    /// <summary>The typed, normalised model (absent keys are missing; see <see cref="FieldKind"/>).</summary>
+    public JsonObject Model { get; }
+
+    /// <summary>What load-time normalisation dropped (for the log).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>The top-level keys present in the text, known or not.</summary>
+    public IReadOnlySet<string> RootKeys { get; }
+
+    /// <summary>
+    /// Loads <paramref name="text"/>. Throws <see cref="ConfigLoadException"/> with the reference's
+    /// decoder message (e.g. <c>yaml: line 1: did not find expected node content</c> or
+    /// <c>yaml: unmarshal errors:\n  line 2: cannot unmarshal !!str `abc` into bool</c>).
+    /// An empty or comments-only text is valid and yields defaults.
+    /// </summary>
+    public static ConfigDocument Load(string text)
+    {
+        YamlSource src;
+        try
+        {
+            src = YamlSource.Parse(text);
+        }
+        catch (YamlEditException e)
+        {
+            throw new ConfigLoadException(DuplicateKeyMessage(text, e) ?? e.Message);
+        }
+        var decoder = new YamlDecoder();
+        JsonObject model;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        switch (src.Root)
+        {
+            case null:
+                model = new JsonObject();
+                break;
+            case YamlMappingNode map:
+                model = decoder.DecodeObject(map, ConfigSchemas.Root) ?? new JsonObject();
+                foreach (var (k, _) in map.Children)
+                    if (k is YamlScalarNode s && s.Value is not null) keys.Add(s.Value);
+                break;
+            default:
+                model = decoder.DecodeObject(src.Root, ConfigSchemas.Root) ?? new JsonObject();
+                break;
+        }
+        if (decoder.Errors.Count > 0)
+            throw new ConfigLoadException("yaml: unmarshal errors:\n  " + string.Join("\n  ", decoder.Errors));
+        var warnings = new List<string>();
+        LoadNormalizer.Apply(model, warnings);
+        return new ConfigDocument(text, model, warnings, keys);
+    }
+
+    /// <summary>The typed value at <paramref name="path"/>, or null when absent.</summary>
+    public JsonNode? Get(params string[] path)
+    {
+        JsonNode? node = Model;
+        foreach (var key in path)
+        {
+            if (node is not JsonObject o) return null;
+            node = o[key];
+        }
+        return node;
+    }
+
+    /// <summary>String at <paramref name="path"/> or <c>""</c>.</summary>
+    public string GetString(params string[] path) => Get(path) is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+
+    /// <summary>Boolean at <paramref name="path"/> or false.</summary>
+    public bool GetBool(params string[] path) => Get(path) is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+
+    /// <summary>Integer at <paramref name="path"/> or <paramref name="fallback"/>.</summary>
+    public long GetInt(long fallback, params string[] path) => Get(path) is JsonValue v && v.TryGetValue<long>(out var l) ? l : fallback;
+
+    /// <summary><c>remote-management.secret-key</c> (a bcrypt hash once accepted), or <c>""</c>.</summary>
+    public string SecretKey => GetString("remote-management", "secret-key");
+
+    /// <summary><c>remote-management.allow-remote</c>.</summary>
+    public bool AllowRemote => GetBool("remote-management", "allow-remote");
+
+    /// <summary><c>remote-management.disable-control-panel</c>.</summary>
+    public bool DisableControlPanel => GetBool("remote-management", "disable-control-panel");
+
+    private static string? DuplicateKeyMessage(string text, YamlEditException e)
+    {
+        if (e.InnerException is not YamlDotNet.Core.YamlException ye || !ye.Message.StartsWith("Duplicate key", StringComparison.Ordinal)) return null;
+        var key = ye.Message["Duplicate key".Length..].Trim();
+        var lines = text.Split('\n');
+        var dupLine = (int)ye.Start.Line;
+        var column = (int)ye.Start.Column - 1;
+        for (var i = dupLine - 2; i >= 0; i--)
+        {
+            var line = lines[i].TrimEnd('\r');
+            var indent = line.Length - line.TrimStart(' ').Length;
+            if (line.Trim().Length == 0 || line.TrimStart().StartsWith('#')) continue;
+            if (indent < column) break;
+            if (indent == column && (line.TrimStart().StartsWith(key + ":", StringComparison.Ordinal) || line.TrimStart().StartsWith($"\"{key}\":", StringComparison.Ordinal)))
+                return $"yaml: unmarshal errors:\n  line {dupLine}: mapping key \"{key}\" already defined at line {i + 1}";
+        }
+        return $"yaml: unmarshal errors:\n  line {dupLine}: mapping key \"{key}\" already defined";
+    }
+}
+
+/// <summary>A config text that cannot be loaded; <see cref="Exception.Message"/> is the decoder's message.</summary>
+public sealed class ConfigLoadException(string message) : Exception(message);

@@ -1,0 +1,276 @@
+using CliProxy.Abstractions.Config;
+using CliProxy.Grains.Config.Resources;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Storage;
+using Orleans.Utilities;
+
+namespace CliProxy.Grains.Config;
+
+/// <summary>
+/// Owns the config document (see <see cref="IConfigGrain"/>). Changes queue up and are applied in
+/// order; changes that arrive while a write is in flight are stored together by the next write
+/// (group commit), and each caller is answered once its change is stored. Readers always see the
+/// last stored document, never a pending one.
+/// </summary>
+[Reentrant]
+[KeepAlive]
+public sealed class ConfigGrain(
+    [PersistentState("config-document", StorageNames.Config)] IPersistentState<ConfigDocumentState> state,
+    ILogger<ConfigGrain> logger,
+    TimeProvider time) : Grain, IConfigGrain
+{
+    private readonly Queue<ConfigWork> _queue = new();
+    private ObserverManager<IConfigObserver>? _observers;
+    private ConfigDocument _document = ConfigDocument.Load("");
+    private ConfigSnapshot _snapshot = new(0, ConfigETag.Of(""), "");
+    private bool _pumping;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _observers = new ObserverManager<IConfigObserver>(TimeSpan.FromMinutes(5), logger);
+        var stored = ConfigDocument.Load(state.State.Yaml ?? "");
+        var accepted = SecretKeyHashing.HashPlaintextSecret(stored);
+        LogWarnings(accepted);
+        var version = Math.Max(state.State.Version, Clock());
+        if (!ReferenceEquals(accepted, stored))
+        {
+            await Store(accepted, version);
+            logger.LogInformation("Replaced the plaintext management secret in the config document by its bcrypt hash");
+        }
+        Commit(accepted, version, notify: false);
+    }
+
+    /// <inheritdoc />
+    public Task<ConfigSnapshot> GetSnapshot() => Task.FromResult(_snapshot);
+
+    /// <inheritdoc />
+    public Task<ConfigEditResult> Edit(string route, ConfigRequest request)
+    {
+        var resource = ConfigResources.Find(route);
+        if (resource is null || !resource.EditMethods.Contains(request.Method))
+            return Task.FromResult(new ConfigEditResult(404, "404 page not found", null, null));
+        return Enqueue(new ConfigWork.Edit(resource, request));
+    }
+
+    /// <inheritdoc />
+    public Task<ConfigEditResult> ReplaceDocument(string yaml, string? ifMatch) => Enqueue(new ConfigWork.Replace(yaml, ifMatch));
+
+    /// <inheritdoc />
+    public async Task<ConfigSnapshot> Reload()
+    {
+        await Enqueue(new ConfigWork.Reload());
+        return _snapshot;
+    }
+
+    /// <inheritdoc />
+    public Task Subscribe(IConfigObserver observer)
+    {
+        _observers!.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Unsubscribe(IConfigObserver observer)
+    {
+        _observers!.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private Task<ConfigEditResult> Enqueue(ConfigWork work)
+    {
+        _queue.Enqueue(work);
+        if (!_pumping) _ = Pump();
+        return work.Completion.Task;
+    }
+
+    private async Task Pump()
+    {
+        _pumping = true;
+        try
+        {
+            while (_queue.Count > 0)
+            {
+                if (_queue.Peek() is ConfigWork.Edit)
+                {
+                    var batch = new List<ConfigWork.Edit>();
+                    while (_queue.TryPeek(out var next) && next is ConfigWork.Edit edit)
+                    {
+                        batch.Add(edit);
+                        _queue.Dequeue();
+                    }
+                    await RunBatch(batch);
+                }
+                else
+                {
+                    var work = _queue.Dequeue();
+                    work.Completion.TrySetResult(work is ConfigWork.Replace replace ? await RunReplace(replace) : await RunReload());
+                }
+            }
+        }
+        finally
+        {
+            _pumping = false;
+        }
+    }
+
+    private async Task RunBatch(List<ConfigWork.Edit> batch)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var working = new ConfigWorkingCopy(_document);
+            var outcomes = batch.Select(edit => Apply(working, edit)).ToList();
+            if (!working.HasChanges)
+            {
+                Complete(batch, outcomes, null);
+                return;
+            }
+            try
+            {
+                var next = ConfigDocument.Load(working.Render());
+                var version = NextVersion();
+                await Store(next, version);
+                Commit(next, version, notify: true);
+                Complete(batch, outcomes, null);
+                return;
+            }
+            catch (InconsistentStateException) when (attempt == 0)
+            {
+                // The file changed under us (an editor saved it): adopt it and re-apply the batch.
+                await RunReload();
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Failed to store the config document");
+                Complete(batch, outcomes, "failed to save config: " + e.Message);
+                return;
+            }
+        }
+    }
+
+    private EditOutcome Apply(ConfigWorkingCopy working, ConfigWork.Edit edit)
+    {
+        var outcome = edit.Resource.Edit(working, edit.Request);
+        if (outcome.Status == 200) working.Apply(outcome.Changes);
+        return outcome;
+    }
+
+    private void Complete(List<ConfigWork.Edit> batch, List<EditOutcome> outcomes, string? storeError)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var o = outcomes[i];
+            var result = o.Status != 200 ? new ConfigEditResult(o.Status, o.Error, null, null)
+                : storeError is not null ? new ConfigEditResult(500, storeError, null, null)
+                : new ConfigEditResult(200, null, null, _snapshot);
+            batch[i].Completion.TrySetResult(result);
+        }
+    }
+
+    private async Task<ConfigEditResult> RunReplace(ConfigWork.Replace work)
+    {
+        if (work.IfMatch is not null && work.IfMatch != "*" && work.IfMatch != _snapshot.ETag)
+            return new ConfigEditResult(412, "precondition_failed", "the document changed since it was read (ETag " + _snapshot.ETag + ")", null);
+        if (string.IsNullOrWhiteSpace(StripComments(work.Yaml)))
+            return new ConfigEditResult(400, "invalid_yaml", "config document is empty", null);
+        ConfigDocument next;
+        try
+        {
+            next = ConfigDocument.Load(work.Yaml);
+        }
+        catch (ConfigLoadException e)
+        {
+            return new ConfigEditResult(400, "invalid_yaml", e.Message, null);
+        }
+        try
+        {
+            next = SecretKeyHashing.HashPlaintextSecret(next);
+        }
+        catch (ConfigLoadException e)
+        {
+            return new ConfigEditResult(422, "invalid_config", e.Message, null);
+        }
+        try
+        {
+            var version = NextVersion();
+            await Store(next, version, force: true);
+            Commit(next, version, notify: true);
+            return new ConfigEditResult(200, null, null, _snapshot);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Failed to store the config document");
+            return new ConfigEditResult(500, "write_failed", "failed to write config", null);
+        }
+    }
+
+    private async Task<ConfigEditResult> RunReload()
+    {
+        var previous = state.State;
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not re-read the config document; keeping the current one");
+            return new ConfigEditResult(200, null, null, _snapshot);
+        }
+        var text = state.State.Yaml ?? "";
+        if (text == _document.Text) return new ConfigEditResult(200, null, null, _snapshot);
+        try
+        {
+            if (string.IsNullOrWhiteSpace(StripComments(text))) throw new ConfigLoadException("config document is empty");
+            var loaded = ConfigDocument.Load(text);
+            var accepted = SecretKeyHashing.HashPlaintextSecret(loaded);
+            var version = NextVersion();
+            if (!ReferenceEquals(accepted, loaded)) await Store(accepted, version);
+            LogWarnings(accepted);
+            Commit(accepted, version, notify: true);
+            logger.LogInformation("Config document reloaded after an external edit (version {Version})", version);
+        }
+        catch (Exception e) when (e is ConfigLoadException or InconsistentStateException)
+        {
+            state.State = previous;
+            logger.LogError("Ignoring an invalid edit of the config document; the last good document stays in force: {Error}", e.Message);
+        }
+        return new ConfigEditResult(200, null, null, _snapshot);
+    }
+
+    private async Task Store(ConfigDocument document, long version, bool force = false)
+    {
+        var previous = state.State;
+        try
+        {
+            // A whole-document replacement wins over an external edit not yet picked up: refresh the storage ETag first.
+            if (force) await state.ReadStateAsync();
+            state.State = new ConfigDocumentState { Yaml = document.Text, Version = version };
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+    }
+
+    private void Commit(ConfigDocument document, long version, bool notify)
+    {
+        _document = document;
+        _snapshot = new ConfigSnapshot(version, ConfigETag.Of(document.Text), document.Text);
+        if (notify) _observers!.Notify(o => o.OnConfigChanged(_snapshot));
+    }
+
+    private long NextVersion() => Math.Max(_snapshot.Version + 1, Clock());
+
+    private long Clock() => time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+
+    private void LogWarnings(ConfigDocument document)
+    {
+        foreach (var w in document.Warnings) logger.LogWarning("Config entry ignored: {Warning}", w);
+    }
+
+    private static string StripComments(string text) =>
+        string.Join('\n', text.Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
+}

@@ -1,0 +1,20 @@
+using CliProxy.Abstractions.Config;
+using CliProxy.Grains.Config.Resources;
+
+namespace CliProxy.Grains.Config;
+
+/// <summary>One queued request to the config grain, completed when it is stored or refused.</summary>
+internal abstract record ConfigWork
+{
+    /// <summary>Completed with the caller's answer.</summary>
+    public TaskCompletionSource<ConfigEditResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A route's PUT/PATCH/DELETE.</summary>
+    public sealed record Edit(ConfigResource Resource, ConfigRequest Request) : ConfigWork;
+
+    /// <summary>A whole-document replacement.</summary>
+    public sealed record Replace(string Yaml, string? IfMatch) : ConfigWork;
+
+    /// <summary>A re-read of the stored document.</summary>
+    public sealed record Reload : ConfigWork;
+}

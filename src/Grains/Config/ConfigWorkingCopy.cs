@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using CliProxy.Grains.Config.Resources;
+using CliProxy.Grains.Config.Schema;
+using CliProxy.Grains.Config.Yaml;
+
+namespace CliProxy.Grains.Config;
+
+/// <summary>
+/// A batch of accepted but not yet stored changes on top of a committed document. Resources see
+/// the batch's model so that later changes build on earlier ones; <see cref="Render"/> writes
+/// every touched path into the committed text once, leaving all other bytes alone.
+/// </summary>
+internal sealed class ConfigWorkingCopy(ConfigDocument committed) : IConfigView
+{
+    private readonly HashSet<string> _rootKeys = new(committed.RootKeys, StringComparer.Ordinal);
+    private readonly List<IReadOnlyList<string>> _paths = [];
+
+    /// <inheritdoc />
+    public JsonObject Model { get; } = committed.Model.DeepClone().AsObject();
+
+    /// <summary>True once a change was applied.</summary>
+    public bool HasChanges => _paths.Count > 0;
+
+    /// <inheritdoc />
+    public bool HasRootKey(string key) => _rootKeys.Contains(key);
+
+    /// <summary>Applies <paramref name="changes"/> to the model.</summary>
+    public void Apply(IEnumerable<ConfigChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            var parent = Model;
+            for (var i = 0; i < change.Path.Count - 1; i++)
+            {
+                if (parent[change.Path[i]] is not JsonObject next) parent[change.Path[i]] = next = new JsonObject();
+                parent = next;
+            }
+            if (change.Remove) parent.Remove(change.Path[^1]);
+            else parent[change.Path[^1]] = change.Value?.DeepClone();
+            if (change.Remove && change.Path.Count == 1) _rootKeys.Remove(change.Path[0]);
+            else _rootKeys.Add(change.Path[0]);
+            _paths.Add(change.Path);
+        }
+    }
+
+    /// <summary>The committed text with every touched path set to its value in the model (or removed).</summary>
+    public string Render()
+    {
+        var text = committed.Text;
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in _paths)
+        {
+            if (!done.Add(string.Join('\u0000', path))) continue;
+            var (value, present) = Lookup(path);
+            text = present
+                ? YamlDocumentEditor.Set(text, path, ConfigRenderer.ToYaml(value, KindAt(path)))
+                : YamlDocumentEditor.Remove(text, path);
+        }
+        return text;
+    }
+
+    private (JsonNode? Value, bool Present) Lookup(IReadOnlyList<string> path)
+    {
+        JsonNode? node = Model;
+        foreach (var key in path)
+        {
+            if (node is not JsonObject o || !o.TryGetPropertyValue(key, out node)) return (null, false);
+        }
+        return (node, true);
+    }
+
+    private static FieldKind KindAt(IReadOnlyList<string> path)
+    {
+        FieldKind kind = FieldKind.Object(ConfigSchemas.Root);
+        foreach (var key in path)
+        {
+            kind = kind switch
+            {
+                ObjectKind ok => ok.Schema.Find(key)?.Kind ?? FieldKind.Any,
+                MapKind mk => mk.Value,
+                _ => FieldKind.Any,
+            };
+        }
+        return kind;
+    }
+}

@@ -1,0 +1,29 @@
+using CliProxy.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.Hosting;
+
+namespace CliProxy.Grains.Hosting;
+
+/// <summary>Silo configuration of the embedded mode's file storage.</summary>
+public static class EmbeddedStorageExtensions
+{
+    /// <summary>
+    /// Stores the config grain in <paramref name="configPath"/> (the config.yaml itself) and all
+    /// other grain state as JSON files below <paramref name="dataDirectory"/>.
+    /// </summary>
+    public static ISiloBuilder AddEmbeddedStorage(this ISiloBuilder silo, string configPath, string dataDirectory)
+    {
+        silo.Services.TryAddSingleton(new AtomicFileWriter());
+        silo.Services.AddGrainStorage(StorageNames.Config, (sp, _) => new ConfigFileStorage(configPath, sp.GetRequiredService<AtomicFileWriter>()));
+        silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => new JsonFileGrainStorage(dataDirectory, sp.GetRequiredService<AtomicFileWriter>()));
+        return silo;
+    }
+
+    /// <summary>Registers the services every silo needs whatever its storage (the system clock).</summary>
+    public static ISiloBuilder AddProxyGrains(this ISiloBuilder silo)
+    {
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        return silo;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using CliProxy.Abstractions.Config;
+using CliProxy.Grains.Config;
+using Orleans.Storage;
+
+namespace CliProxy.Grains.Storage;
+
+/// <summary>
+/// Embedded-mode storage of the config grain: its state <em>is</em> the config file. Reads return
+/// the file's text (its ETag is the content hash); writes are atomic (<see cref="AtomicFileWriter"/>)
+/// and refused with <see cref="InconsistentStateException"/> when the file changed since it was
+/// read (someone saved it with an editor), so no external edit is overwritten unseen.
+/// </summary>
+public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer) : IGrainStorage
+{
+    /// <summary>Full path of the config file.</summary>
+    public string ConfigPath { get; } = Path.GetFullPath(configPath);
+
+    /// <inheritdoc />
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var text = await ReadTextAsync();
+        var state = Expect(grainState);
+        state.State = new ConfigDocumentState { Yaml = text };
+        state.ETag = ETagOf(text);
+        state.RecordExists = text is not null;
+    }
+
+    /// <inheritdoc />
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var state = Expect(grainState);
+        var current = ETagOf(await ReadTextAsync());
+        if (state.ETag is not null && state.ETag != current)
+            throw new InconsistentStateException("the config file changed since it was read", current, state.ETag);
+        var text = state.State.Yaml ?? "";
+        await writer.WriteAsync(ConfigPath, Encoding.UTF8.GetBytes(text));
+        state.ETag = ETagOf(text);
+        state.RecordExists = true;
+    }
+
+    /// <inheritdoc />
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        throw new NotSupportedException("the config file is never deleted by the server");
+
+    private async Task<string?> ReadTextAsync()
+    {
+        try
+        {
+            return await File.ReadAllTextAsync(ConfigPath);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static string ETagOf(string? text) => text is null ? "missing" : ConfigETag.Of(text);
+
+    private static IGrainState<ConfigDocumentState> Expect<T>(IGrainState<T> state) =>
+        state as IGrainState<ConfigDocumentState> ?? throw new InvalidOperationException($"{nameof(ConfigFileStorage)} stores only {nameof(ConfigDocumentState)}");
+}

@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Npgsql;
+using Xunit;
+
+namespace CliProxy.Tests.Cluster;
+
+/// <summary>
+/// A throwaway PostgreSQL for tests: a private cluster started from the local PostgreSQL 15
+/// binaries (initdb + pg_ctl, loopback only, fsync off), removed again on dispose. If the
+/// environment variable <c>CLIPROXY_TEST_PG</c> holds a connection string, that server is used
+/// instead and the fixture only creates (and later drops) a fresh database on it.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    /// <summary>The environment variable naming an external server to use instead.</summary>
+    public const string ExternalServerVariable = "CLIPROXY_TEST_PG";
+
+    private const string SuperUser = "postgres";
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentQueue<string> _databases = new();
+    private bool _usesExternalServer;
+    private string? _baseDirectory;
+    private string? _binDirectory;
+    private bool _runAsPostgresUser;
+    private string _adminConnectionString = "";
+
+    /// <summary>Connection string of the fixture's own empty database.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            _adminConnectionString = external;
+            _usesExternalServer = true;
+        }
+        else
+        {
+            await StartPrivateServerAsync();
+        }
+
+        ConnectionString = await CreateDatabaseAsync();
+    }
+
+    /// <summary>Creates another empty database on the same server and returns its connection string.</summary>
+    /// <param name="cancellationToken">Cancels the creation.</param>
+    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        var name = "cliproxy_test_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(_adminConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        _databases.Enqueue(name);
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        foreach (var name in _databases)
+        {
+            // Pooled connections would otherwise outlive the server (or block DROP DATABASE).
+            using var pooled = new NpgsqlConnection(
+                new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString);
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        if (_usesExternalServer)
+        {
+            await DropDatabasesAsync();
+        }
+        else if (_baseDirectory is not null)
+        {
+            await StopPrivateServerAsync();
+        }
+    }
+
+    private string DataDirectory => Path.Combine(_baseDirectory!, "data");
+
+    private async Task DropDatabasesAsync()
+    {
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        foreach (var name in _databases)
+        {
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private async Task StopPrivateServerAsync()
+    {
+        try
+        {
+            if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+            {
+                await RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"]);
+            }
+        }
+        finally
+        {
+            Directory.Delete(_baseDirectory!, recursive: true);
+            _baseDirectory = null;
+        }
+    }
+
+    private async Task StartPrivateServerAsync()
+    {
+        _binDirectory = FindBinDirectory();
+        _runAsPostgresUser = Environment.IsPrivilegedProcess;
+        _baseDirectory = Directory.CreateTempSubdirectory("cliproxy-pg-").FullName;
+        try
+        {
+            await InitAndStartAsync();
+        }
+        catch
+        {
+            await StopPrivateServerAsync();
+            throw;
+        }
+    }
+
+    private async Task InitAndStartAsync()
+    {
+        if (_runAsPostgresUser)
+        {
+            // PostgreSQL refuses to run as root: hand the directory to the postgres user.
+            await RunAsync("chown", [SuperUser, _baseDirectory!]);
+        }
+
+        await RunAsync(Tool("initdb"),
+            ["-D", DataDirectory, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
+
+        // A free port can be taken between probing and binding; try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = LoopbackPort.Free();
+            var options = $"-c listen_addresses=127.0.0.1 -p {port} -k \"{_baseDirectory}\" " +
+                          "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            var log = Path.Combine(_baseDirectory!, "server.log");
+            try
+            {
+                await RunAsync(Tool("pg_ctl"), ["start", "-w", "-t", "60", "-D", DataDirectory, "-l", log, "-o", options]);
+                _adminConnectionString = new NpgsqlConnectionStringBuilder
+                {
+                    Host = "127.0.0.1",
+                    Port = port,
+                    Username = SuperUser,
+                    Database = "postgres",
+                    IncludeErrorDetail = true,
+                }.ConnectionString;
+                return;
+            }
+            catch (InvalidOperationException failure)
+            {
+                if (attempt >= 3)
+                {
+                    var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log) : "(no server log)";
+                    throw new InvalidOperationException($"{failure.Message}\nserver log:\n{serverLog}", failure);
+                }
+            }
+        }
+    }
+
+    private string Tool(string name) => Path.Combine(_binDirectory!, name);
+
+    private static string FindBinDirectory()
+    {
+        var candidates = new List<string> { "/usr/lib/postgresql/15/bin" };
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
+        foreach (var directory in candidates)
+        {
+            if (File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_ctl")))
+            {
+                return directory;
+            }
+        }
+
+        throw new InvalidOperationException(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found in /usr/lib/postgresql/15/bin or on PATH. " +
+            "Install PostgreSQL 15 with `apt-get install -y postgresql`, or set " + ExternalServerVariable +
+            " to the connection string of a PostgreSQL 15+ server the tests may create databases on.");
+    }
+
+    private async Task RunAsync(string fileName, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _baseDirectory ?? Path.GetTempPath(),
+        };
+        if (_runAsPostgresUser && fileName != "chown")
+        {
+            start.FileName = "runuser";
+            foreach (var argument in new[] { "-u", SuperUser, "--", fileName })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            start.FileName = fileName;
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)
+            ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        // Read both streams to the end; pg_ctl's server keeps no handle on them (it logs to -l).
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"{fileName} did not finish within {CommandTimeout}.");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await error}");
+        }
+    }
+}
