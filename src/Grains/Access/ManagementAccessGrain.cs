@@ -1,3 +1,5 @@
+using CliProxy.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using CliProxy.Abstractions.Access;
 
 namespace CliProxy.Grains.Access;
@@ -10,7 +12,7 @@ namespace CliProxy.Grains.Access;
 /// </summary>
 public sealed class ManagementAccessGrain(
     [PersistentState("management-access", StorageNames.State)] IPersistentState<ManagementAccessState> state,
-    TimeProvider time) : Grain, IManagementAccessGrain
+    [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time) : Grain, IManagementAccessGrain
 {
     /// <summary>Failures that trigger a ban.</summary>
     public const int MaxFailures = 5;

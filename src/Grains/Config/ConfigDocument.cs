@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CliProxy.Grains.Config.Resources;
 using CliProxy.Grains.Config.Schema;
 using CliProxy.Grains.Config.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -10,7 +11,7 @@ namespace CliProxy.Grains.Config;
 /// derived from it (spec §5.1: decoded, defaults left to the renderer, normalised). Never mutate
 /// <see cref="Model"/>; build a new document from new text instead.
 /// </summary>
-public sealed class ConfigDocument
+public sealed class ConfigDocument : IConfigView
 {
     private ConfigDocument(string text, JsonObject model, IReadOnlyList<string> warnings, IReadOnlySet<string> rootKeys)
     {
@@ -72,6 +73,9 @@ public sealed class ConfigDocument
         LoadNormalizer.Apply(model, warnings);
         return new ConfigDocument(text, model, warnings, keys);
     }
+
+    /// <inheritdoc />
+    public bool HasRootKey(string key) => RootKeys.Contains(key);
 
     /// <summary>The typed value at <paramref name="path"/>, or null when absent.</summary>
     public JsonNode? Get(params string[] path)

@@ -1,3 +1,5 @@
+using CliProxy.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using CliProxy.Abstractions.Config;
 using CliProxy.Grains.Config.Resources;
 using Microsoft.Extensions.Logging;
@@ -18,7 +20,7 @@ namespace CliProxy.Grains.Config;
 public sealed class ConfigGrain(
     [PersistentState("config-document", StorageNames.Config)] IPersistentState<ConfigDocumentState> state,
     ILogger<ConfigGrain> logger,
-    TimeProvider time) : Grain, IConfigGrain
+    [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time) : Grain, IConfigGrain
 {
     private readonly Queue<ConfigWork> _queue = new();
     private ObserverManager<IConfigObserver>? _observers;

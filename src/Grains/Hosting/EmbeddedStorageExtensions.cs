@@ -20,10 +20,10 @@ public static class EmbeddedStorageExtensions
         return silo;
     }
 
-    /// <summary>Registers the services every silo needs whatever its storage (the system clock).</summary>
+    /// <summary>Registers the services every silo needs whatever its storage (the domain clock).</summary>
     public static ISiloBuilder AddProxyGrains(this ISiloBuilder silo)
     {
-        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddKeyedSingleton(GrainServiceKeys.Clock, TimeProvider.System);
         return silo;
     }
 }

@@ -108,5 +108,5 @@ public sealed class AmpKeyedListResource : ConfigResource
     private string KeyOf(JsonObject entry) => FieldNormalizer.Str(entry, _keyField).Trim();
 
     private EditOutcome Store(List<JsonObject> entries) =>
-        EditOutcome.Ok(new ConfigChange(["ampcode", _key], new JsonArray(entries.Select(e => (JsonNode?)e).ToArray())));
+        EditOutcome.Ok(new ConfigChange(["ampcode", _key], new JsonArray(entries.Select(e => (JsonNode?)(e.Parent is null ? e : e.DeepClone())).ToArray())));
 }

@@ -1,0 +1,63 @@
+using CliProxy.Abstractions.Config;
+using CliProxy.Grains.Config;
+
+namespace CliProxy.Tests.Grains;
+
+/// <summary>The config grain and hand edits of its file (embedded storage).</summary>
+public sealed class ConfigGrainFileTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
+{
+    private IConfigGrain Config(int silo) => fixture.Silo(silo).GetGrain<IConfigGrain>(ConfigGrainKeys.Default);
+
+    [Fact]
+    public async Task Hand_edits_are_adopted_and_invalid_ones_ignored()
+    {
+        var original = await Config(0).GetSnapshot();
+        var edited = original.Yaml.Replace("request-retry: 3 ", "request-retry: 9 ");
+        await File.WriteAllTextAsync(fixture.ConfigPath, edited);
+        var reloaded = await Config(1).Reload();
+        Assert.Equal(edited, reloaded.Yaml);
+        Assert.True(reloaded.Version > original.Version);
+
+        await File.WriteAllTextAsync(fixture.ConfigPath, edited + "debug: [unclosed\n");
+        var kept = await Config(0).Reload();
+        Assert.Equal(edited, kept.Yaml);
+
+        // The next management write starts from the last good document.
+        var result = await Config(1).Edit("/debug", new ConfigRequest("PUT", """{"value":true}""", []));
+        Assert.Equal(200, result.Status);
+        var file = await File.ReadAllTextAsync(fixture.ConfigPath);
+        Assert.DoesNotContain("[unclosed", file);
+        Assert.True(ConfigDocument.Load(file).GetBool("debug"));
+        Assert.Equal(9, ConfigDocument.Load(file).GetInt(0, "request-retry"));
+    }
+
+    [Fact]
+    public async Task A_write_racing_an_unseen_hand_edit_keeps_both()
+    {
+        var current = await Config(0).GetSnapshot();
+        await File.WriteAllTextAsync(fixture.ConfigPath, current.Yaml + "x-hand-edit: yes\n");
+        var result = await Config(1).Edit("/api-keys", new ConfigRequest("PATCH", """{"old":"none","new":"sk-after-hand-edit"}""", []));
+        Assert.Equal(200, result.Status);
+        var file = await File.ReadAllTextAsync(fixture.ConfigPath);
+        Assert.Contains("x-hand-edit: yes", file);
+        Assert.Contains("sk-after-hand-edit", file);
+    }
+
+    [Fact]
+    public async Task Whole_document_replacement_validates_and_hashes_the_secret()
+    {
+        var empty = await Config(0).ReplaceDocument("# nothing here\n", null);
+        Assert.Equal((400, "invalid_yaml", "config document is empty"), (empty.Status, empty.Error, empty.Message));
+        var broken = await Config(0).ReplaceDocument("debug: true\ndebug: false\n", null);
+        Assert.Equal((400, "invalid_yaml"), (broken.Status, broken.Error));
+        var tooLong = await Config(0).ReplaceDocument($"remote-management:\n  secret-key: {new string('x', 73)}\n", null);
+        Assert.Equal((422, "failed to hash remote management key: bcrypt: password length exceeds 72 bytes"), (tooLong.Status, tooLong.Message));
+
+        var current = await Config(1).GetSnapshot();
+        var replaced = await Config(1).ReplaceDocument(current.Yaml.Replace("secret-key: \"$", "secret-key: \"plain-$"), current.ETag);
+        Assert.Equal(200, replaced.Status);
+        var stored = ConfigDocument.Load(await File.ReadAllTextAsync(fixture.ConfigPath));
+        Assert.True(SecretKeyHashing.IsBcryptHash(stored.SecretKey));
+        Assert.True(BCrypt.Net.BCrypt.Verify("plain-" + ConfigDocument.Load(current.Yaml).SecretKey, stored.SecretKey));
+    }
+}

@@ -1,0 +1,36 @@
+using CliProxy.Abstractions.Access;
+
+namespace CliProxy.Tests.Grains;
+
+public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
+{
+    private IManagementAccessGrain Access(int silo, string ip) => fixture.Silo(silo).GetGrain<IManagementAccessGrain>(ManagementAccessKeys.For(ip));
+
+    [Fact]
+    public async Task Five_failures_ban_for_thirty_minutes_on_every_silo()
+    {
+        const string ip = "198.51.100.1";
+        for (var i = 1; i <= 4; i++) Assert.Null((await Access(i % 2, ip).RecordFailure()).BannedUntil);
+        var banned = await Access(1, ip).RecordFailure();
+        Assert.Equal(fixture.Time.GetUtcNow() + TimeSpan.FromMinutes(30), banned.BannedUntil);
+        Assert.NotNull((await Access(0, ip).GetStatus()).BannedUntil);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(30));
+        var after = await Access(0, ip).GetStatus();
+        Assert.Null(after.BannedUntil);
+        Assert.Equal(0, after.Failures);
+    }
+
+    [Fact]
+    public async Task Failures_expire_after_the_window_and_a_success_resets_them()
+    {
+        const string ip = "198.51.100.2";
+        for (var i = 0; i < 4; i++) await Access(0, ip).RecordFailure();
+        fixture.Time.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal(0, (await Access(1, ip).GetStatus()).Failures);
+        Assert.Null((await Access(1, ip).RecordFailure()).BannedUntil);
+
+        await Access(0, ip).RecordSuccess();
+        Assert.Equal(0, (await Access(1, ip).GetStatus()).Failures);
+    }
+}
