@@ -16,15 +16,13 @@ public sealed class ConfigView : IConfigView
 {
     private readonly ConcurrentDictionary<string, byte[]> _answers = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly Lazy<ConfigDocument> _document;
 
-    /// <summary>Parses <paramref name="snapshot"/> (a document the config grain accepted).</summary>
+    /// <summary>Wraps <paramref name="snapshot"/> (a document the config grain accepted); it is parsed on first use, once.</summary>
     public ConfigView(ConfigSnapshot snapshot)
     {
         Snapshot = snapshot;
-        Document = ConfigDocument.Load(snapshot.Yaml);
-        SecretHash = Document.SecretKey;
-        AllowRemote = Document.AllowRemote;
-        DisableControlPanel = Document.DisableControlPanel;
+        _document = new Lazy<ConfigDocument>(() => ConfigDocument.Load(snapshot.Yaml), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The snapshot.</summary>
@@ -34,16 +32,16 @@ public sealed class ConfigView : IConfigView
     public long Version => Snapshot.Version;
 
     /// <summary>The parsed document (do not mutate its model).</summary>
-    public ConfigDocument Document { get; }
+    public ConfigDocument Document => _document.Value;
 
     /// <summary><c>remote-management.secret-key</c> (bcrypt hash) or <c>""</c>.</summary>
-    public string SecretHash { get; }
+    public string SecretHash => Snapshot.Management.SecretHash;
 
     /// <summary><c>remote-management.allow-remote</c>.</summary>
-    public bool AllowRemote { get; }
+    public bool AllowRemote => Snapshot.Management.AllowRemote;
 
     /// <summary><c>remote-management.disable-control-panel</c>.</summary>
-    public bool DisableControlPanel { get; }
+    public bool DisableControlPanel => Snapshot.Management.DisableControlPanel;
 
     /// <inheritdoc />
     public JsonObject Model => Document.Model;

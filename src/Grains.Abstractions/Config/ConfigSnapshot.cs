@@ -6,8 +6,21 @@ namespace CliProxy.Abstractions.Config;
 /// <param name="Version">Increases with every accepted change (also across grain reactivations).</param>
 /// <param name="ETag">Strong entity tag of <paramref name="Yaml"/> (quoted; changes whenever the text does).</param>
 /// <param name="Yaml">The document text exactly as stored.</param>
+/// <param name="Management">The document's <c>remote-management</c> settings, so the access check of every
+/// request needs no parse of <paramref name="Yaml"/>.</param>
 [GenerateSerializer, Immutable]
 public sealed record ConfigSnapshot(
     [property: Id(0)] long Version,
     [property: Id(1)] string ETag,
-    [property: Id(2)] string Yaml);
+    [property: Id(2)] string Yaml,
+    [property: Id(3)] ManagementSettings Management);
+
+/// <summary>The <c>remote-management</c> section as the access check needs it.</summary>
+/// <param name="SecretHash">bcrypt hash of <c>secret-key</c>, or <c>""</c> when none is set.</param>
+/// <param name="AllowRemote"><c>allow-remote</c>.</param>
+/// <param name="DisableControlPanel"><c>disable-control-panel</c>.</param>
+[GenerateSerializer, Immutable]
+public sealed record ManagementSettings(
+    [property: Id(0)] string SecretHash,
+    [property: Id(1)] bool AllowRemote,
+    [property: Id(2)] bool DisableControlPanel);

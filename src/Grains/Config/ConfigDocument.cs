@@ -13,9 +13,10 @@ namespace CliProxy.Grains.Config;
 /// </summary>
 public sealed class ConfigDocument : IConfigView
 {
-    private ConfigDocument(string text, JsonObject model, IReadOnlyList<string> warnings, IReadOnlySet<string> rootKeys)
+    private ConfigDocument(YamlSource source, JsonObject model, IReadOnlyList<string> warnings, IReadOnlySet<string> rootKeys)
     {
-        Text = text;
+        Source = source;
+        Text = source.Text;
         Model = model;
         Warnings = warnings;
         RootKeys = rootKeys;
@@ -23,6 +24,9 @@ public sealed class ConfigDocument : IConfigView
 
     /// <summary>The YAML text.</summary>
     public string Text { get; }
+
+    /// <summary>The parsed text, kept so the next edit need not parse it again.</summary>
+    internal YamlSource Source { get; }
 
     /// <summary>The typed, normalised model (absent keys are missing; see <see cref="FieldKind"/>).</summary>
     public JsonObject Model { get; }
@@ -71,7 +75,7 @@ public sealed class ConfigDocument : IConfigView
             throw new ConfigLoadException("yaml: unmarshal errors:\n  " + string.Join("\n  ", decoder.Errors));
         var warnings = new List<string>();
         LoadNormalizer.Apply(model, warnings);
-        return new ConfigDocument(text, model, warnings, keys);
+        return new ConfigDocument(src, model, warnings, keys);
     }
 
     /// <inheritdoc />

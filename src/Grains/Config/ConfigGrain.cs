@@ -25,7 +25,7 @@ public sealed class ConfigGrain(
     private readonly Queue<ConfigWork> _queue = new();
     private ObserverManager<IConfigObserver>? _observers;
     private ConfigDocument _document = ConfigDocument.Load("");
-    private ConfigSnapshot _snapshot = new(0, ConfigETag.Of(""), "");
+    private ConfigSnapshot _snapshot = new(0, ConfigETag.Of(""), "", new ManagementSettings("", false, false));
     private bool _pumping;
 
     /// <inheritdoc />
@@ -260,7 +260,8 @@ public sealed class ConfigGrain(
     private void Commit(ConfigDocument document, long version, bool notify)
     {
         _document = document;
-        _snapshot = new ConfigSnapshot(version, ConfigETag.Of(document.Text), document.Text);
+        _snapshot = new ConfigSnapshot(version, ConfigETag.Of(document.Text), document.Text,
+            new ManagementSettings(document.SecretKey, document.AllowRemote, document.DisableControlPanel));
         if (notify) _observers!.Notify(o => o.OnConfigChanged(_snapshot));
     }
 

@@ -46,17 +46,19 @@ internal sealed class ConfigWorkingCopy(ConfigDocument committed) : IConfigView
     /// <summary>The committed text with every touched path set to its value in the model (or removed).</summary>
     public string Render()
     {
-        var text = committed.Text;
+        string? text = null;
         var done = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in _paths)
         {
             if (!done.Add(string.Join('\u0000', path))) continue;
+            // The committed text is already parsed; only a second path in one batch parses again.
+            var source = text is null ? committed.Source : YamlSource.Parse(text);
             var (value, present) = Lookup(path);
             text = present
-                ? YamlDocumentEditor.Set(text, path, ConfigRenderer.ToYaml(value, KindAt(path)))
-                : YamlDocumentEditor.Remove(text, path);
+                ? YamlDocumentEditor.Set(source, path, ConfigRenderer.ToYaml(value, KindAt(path)))
+                : YamlDocumentEditor.Remove(source, path);
         }
-        return text;
+        return text ?? committed.Text;
     }
 
     private (JsonNode? Value, bool Present) Lookup(IReadOnlyList<string> path)

@@ -13,6 +13,10 @@ namespace CliProxy.Grains.Storage;
 /// </summary>
 public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer) : IGrainStorage
 {
+    // Size, time stamp and ETag of the file as last read or written: while the first two are
+    // unchanged the file need not be read again to know its ETag.
+    private (long Length, DateTime WriteTime, string ETag)? _known;
+
     /// <summary>Full path of the config file.</summary>
     public string ConfigPath { get; } = Path.GetFullPath(configPath);
 
@@ -24,19 +28,21 @@ public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer
         state.State = new ConfigDocumentState { Yaml = text };
         state.ETag = ETagOf(text);
         state.RecordExists = text is not null;
+        Remember(state.ETag);
     }
 
     /// <inheritdoc />
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var state = Expect(grainState);
-        var current = ETagOf(await ReadTextAsync());
+        var current = CurrentETagFromStamp() ?? ETagOf(await ReadTextAsync());
         if (state.ETag is not null && state.ETag != current)
             throw new InconsistentStateException("the config file changed since it was read", current, state.ETag);
         var text = state.State.Yaml ?? "";
         await writer.WriteAsync(ConfigPath, Encoding.UTF8.GetBytes(text));
         state.ETag = ETagOf(text);
         state.RecordExists = true;
+        Remember(state.ETag);
     }
 
     /// <inheritdoc />
@@ -57,6 +63,18 @@ public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer
         {
             return null;
         }
+    }
+
+    private string? CurrentETagFromStamp()
+    {
+        var info = new FileInfo(ConfigPath);
+        return info.Exists && _known is { } k && k.Length == info.Length && k.WriteTime == info.LastWriteTimeUtc ? k.ETag : null;
+    }
+
+    private void Remember(string etag)
+    {
+        var info = new FileInfo(ConfigPath);
+        _known = info.Exists ? (info.Length, info.LastWriteTimeUtc, etag) : null;
     }
 
     private static string ETagOf(string? text) => text is null ? "missing" : ConfigETag.Of(text);

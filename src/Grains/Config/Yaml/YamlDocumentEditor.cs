@@ -19,10 +19,13 @@ public static class YamlDocumentEditor
     /// parents. Returns the new text; throws <see cref="YamlEditException"/> when the text is not a
     /// YAML mapping document.
     /// </summary>
-    public static string Set(string text, IReadOnlyList<string> path, JsonNode? value)
+    public static string Set(string text, IReadOnlyList<string> path, JsonNode? value) => Set(YamlSource.Parse(text), path, value);
+
+    /// <summary>As <see cref="Set(string, IReadOnlyList{string}, JsonNode?)"/> on an already parsed text.</summary>
+    internal static string Set(YamlSource src, IReadOnlyList<string> path, JsonNode? value)
     {
         ArgumentOutOfRangeException.ThrowIfZero(path.Count);
-        var src = YamlSource.Parse(text);
+        var text = src.Text;
         var edits = new TextEdits(src);
         switch (src.Root)
         {
@@ -44,10 +47,13 @@ public static class YamlDocumentEditor
     }
 
     /// <summary>Removes the key at <paramref name="path"/> if present (with its nested head comments).</summary>
-    public static string Remove(string text, IReadOnlyList<string> path)
+    public static string Remove(string text, IReadOnlyList<string> path) => Remove(YamlSource.Parse(text), path);
+
+    /// <summary>As <see cref="Remove(string, IReadOnlyList{string})"/> on an already parsed text.</summary>
+    internal static string Remove(YamlSource src, IReadOnlyList<string> path)
     {
         ArgumentOutOfRangeException.ThrowIfZero(path.Count);
-        var src = YamlSource.Parse(text);
+        var text = src.Text;
         if (src.Root is null) return text;
         if (src.Root is not YamlMappingNode map) throw new YamlEditException("expected root mapping node");
         YamlNode? ownerKey = null;

@@ -1,0 +1,37 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace CliProxy.Bench;
+
+/// <summary>One kind of request, sent in a loop by every connection.</summary>
+/// <param name="Name">Label in the report.</param>
+/// <param name="Create">Builds request number n.</param>
+/// <param name="Baseline">True for the bare endpoint the others are compared with.</param>
+public sealed record Scenario(string Name, Func<long, HttpRequestMessage> Create, bool Baseline = false);
+
+/// <summary>The scenario sets.</summary>
+public static class Scenarios
+{
+    public static IReadOnlyList<Scenario> For(string name, GatewayUnderTest gateway) => name switch
+    {
+        "management" =>
+        [
+            new("bare GET /healthz", _ => new HttpRequestMessage(HttpMethod.Get, "/healthz"), Baseline: true),
+            new("GET /v0/management/config", _ => Authorized(HttpMethod.Get, "/v0/management/config")),
+            new("PATCH /v0/management/api-keys", n =>
+            {
+                var request = Authorized(HttpMethod.Patch, "/v0/management/api-keys");
+                request.Content = new StringContent($$"""{"index":0,"value":"sk-bench-{{n}}"}""", Encoding.UTF8, "application/json");
+                return request;
+            }),
+        ],
+        _ => throw new ArgumentException("unknown scenario " + name),
+    };
+
+    private static HttpRequestMessage Authorized(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayUnderTest.Key);
+        return request;
+    }
+}
