@@ -29,6 +29,7 @@ public static class GatewayPipeline
             }
         });
         app.MapHealth();
+        app.MapKeepAlive(app.Services.GetRequiredService<ManagementSecrets>());
         app.MapControlPanel(ControlPanelEndpoints.ResolvePanelPath(boot.ConfigPath, Environment.GetEnvironmentVariable("MANAGEMENT_STATIC_PATH")));
         app.MapOpenApi("/openapi/{documentName}.json");
         var management = app.MapGroup(ManagementPrefix).AddEndpointFilter<ManagementAccessFilter>();
@@ -38,7 +39,7 @@ public static class GatewayPipeline
 
     private static HashSet<string> KnownPaths()
     {
-        var paths = new HashSet<string>(StringComparer.Ordinal) { "/healthz", "/readyz", "/management.html" };
+        var paths = new HashSet<string>(StringComparer.Ordinal) { "/healthz", "/readyz", "/management.html", "/keep-alive" };
         foreach (var p in new[] { "/config", "/config.yaml", "/latest-version" }.Concat(ConfigResources.All.Select(r => r.Route)))
             paths.Add(ManagementPrefix + p);
         return paths;

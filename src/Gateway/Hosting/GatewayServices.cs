@@ -25,7 +25,13 @@ public static class GatewayServices
         services.AddSingleton<ConfigSnapshotCache>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigSnapshotCache>());
         services.AddSingleton(new ReleaseClient(builder.Configuration["Gateway:LatestReleaseUrl"] ?? LatestVersionEndpoints.DefaultReleaseUrl));
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CLIProxy management API";
+            document.Info.Description = "Management routes under /v0/management (key in Authorization: Bearer or X-Management-Key).";
+            document.Info.Version = BuildInfo.FromAssembly().Version;
+            return Task.CompletedTask;
+        }));
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error); // a spurious warning on about half of the starts
         builder.Logging.AddFilter("Polly", LogLevel.Error);
