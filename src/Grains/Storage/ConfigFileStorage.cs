@@ -38,7 +38,7 @@ public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer
         var current = CurrentETagFromStamp() ?? ETagOf(await ReadTextAsync());
         if (state.ETag is not null && state.ETag != current)
             throw new InconsistentStateException("the config file changed since it was read", current, state.ETag);
-        var text = state.State.Yaml ?? "";
+        var text = state.State?.Yaml ?? "";
         await writer.WriteAsync(ConfigPath, Encoding.UTF8.GetBytes(text));
         state.ETag = ETagOf(text);
         state.RecordExists = true;

@@ -103,7 +103,7 @@ public static class YamlDocumentEditor
             SetIn(src, edits, childMap, path, depth + 1, value);
             return;
         }
-        var replacement = child is YamlMappingNode ? YamlJson.ToJson(child).AsObject() : new JsonObject();
+        var replacement = child is YamlMappingNode ? YamlJson.ToJson(child)!.AsObject() : new JsonObject();
         SetPath(replacement, path, depth + 1, value);
         ReconcileValue(src, edits, key, child, replacement, keyIndent);
     }
