@@ -21,10 +21,11 @@ public static class EmbeddedSilo
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "cliproxy", clusterId: "embedded");
-            silo.AddEmbeddedStorage(boot.ConfigPath, boot.DataDirectory);
+            silo.AddEmbeddedStorage(boot.ConfigPath, boot.AuthDirectory, boot.DataDirectory);
             silo.AddProxyGrains();
         });
         builder.Services.AddHostedService<ConfigFileWatcher>();
+        builder.Services.AddHostedService<AuthDirWatcher>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using CliProxy.Gateway.Endpoints;
+using CliProxy.Gateway.Endpoints.AuthFiles;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Management;
 using CliProxy.Grains.Config.Resources;
@@ -34,13 +35,15 @@ public static class GatewayPipeline
         app.MapOpenApi("/openapi/{documentName}.json");
         var management = app.MapGroup(ManagementPrefix).AddEndpointFilter<ManagementAccessFilter>();
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
+        management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
         return app;
     }
 
     private static HashSet<string> KnownPaths()
     {
         var paths = new HashSet<string>(StringComparer.Ordinal) { "/healthz", "/readyz", "/management.html", "/keep-alive" };
-        foreach (var p in new[] { "/config", "/config.yaml", "/latest-version" }.Concat(ConfigResources.All.Select(r => r.Route)))
+        var routes = new[] { "/config", "/config.yaml", "/latest-version", "/auth-files", "/auth-files/models", "/auth-files/download", "/auth-files/status", "/auth-files/fields", "/vertex/import" };
+        foreach (var p in routes.Concat(ConfigResources.All.Select(r => r.Route)))
             paths.Add(ManagementPrefix + p);
         return paths;
     }

@@ -1,6 +1,7 @@
 using CliProxy.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Hosting;
 
 namespace CliProxy.Grains.Hosting;
@@ -9,13 +10,16 @@ namespace CliProxy.Grains.Hosting;
 public static class EmbeddedStorageExtensions
 {
     /// <summary>
-    /// Stores the config grain in <paramref name="configPath"/> (the config.yaml itself) and all
-    /// other grain state as JSON files below <paramref name="dataDirectory"/>.
+    /// Stores the config grain in <paramref name="configPath"/> (the config.yaml itself), each
+    /// credential as its file in <paramref name="authDirectory"/>, and all other grain state as JSON
+    /// files below <paramref name="dataDirectory"/>.
     /// </summary>
-    public static ISiloBuilder AddEmbeddedStorage(this ISiloBuilder silo, string configPath, string dataDirectory)
+    public static ISiloBuilder AddEmbeddedStorage(this ISiloBuilder silo, string configPath, string authDirectory, string dataDirectory)
     {
         silo.Services.TryAddSingleton(new AtomicFileWriter());
         silo.Services.AddGrainStorage(StorageNames.Config, (sp, _) => new ConfigFileStorage(configPath, sp.GetRequiredService<AtomicFileWriter>()));
+        silo.Services.AddGrainStorage(StorageNames.AuthFiles, (sp, _) => new AuthFileStorage(authDirectory, sp.GetRequiredService<AtomicFileWriter>()));
+        silo.Services.AddGrainStorage(StorageNames.AuthIndex, (sp, _) => new AuthIndexStorage(authDirectory, sp.GetRequiredService<ILogger<AuthIndexStorage>>()));
         silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => new JsonFileGrainStorage(dataDirectory, sp.GetRequiredService<AtomicFileWriter>()));
         return silo;
     }

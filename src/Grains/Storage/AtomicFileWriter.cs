@@ -15,19 +15,22 @@ public sealed class AtomicFileWriter(Action<string, string>? move = null)
     /// <summary>Permission bits of files this writer creates (owner read/write only).</summary>
     public const UnixFileMode NewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, creating the folder if needed.</summary>
-    public async Task WriteAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to <paramref name="path"/>, creating the folder if needed.
+    /// <paramref name="mode"/> forces the permission bits; by default an existing file keeps its own.
+    /// </summary>
+    public async Task WriteAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default, UnixFileMode? mode = null)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
-        var mode = File.Exists(full) && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(full) : NewFileMode;
+        mode ??= File.Exists(full) && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(full) : NewFileMode;
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
             {
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, mode);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, mode.Value);
                 await stream.WriteAsync(bytes, cancellationToken);
                 stream.Flush(flushToDisk: true);
             }
@@ -39,6 +42,7 @@ public sealed class AtomicFileWriter(Action<string, string>? move = null)
             catch (IOException) when (File.Exists(full))
             {
                 await RewriteInPlaceAsync(full, bytes, cancellationToken);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(full, mode.Value);
             }
         }
         finally

@@ -6,6 +6,12 @@ public static class StorageNames
     /// <summary>The config document (embedded: the config.yaml file itself).</summary>
     public const string Config = "config";
 
+    /// <summary>One credential per auth-file grain (embedded: the file in auth-dir itself).</summary>
+    public const string AuthFiles = "auth-files";
+
+    /// <summary>The auth-file index (embedded: rebuilt from auth-dir when it activates).</summary>
+    public const string AuthIndex = "auth-index";
+
     /// <summary>Everything else (embedded: JSON files in the data folder).</summary>
     public const string State = "state";
 }

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Gateway.ConfigCache;
+using CliProxy.Gateway.Hosting;
+using CliProxy.Gateway.Http;
+using CliProxy.Grains.AuthFiles;
+
+namespace CliProxy.Gateway.Endpoints.AuthFiles;
+
+/// <summary>
+/// Read routes of the credentials (spec management-auth.md §4.1–§4.4): the list (one index call),
+/// the models of one credential, the static catalog, and the raw download.
+/// </summary>
+public static class AuthFileReadEndpoints
+{
+    /// <summary>Adds the routes to <paramref name="group"/>.</summary>
+    public static RouteGroupBuilder MapAuthFileReads(this RouteGroupBuilder group)
+    {
+        group.MapGet("/auth-files", List).WithSummary("All credentials (optional filters name, auth_index)").WithTags("Auth files");
+        group.MapGet("/auth-files/models", Models).WithSummary("Models served by one credential").WithTags("Auth files");
+        group.MapGet("/auth-files/download", Download).WithSummary("The raw credential file").WithTags("Auth files");
+        group.MapGet("/model-definitions/{channel?}", Definitions).WithSummary("Static model catalog of a channel").WithTags("Auth files");
+        return group;
+    }
+
+    private static async Task<IResult> List(HttpRequest request, IGrainFactory grains, ConfigBootstrap boot)
+    {
+        var all = await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List();
+        var name = request.Query["name"].ToString().Trim();
+        var index = request.Query["auth_index"].ToString().Trim();
+        var files = new JsonArray();
+        foreach (var s in all)
+        {
+            if (name.Length > 0 && s.Name != name) continue;
+            if (index.Length > 0 && s.AuthIndex != index) continue;
+            files.Add(AuthFileListEntry.ToJson(s, boot.AuthDirectory));
+        }
+        return JsonResponses.Json(new JsonObject { ["files"] = files });
+    }
+
+    private static async Task<IResult> Models(HttpRequest request, IGrainFactory grains, ConfigSnapshotCache configs)
+    {
+        var name = request.Query["name"].ToString();
+        if (name.Length == 0) return JsonResponses.Error(400, "name is required");
+        if (AuthFileName.Validate(name, out var file) is not null) return JsonResponses.Error(404, "auth file not found");
+        var content = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get();
+        if (content is null) return JsonResponses.Error(404, "auth file not found");
+        var config = (await configs.GetAsync()).Document;
+        return JsonResponses.Json(new JsonObject { ["models"] = CredentialModels.For(content.Summary, content.Json, config) });
+    }
+
+    private static async Task<IResult> Download(HttpRequest request, HttpResponse response, IGrainFactory grains)
+    {
+        if (AuthFileName.Validate(request.Query["name"], out var name) is { } error) return JsonResponses.Error(400, error);
+        var content = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Get();
+        if (content is null) return JsonResponses.Error(404, "file not found");
+        response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        return Results.Bytes(System.Text.Encoding.UTF8.GetBytes(content.Json), "application/json");
+    }
+
+    private static IResult Definitions(string? channel, HttpRequest request)
+    {
+        var value = (string.IsNullOrWhiteSpace(channel) ? request.Query["channel"].ToString() : channel).Trim();
+        if (value.Length == 0) return JsonResponses.Error(400, "channel is required");
+        if (ModelCatalog.Definitions(value) is { } body) return JsonResponses.Json(body);
+        return JsonResponses.Json(new JsonObject { ["channel"] = value, ["error"] = "unknown channel" }, 400);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Gateway.Hosting;
+using CliProxy.Gateway.Http;
+using CliProxy.Grains.AuthFiles;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CliProxy.Gateway.Endpoints.AuthFiles;
+
+/// <summary>
+/// <c>POST /vertex/import</c> (spec §4.9): multipart with a <c>file</c> part (a Google
+/// service-account key) and optional <c>location</c> (form field, else query, else
+/// <c>us-central1</c>). A second key for the same project from a different service account is
+/// refused with 409 instead of silently replacing the first (defect 26).
+/// </summary>
+public static class VertexImportEndpoints
+{
+    /// <summary>Adds the route to <paramref name="group"/>.</summary>
+    public static RouteGroupBuilder MapVertexImport(this RouteGroupBuilder group)
+    {
+        group.MapPost("/vertex/import", Import).WithSummary("Import a Google service-account key as a Vertex credential").WithTags("Auth files");
+        return group;
+    }
+
+    private static async Task<IResult> Import(HttpContext http, IGrainFactory grains, ConfigBootstrap boot)
+    {
+        if (!AuthFileUploadEndpoints.IsMultipart(http.Request)) return JsonResponses.Error(400, "file required");
+        IFormCollection form;
+        try
+        {
+            form = await new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = AuthFileLimits.MaxBytes }).ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException e)
+        {
+            return JsonResponses.Error(400, "failed to read file: " + e.Message);
+        }
+        var file = form.Files.GetFile("file");
+        if (file is null) return JsonResponses.Error(400, "file required");
+        string text;
+        using (var reader = new StreamReader(file.OpenReadStream())) text = await reader.ReadToEndAsync(http.RequestAborted);
+        var location = form["location"].ToString();
+        if (location.Trim().Length == 0) location = http.Request.Query["location"].ToString();
+        var (credential, failure) = VertexImport.Build(text, location);
+        if (failure is not null)
+            return failure.Message is null ? JsonResponses.Error(failure.Status, failure.Error) : JsonResponses.Error(failure.Status, failure.Error, failure.Message);
+        var grain = grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(credential!.FileName));
+        if (await grain.Get() is { } existing && existing.Summary.Email != credential.Email)
+            return JsonResponses.Error(409, "auth file exists", $"{credential.FileName} holds service account {existing.Summary.Email}; delete it first");
+        var result = await grain.Replace(credential.Json);
+        if (!result.IsSuccess) return JsonResponses.Error(500, "save_failed", result.Error ?? "");
+        return JsonResponses.Json(new JsonObject
+        {
+            ["status"] = "ok",
+            ["auth-file"] = Path.Combine(boot.AuthDirectory, credential.FileName),
+            ["project_id"] = credential.ProjectId,
+            ["email"] = credential.Email,
+            ["location"] = credential.Location,
+        });
+    }
+}

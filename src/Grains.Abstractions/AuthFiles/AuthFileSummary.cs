@@ -1,0 +1,44 @@
+namespace CliProxy.Abstractions.AuthFiles;
+
+/// <summary>
+/// What the credential list shows of one auth file (spec management-auth.md §4.1), kept by the
+/// index so that listing never reads every credential.
+/// </summary>
+/// <param name="Name">File name, e.g. <c>claude-user@example.com.json</c> (also the record id).</param>
+/// <param name="AuthIndex">Stable short hash of <c>file:&lt;name&gt;</c> (§1.6).</param>
+/// <param name="Provider">Lower-cased <c>type</c>, with <c>gemini</c> mapped to <c>gemini-cli</c>; <c>unknown</c> when absent.</param>
+/// <param name="Label">The email, else the provider.</param>
+/// <param name="Email">Trimmed <c>email</c>, or <c>""</c>.</param>
+/// <param name="Status"><c>active</c> or <c>disabled</c>.</param>
+/// <param name="StatusMessage">Why the status was set (e.g. <c>disabled via management API</c>), or <c>""</c>.</param>
+/// <param name="Disabled">The file's <c>disabled</c> flag.</param>
+/// <param name="Size">File size in bytes.</param>
+/// <param name="CreatedAt">When this node first saw the credential.</param>
+/// <param name="UpdatedAt">Last change of the file's content.</param>
+/// <param name="LastRefresh">From <c>last_refresh</c> and its aliases, or null.</param>
+/// <param name="Prefix"><c>prefix</c> or <c>""</c>.</param>
+/// <param name="ProxyUrl"><c>proxy_url</c> or <c>""</c>.</param>
+/// <param name="Priority"><c>priority</c> (number or numeric string), or null.</param>
+/// <param name="Note"><c>note</c> (trimmed) or <c>""</c>.</param>
+/// <param name="ProjectId"><c>project_id</c> or <c>""</c>.</param>
+/// <param name="IdTokenClaims">Codex only: the JSON object of selected id_token claims, or null.</param>
+[GenerateSerializer, Immutable]
+public sealed record AuthFileSummary(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string AuthIndex,
+    [property: Id(2)] string Provider,
+    [property: Id(3)] string Label,
+    [property: Id(4)] string Email,
+    [property: Id(5)] string Status,
+    [property: Id(6)] string StatusMessage,
+    [property: Id(7)] bool Disabled,
+    [property: Id(8)] long Size,
+    [property: Id(9)] DateTimeOffset CreatedAt,
+    [property: Id(10)] DateTimeOffset UpdatedAt,
+    [property: Id(11)] DateTimeOffset? LastRefresh,
+    [property: Id(12)] string Prefix,
+    [property: Id(13)] string ProxyUrl,
+    [property: Id(14)] long? Priority,
+    [property: Id(15)] string Note,
+    [property: Id(16)] string ProjectId,
+    [property: Id(17)] string? IdTokenClaims);

@@ -1,0 +1,86 @@
+using Orleans.Concurrency;
+
+namespace CliProxy.Abstractions.AuthFiles;
+
+/// <summary>
+/// Owner of one credential file (key <see cref="AuthFileKeys.For"/>). Every change validates
+/// first and stores all-or-nothing; the index is updated before the call returns, so every
+/// node sees the change at once.
+/// </summary>
+public interface IAuthFileGrain : IGrainWithStringKey
+{
+    /// <summary>The stored JSON text and its summary, or null when the credential does not exist.</summary>
+    [AlwaysInterleave]
+    Task<AuthFileContent?> Get();
+
+    /// <summary>
+    /// Stores <paramref name="json"/> byte-for-byte as the credential (an upload). Refused
+    /// (nothing changes) unless it is a JSON object within <see cref="AuthFileLimits.MaxBytes"/>.
+    /// </summary>
+    Task<AuthFileResult> Replace(string json);
+
+    /// <summary>Deletes the credential. 404 when it does not exist.</summary>
+    Task<AuthFileResult> Delete();
+
+    /// <summary>Sets the file's <c>disabled</c> flag (spec §4.7). 404 when it does not exist.</summary>
+    Task<AuthFileResult> SetDisabled(bool disabled);
+
+    /// <summary>Edits <c>prefix</c>, <c>proxy_url</c>, <c>priority</c>, <c>note</c> in the file (spec §4.8, persisted).</summary>
+    Task<AuthFileResult> PatchFields(AuthFieldsPatch patch);
+
+    /// <summary>
+    /// Merges top-level values computed in the background (e.g. refreshed tokens) into the
+    /// credential as it is now, so a disable or field edit made meanwhile is kept. Values are
+    /// JSON texts keyed by property name.
+    /// </summary>
+    Task<AuthFileResult> MergeValues(Dictionary<string, string> values);
+
+    /// <summary>Re-reads the stored credential (the file was changed by hand) and updates the index.</summary>
+    Task Reload();
+}
+
+/// <summary>A credential's stored text and list summary.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuthFileContent([property: Id(0)] string Json, [property: Id(1)] AuthFileSummary Summary);
+
+/// <summary>Outcome of a change: HTTP status and error message (null on success).</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuthFileResult([property: Id(0)] int Status, [property: Id(1)] string? Error, [property: Id(2)] AuthFileSummary? Summary = null)
+{
+    /// <summary>True for a 2xx status.</summary>
+    public bool IsSuccess => Status is >= 200 and < 300;
+}
+
+/// <summary>
+/// Fields of <c>PATCH /auth-files/fields</c>; null = not given. An empty <c>prefix</c>,
+/// <c>proxy_url</c> or <c>note</c>, or a <c>priority</c> of 0, removes the key.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AuthFieldsPatch(
+    [property: Id(0)] string? Prefix,
+    [property: Id(1)] string? ProxyUrl,
+    [property: Id(2)] long? Priority,
+    [property: Id(3)] string? Note);
+
+/// <summary>Size limit of one credential.</summary>
+public static class AuthFileLimits
+{
+    /// <summary>1 MiB: credentials are a few KiB; the limit stops accidental uploads of other files.</summary>
+    public const int MaxBytes = 1024 * 1024;
+}
+
+/// <summary>Keys of the auth-file grains.</summary>
+public static class AuthFileKeys
+{
+    /// <summary>The index of one deployment.</summary>
+    public const string Index = "default";
+
+    /// <summary>
+    /// Key for a file name: prefixed so no name parses as a number in the ADO.NET storage, with
+    /// <c>%</c> and <c>+</c> escaped because <c>+</c> separates a key extension (ORLEANS-NOTES §8.2).
+    /// </summary>
+    public static string For(string fileName) => "auth:" + fileName.Replace("%", "%25").Replace("+", "%2B");
+
+    /// <summary>The file name of a key made by <see cref="For"/>.</summary>
+    public static string NameOf(string key) => key["auth:".Length..].Replace("%2B", "+").Replace("%25", "%");
+}

@@ -1,0 +1,158 @@
+using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace CliProxy.Grains.AuthFiles;
+
+/// <summary>
+/// Owns one credential (see <see cref="IAuthFileGrain"/>). Every change is computed from the
+/// stored text as it is at that moment, validated, stored all-or-nothing, and only then
+/// published to the index. Corrections (spec §7): an upload is validated before anything is
+/// written and stored byte-for-byte with its own <c>disabled</c> flag (11); <c>prefix</c> and
+/// <c>proxy_url</c> edits are persisted and validated (17); background updates merge into the
+/// current state instead of replacing it.
+/// </summary>
+public sealed class AuthFileGrain(
+    [PersistentState("auth-file", StorageNames.AuthFiles)] IPersistentState<AuthFileState> state,
+    [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time,
+    ILogger<AuthFileGrain> logger) : Grain, IAuthFileGrain
+{
+    private string Name => AuthFileKeys.NameOf(this.GetPrimaryKeyString());
+
+    private IAuthFileIndexGrain Index => GrainFactory.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index);
+
+    /// <inheritdoc />
+    public Task<AuthFileContent?> Get() =>
+        Task.FromResult(state.State.Json is { } json ? new AuthFileContent(json, Summary(json)) : null);
+
+    /// <inheritdoc />
+    public Task<AuthFileResult> Replace(string json)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(json) > AuthFileLimits.MaxBytes)
+            return Task.FromResult(new AuthFileResult(413, $"auth file too large (limit {AuthFileLimits.MaxBytes} bytes)"));
+        if (JsonText.ObjectError(json) is { } error) return Task.FromResult(new AuthFileResult(400, "invalid auth file: " + error));
+        return Store(_ => (json, ""));
+    }
+
+    /// <inheritdoc />
+    public async Task<AuthFileResult> Delete()
+    {
+        if (state.State.Json is null) return new AuthFileResult(404, "file not found");
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Failed to delete credential {Name}", Name);
+            await state.ReadStateAsync();
+            return new AuthFileResult(500, "failed to remove file: " + e.Message);
+        }
+        state.State = new AuthFileState();
+        await Index.Remove(Name);
+        return new AuthFileResult(200, null);
+    }
+
+    /// <inheritdoc />
+    public Task<AuthFileResult> SetDisabled(bool disabled) =>
+        Store(json => json is null
+            ? null
+            : (JsonText.Edit(json, o => o["disabled"] = disabled), disabled ? "disabled via management API" : ""));
+
+    /// <inheritdoc />
+    public Task<AuthFileResult> PatchFields(AuthFieldsPatch patch)
+    {
+        var prefix = patch.Prefix?.Trim().Trim('/');
+        if (prefix is not null && prefix.Contains('/')) return Task.FromResult(new AuthFileResult(400, "invalid prefix: must be a single segment without '/'"));
+        return Store(json => json is null ? null : (JsonText.Edit(json, o =>
+        {
+            SetOrRemove(o, "prefix", prefix);
+            SetOrRemove(o, "proxy_url", patch.ProxyUrl?.Trim());
+            SetOrRemove(o, "note", patch.Note?.Trim());
+            if (patch.Priority is { } p)
+            {
+                if (p == 0) o.Remove("priority");
+                else o["priority"] = p;
+            }
+        }), state.State.StatusMessage));
+    }
+
+    /// <inheritdoc />
+    public Task<AuthFileResult> MergeValues(Dictionary<string, string> values) =>
+        Store(json => json is null ? null : (JsonText.Edit(json, o =>
+        {
+            foreach (var (key, value) in values) o[key] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        }), state.State.StatusMessage));
+
+    /// <inheritdoc />
+    public async Task Reload()
+    {
+        var before = state.State;
+        await state.ReadStateAsync();
+        if (state.State.Json is not null && state.State.Json == before.Json)
+        {
+            // Same text (e.g. our own write seen by the folder watcher): keep the runtime fields.
+            state.State.StatusMessage = before.StatusMessage;
+            state.State.CreatedAt = before.CreatedAt ?? state.State.CreatedAt;
+            state.State.UpdatedAt = before.UpdatedAt ?? state.State.UpdatedAt;
+        }
+        if (state.State.Json is { } json) await Index.Upsert(Summary(json));
+        else await Index.Remove(Name);
+    }
+
+    /// <summary>
+    /// Computes the new text from the stored one (null result: the credential does not exist),
+    /// stores it, and publishes the summary. A write refused because the file changed under us
+    /// re-reads it and recomputes once.
+    /// </summary>
+    private async Task<AuthFileResult> Store(Func<string?, (string Json, string StatusMessage)?> change)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var next = change(state.State.Json);
+            if (next is null) return new AuthFileResult(404, "auth file not found");
+            var previous = state.State;
+            var now = time.GetUtcNow();
+            state.State = new AuthFileState
+            {
+                Json = next.Value.Json,
+                StatusMessage = next.Value.StatusMessage,
+                CreatedAt = previous.CreatedAt ?? now,
+                UpdatedAt = previous.Json == next.Value.Json ? previous.UpdatedAt ?? now : now,
+            };
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (InconsistentStateException) when (attempt == 0)
+            {
+                await state.ReadStateAsync();
+                continue;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Failed to store credential {Name}", Name);
+                state.State = previous;
+                return new AuthFileResult(500, "failed to write file: " + e.Message);
+            }
+            var summary = Summary(next.Value.Json);
+            await Index.Upsert(summary);
+            return new AuthFileResult(200, null, summary);
+        }
+    }
+
+    private AuthFileSummary Summary(string json)
+    {
+        var now = time.GetUtcNow();
+        return AuthFileSummaries.Build(Name, json, state.State.CreatedAt ?? now, state.State.UpdatedAt ?? now, state.State.StatusMessage);
+    }
+
+    private static void SetOrRemove(System.Text.Json.Nodes.JsonObject o, string key, string? value)
+    {
+        if (value is null) return;
+        if (value.Length == 0) o.Remove(key);
+        else o[key] = value;
+    }
+}

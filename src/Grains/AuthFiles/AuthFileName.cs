@@ -1,0 +1,42 @@
+namespace CliProxy.Grains.AuthFiles;
+
+/// <summary>
+/// Validation of credential file names (spec management-auth.md §4.4, with the corrections of
+/// defect 10): a name is trimmed and must be a plain file name inside <c>auth-dir</c> — not empty,
+/// no <c>/</c> or <c>\</c> on any OS, no <c>..</c>, no drive or volume prefix, no control
+/// characters — and must end with <c>.json</c> (any case).
+/// </summary>
+public static class AuthFileName
+{
+    /// <summary><c>invalid name</c>.</summary>
+    public const string InvalidName = "invalid name";
+
+    /// <summary><c>name must end with .json</c>.</summary>
+    public const string MustEndWithJson = "name must end with .json";
+
+    /// <summary>
+    /// Checks <paramref name="raw"/>; returns the spec's error message, or null with the trimmed
+    /// name in <paramref name="name"/>.
+    /// </summary>
+    public static string? Validate(string? raw, out string name)
+    {
+        name = (raw ?? "").Trim();
+        if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name.Contains("..", StringComparison.Ordinal)
+            || name.Contains(':') || name.Any(char.IsControl) || Path.IsPathRooted(name))
+            return InvalidName;
+        return name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? null : MustEndWithJson;
+    }
+
+    /// <summary>
+    /// The full path of <paramref name="name"/> (already validated) inside <paramref name="directory"/>;
+    /// throws when the result would not be a direct child of the directory.
+    /// </summary>
+    public static string PathIn(string directory, string name)
+    {
+        var dir = Path.GetFullPath(directory);
+        var path = Path.GetFullPath(Path.Combine(dir, name));
+        if (!string.Equals(Path.GetDirectoryName(path), dir.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+            throw new ArgumentException($"'{name}' is not a file name inside the auth directory", nameof(name));
+        return path;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CliProxy.Abstractions.AuthFiles;
+
+namespace CliProxy.Grains.AuthFiles;
+
+/// <summary>
+/// Builds the list summary of a credential from its JSON (spec §1.3, §1.4, §4.1): provider
+/// (<c>gemini</c> → <c>gemini-cli</c>), email and label, the disabled flag, prefix, proxy URL,
+/// priority, note, project, last refresh, and for Codex the selected id_token claims.
+/// </summary>
+public static class AuthFileSummaries
+{
+    private static readonly string[] LastRefreshKeys = ["last_refresh", "lastRefresh", "last_refreshed_at", "lastRefreshedAt"];
+    private static readonly string[] IdTokenClaimKeys = ["chatgpt_account_id", "chatgpt_plan_type", "chatgpt_subscription_active_start", "chatgpt_subscription_active_until"];
+
+    /// <summary>The summary of credential <paramref name="name"/> whose stored text is <paramref name="json"/>.</summary>
+    public static AuthFileSummary Build(string name, string json, DateTimeOffset createdAt, DateTimeOffset updatedAt, string statusMessage = "")
+    {
+        var obj = JsonText.ParseObject(json) ?? new JsonObject();
+        var type = Str(obj, "type").Trim().ToLowerInvariant();
+        var provider = type switch { "" => "unknown", "gemini" => "gemini-cli", _ => type };
+        var email = Str(obj, "email").Trim();
+        var disabled = obj["disabled"] is JsonValue d && d.GetValueKind() == JsonValueKind.True;
+        var prefix = Str(obj, "prefix").Trim().Trim('/');
+        return new AuthFileSummary(
+            name,
+            AuthIndex.ForFile(name),
+            provider,
+            email.Length > 0 ? email : provider,
+            email,
+            disabled ? "disabled" : "active",
+            statusMessage,
+            disabled,
+            Encoding.UTF8.GetByteCount(json),
+            createdAt,
+            updatedAt,
+            LastRefresh(obj),
+            prefix.Contains('/') ? "" : prefix,
+            Str(obj, "proxy_url"),
+            Priority(obj),
+            Str(obj, "note").Trim(),
+            Str(obj, "project_id"),
+            provider == "codex" ? IdTokenClaims(Str(obj, "id_token")) : null);
+    }
+
+    private static string Str(JsonObject obj, string key) => obj[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+
+    private static long? Priority(JsonObject obj) => obj["priority"] switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : (long)v.GetValue<double>(),
+        JsonValue v when v.TryGetValue<string>(out var s) && long.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p) => p,
+        _ => null,
+    };
+
+    private static DateTimeOffset? LastRefresh(JsonObject obj)
+    {
+        foreach (var key in LastRefreshKeys)
+        {
+            switch (obj[key])
+            {
+                case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                    return DateTimeOffset.FromUnixTimeSeconds((long)v.GetValue<double>());
+                case JsonValue v when v.TryGetValue<string>(out var s):
+                    s = s.Trim();
+                    if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return t;
+                    if (long.TryParse(s, CultureInfo.InvariantCulture, out var secs)) return DateTimeOffset.FromUnixTimeSeconds(secs);
+                    break;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Selected claims of a Codex id_token (read without verifying its signature), as a JSON object text, or null.</summary>
+    public static string? IdTokenClaims(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length < 2) return null;
+        try
+        {
+            var payload = parts[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+            if (JsonNode.Parse(Convert.FromBase64String(payload))?["https://api.openai.com/auth"] is not JsonObject auth) return null;
+            var claims = new JsonObject();
+            foreach (var key in IdTokenClaimKeys)
+                if (auth[key] is { } value) claims[key == "chatgpt_plan_type" ? "plan_type" : key] = value.DeepClone();
+            return claims.Count == 0 ? null : claims.ToJsonString();
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace CliProxy.Grains.AuthFiles;
+
+/// <summary>
+/// <c>POST /vertex/import</c> (spec §4.9): turns a Google service-account key into a Vertex
+/// credential file. The private key is cleaned, must be RSA (PKCS#1 or PKCS#8) and is stored
+/// re-encoded as PKCS#1 PEM. Corrections (defect 26): the service account's own <c>type</c> must be
+/// <c>service_account</c>, and the label is stored.
+/// </summary>
+public static partial class VertexImport
+{
+    /// <summary>Location used when the request gives none.</summary>
+    public const string DefaultLocation = "us-central1";
+
+    /// <summary>A refused import: status, <c>error</c> and optional <c>message</c>.</summary>
+    public sealed record Failure(int Status, string Error, string? Message = null);
+
+    /// <summary>An accepted import: file name, text, and the fields of the answer.</summary>
+    public sealed record Credential(string FileName, string Json, string ProjectId, string Email, string Location);
+
+    /// <summary>Builds the credential from the uploaded key text, or says why not.</summary>
+    public static (Credential? Credential, Failure? Failure) Build(string serviceAccountJson, string? location)
+    {
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(serviceAccountJson);
+        }
+        catch (System.Text.Json.JsonException error)
+        {
+            return (null, new Failure(400, "invalid json", error.Message));
+        }
+        if (parsed is null) return (null, new Failure(400, "invalid service account", "service account payload is empty"));
+        if (parsed is not JsonObject sa) return (null, new Failure(400, "invalid json", "not a JSON object"));
+        if ((string?)(sa["type"] as JsonValue) is { } type && type != "service_account")
+            return (null, new Failure(400, "invalid service account", $"type must be service_account, not {type}"));
+        var (pem, problem) = NormalizePrivateKey(sa["private_key"] is JsonValue k && k.TryGetValue<string>(out var key) ? key : null);
+        if (problem is not null) return (null, new Failure(400, "invalid service account", problem));
+        var account = (JsonObject)sa.DeepClone();
+        account["private_key"] = pem;
+        var projectId = (sa["project_id"]?.ToString() ?? "").Trim();
+        if (projectId.Length == 0) return (null, new Failure(400, "project_id missing"));
+        var email = sa["client_email"] is JsonValue e && e.TryGetValue<string>(out var mail) ? mail : "";
+        location = string.IsNullOrWhiteSpace(location) ? DefaultLocation : location.Trim();
+        var file = new JsonObject
+        {
+            ["service_account"] = account,
+            ["project_id"] = projectId,
+            ["email"] = email,
+            ["location"] = location,
+            ["type"] = "vertex",
+            ["label"] = email.Length > 0 ? $"{projectId} ({email})" : projectId,
+        };
+        var json = file.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        return (new Credential($"vertex-{FilePart(projectId)}.json", json, projectId, email, location), null);
+    }
+
+    /// <summary>The file-name part of a project id: trimmed, <c>/ \ :</c> → <c>_</c>, space → <c>-</c>; empty → <c>vertex</c>.</summary>
+    public static string FilePart(string projectId)
+    {
+        var s = projectId.Trim().Replace('/', '_').Replace('\\', '_').Replace(':', '_').Replace(' ', '-');
+        return s.Length == 0 ? "vertex" : s;
+    }
+
+    /// <summary>Cleans the key and re-encodes it as PKCS#1 PEM, or names the problem (the reference's messages).</summary>
+    public static (string? Pem, string? Problem) NormalizePrivateKey(string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key)) return (null, "service account missing private_key");
+        var text = AnsiEscape().Replace(key.Replace("\r\n", "\n").Replace('\r', '\n'), "").Trim();
+        var begin = PemBegin().Match(text);
+        var end = PemEnd().Match(text);
+        if (!begin.Success || !end.Success || end.Index < begin.Index) return (null, "private_key is not valid pem: missing pem markers");
+        var body = new string(text[(begin.Index + begin.Length)..end.Index].Where(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=').ToArray());
+        if (body.Length == 0) return (null, "private_key base64 payload empty");
+        byte[] der;
+        try
+        {
+            der = Convert.FromBase64String(body);
+        }
+        catch (FormatException e)
+        {
+            return (null, "private_key base64 decode failed: " + e.Message);
+        }
+        using var rsa = RSA.Create();
+        try
+        {
+            if (begin.Groups[1].Value == "RSA ") rsa.ImportRSAPrivateKey(der, out _);
+            else rsa.ImportPkcs8PrivateKey(der, out _);
+        }
+        catch (CryptographicException e)
+        {
+            return (null, (begin.Groups[1].Value == "RSA " ? "private_key invalid rsa: " : "private_key invalid pkcs8: ") + e.Message);
+        }
+        return (rsa.ExportRSAPrivateKeyPem() + "\n", null);
+    }
+
+    [GeneratedRegex(@"\x1B\[[0-9;?]*[ -/]*[@-~]")]
+    private static partial Regex AnsiEscape();
+
+    [GeneratedRegex(@"-----BEGIN (RSA )?PRIVATE KEY-----")]
+    private static partial Regex PemBegin();
+
+    [GeneratedRegex(@"-----END (RSA )?PRIVATE KEY-----")]
+    private static partial Regex PemEnd();
+}
