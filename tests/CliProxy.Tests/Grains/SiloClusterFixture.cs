@@ -25,6 +25,9 @@ public class SiloClusterFixture : IAsyncLifetime
     /// <summary>When true, storing any file fails.</summary>
     public bool FailWrites { get; set; }
 
+    /// <summary>The credential folder of the auth-file grains.</summary>
+    public string AuthDirectory => _dir.File("auths");
+
     /// <summary>The config file the config grain stores into.</summary>
     public string ConfigPath => _dir.File("config.yaml");
 
@@ -45,7 +48,7 @@ public class SiloClusterFixture : IAsyncLifetime
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(CliProxy.Grains.Hosting.GrainServiceKeys.Clock, Time);
             silo.Services.AddSingleton(writer);
-            silo.AddEmbeddedStorage(ConfigPath, _dir.File("data"));
+            silo.AddEmbeddedStorage(ConfigPath, AuthDirectory, _dir.File("data"));
             silo.AddProxyGrains();
         });
         builder.ConfigureSiloHost((_, h) => { h.Logging.AddConsole(); h.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Error); });
