@@ -27,6 +27,7 @@ public static class ConfigDocumentEndpoints
     private static async Task<IResult> GetYaml(HttpContext http, ConfigSnapshotCache configs)
     {
         var snapshot = (await configs.GetAsync()).Snapshot;
+        if (snapshot.SourceMissing) return JsonResponses.Error(404, "not_found", "config file not found");
         var headers = http.Response.Headers;
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";

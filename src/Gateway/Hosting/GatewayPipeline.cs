@@ -29,6 +29,7 @@ public static class GatewayPipeline
                 await JsonResponses.WriteErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, $"request body too large (limit {e.Limit} bytes)");
             }
         });
+        app.UseCaseSensitiveRouting();
         app.MapHealth();
         app.MapKeepAlive(app.Services.GetRequiredService<ManagementSecrets>());
         app.MapControlPanel(ControlPanelEndpoints.ResolvePanelPath(boot.ConfigPath, Environment.GetEnvironmentVariable("MANAGEMENT_STATIC_PATH")));

@@ -28,9 +28,9 @@ public sealed class ManagementAccessFilter(
         var config = await configs.GetAsync();
         if (!availability.IsEnabled(config))
         {
-            if (availability.EverEnabled) NotFoundHandling.EmptyNotFound(http);
-            else http.Response.StatusCode = StatusCodes.Status404NotFound;
-            return null;
+            if (!availability.EverEnabled) return Results.Text(NotFoundHandling.Body, "text/plain", statusCode: StatusCodes.Status404NotFound);
+            NotFoundHandling.EmptyNotFound(http);
+            return Results.Empty;
         }
         var headers = http.Response.Headers;
         headers["X-CPA-VERSION"] = build.Version;

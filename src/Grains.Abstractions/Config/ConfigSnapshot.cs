@@ -8,12 +8,15 @@ namespace CliProxy.Abstractions.Config;
 /// <param name="Yaml">The document text exactly as stored.</param>
 /// <param name="Management">The document's <c>remote-management</c> settings, so the access check of every
 /// request needs no parse of <paramref name="Yaml"/>.</param>
+/// <param name="SourceMissing">True while the config file was deleted by hand: the document stays in
+/// force and the next change writes the file again, but <c>GET /config.yaml</c> answers 404.</param>
 [GenerateSerializer, Immutable]
 public sealed record ConfigSnapshot(
     [property: Id(0)] long Version,
     [property: Id(1)] string ETag,
     [property: Id(2)] string Yaml,
-    [property: Id(3)] ManagementSettings Management);
+    [property: Id(3)] ManagementSettings Management,
+    [property: Id(4)] bool SourceMissing = false);
 
 /// <summary>The <c>remote-management</c> section as the access check needs it.</summary>
 /// <param name="SecretHash">bcrypt hash of <c>secret-key</c>, or <c>""</c> when none is set.</param>

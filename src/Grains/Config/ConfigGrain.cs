@@ -219,8 +219,22 @@ public sealed class ConfigGrain(
             logger.LogWarning(e, "Could not re-read the config document; keeping the current one");
             return new ConfigEditResult(200, null, null, _snapshot);
         }
-        var text = state.State.Yaml ?? "";
-        if (text == _document.Text) return new ConfigEditResult(200, null, null, _snapshot);
+        if (state.State.Yaml is null)
+        {
+            state.State = previous;
+            if (!_snapshot.SourceMissing)
+            {
+                logger.LogError("The config file was deleted; the current document stays in force and the next change writes it again");
+                Publish(_snapshot with { Version = NextVersion(), SourceMissing = true });
+            }
+            return new ConfigEditResult(200, null, null, _snapshot);
+        }
+        var text = state.State.Yaml;
+        if (text == _document.Text)
+        {
+            if (_snapshot.SourceMissing) Publish(_snapshot with { Version = NextVersion(), SourceMissing = false });
+            return new ConfigEditResult(200, null, null, _snapshot);
+        }
         try
         {
             if (string.IsNullOrWhiteSpace(StripComments(text))) throw new ConfigLoadException("config document is empty");
@@ -260,9 +274,16 @@ public sealed class ConfigGrain(
     private void Commit(ConfigDocument document, long version, bool notify)
     {
         _document = document;
-        _snapshot = new ConfigSnapshot(version, ConfigETag.Of(document.Text), document.Text,
+        var snapshot = new ConfigSnapshot(version, ConfigETag.Of(document.Text), document.Text,
             new ManagementSettings(document.SecretKey, document.AllowRemote, document.DisableControlPanel));
-        if (notify) _observers!.Notify(o => o.OnConfigChanged(_snapshot));
+        if (notify) Publish(snapshot);
+        else _snapshot = snapshot;
+    }
+
+    private void Publish(ConfigSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        _observers!.Notify(o => o.OnConfigChanged(snapshot));
     }
 
     private long NextVersion() => Math.Max(_snapshot.Version + 1, Clock());

@@ -57,8 +57,29 @@ public sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
-    /// <summary>Starts (or restarts) the process on the same folder and waits for readiness.</summary>
+    /// <summary>
+    /// Starts (or restarts) the process on the same folder and waits for readiness. Ports are
+    /// picked free before the process binds them, so a parallel test can take one first; such a
+    /// start is retried.
+    /// </summary>
     public async Task StartAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync();
+                return;
+            }
+            catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await StopAsync();
+                await Task.Delay(200 * attempt);
+            }
+        }
+    }
+
+    private async Task StartOnceAsync()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(TestPaths.GatewayDll);

@@ -69,11 +69,13 @@ public sealed class OAuthMapResource : ConfigResource
             case "PATCH":
                 if (!RequestValues.TryBoundObject(request, out var patch)) return EditOutcome.InvalidBody;
                 var name = GoJson.Has(patch, "channel") && _keyWord == "channel" ? GoJson.Read<string>(patch, "channel") : GoJson.Read<string>(patch, "provider");
-                if (!name.IsPresent) return EditOutcome.InvalidBody;
+                if (name.State == OptionalState.Invalid) return EditOutcome.InvalidBody;
+                // The reference requires "provider" for excluded models; a missing channel is just blank.
+                if (!name.IsPresent && _keyWord == "provider") return EditOutcome.InvalidBody;
                 var list = GoJson.TryGet(patch, _listField, out var rawList) ? rawList : default;
                 JsonNode? items = null;
                 if (list.ValueKind != JsonValueKind.Undefined && !JsonDecoder.TryDecode(list, _valueKind, out items)) return EditOutcome.InvalidBody;
-                var key = OAuthMaps.Channel(name.Value);
+                var key = OAuthMaps.Channel(name.IsPresent ? name.Value : "");
                 if (key.Length == 0) return EditOutcome.BadRequest("invalid " + _keyWord);
                 if (_normalizeList(items) is { } normalized)
                 {

@@ -30,6 +30,7 @@ internal sealed class YamlSource
     /// <summary>Parses <paramref name="text"/>; throws <see cref="YamlEditException"/> for invalid YAML.</summary>
     public static YamlSource Parse(string text)
     {
+        CheckIndentation(text);
         var stream = new YamlStream();
         try
         {
@@ -45,6 +46,25 @@ internal sealed class YamlSource
         }
         if (stream.Documents.Count > 1) throw new YamlEditException("yaml: expected a single document");
         return new YamlSource(text, stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode);
+    }
+
+    /// <summary>
+    /// YAML forbids tabs in indentation; the reference's decoder refuses them, YamlDotNet accepts a
+    /// line that starts with one, so such lines are refused here (<c>yaml: line N: found a tab character that violates indentation</c>).
+    /// </summary>
+    private static void CheckIndentation(string text)
+    {
+        // Only a tab that opens a line is surely indentation; after spaces it may be block-scalar content.
+        var line = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n') { line++; continue; }
+            if (text[i] != '\t' || (i > 0 && text[i - 1] != '\n')) continue;
+            var j = i;
+            while (j < text.Length && text[j] is ' ' or '\t') j++;
+            if (j < text.Length && text[j] is not ('\n' or '\r' or '#'))
+                throw new YamlEditException($"yaml: line {line}: found a tab character that violates indentation");
+        }
     }
 
     /// <summary>Index of the first character of the line holding <paramref name="index"/>.</summary>
