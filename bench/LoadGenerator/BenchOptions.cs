@@ -1,7 +1,7 @@
 namespace CliProxy.Bench;
 
 /// <summary>Command-line options of the load generator.</summary>
-public sealed record BenchOptions(int Seconds, int WarmupSeconds, int Connections, string Scenario, string Configuration)
+public sealed record BenchOptions(int Seconds, int WarmupSeconds, int Connections, string Scenario, string Configuration, string? Only, int Rounds)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -11,6 +11,7 @@ public sealed record BenchOptions(int Seconds, int WarmupSeconds, int Connection
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
         return new BenchOptions(int.Parse(Get("seconds", "10")), int.Parse(Get("warmup", "3")), int.Parse(Get("connections", "32")),
-            Get("scenario", "management"), Get("configuration", "Release"));
+            Get("scenario", "management"), Get("configuration", "Release"), Get("only", "") is { Length: > 0 } only ? only : null,
+            int.Parse(Get("rounds", "3")));
     }
 }

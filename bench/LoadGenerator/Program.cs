@@ -1,14 +1,21 @@
 using CliProxy.Bench;
 
-// Usage: dotnet run --project bench/LoadGenerator -c Release -- [--seconds 10] [--connections 32] [--scenario management]
+// Usage: dotnet run --project bench/LoadGenerator -c Release -- [--seconds 8] [--warmup 3] [--connections 32] [--rounds 3] [--only PATCH]
+// Every round measures the bare endpoint first, then each scenario; a scenario's ratio in a round is
+// taken against that round's baseline, and the report gives the median over the rounds.
 var options = BenchOptions.Parse(args);
 await using var gateway = await GatewayUnderTest.StartAsync(options);
 var scenarios = Scenarios.For(options.Scenario, gateway);
-var results = new List<(string Name, double Rps)>();
-foreach (var scenario in scenarios)
+if (options.Only is { } only) scenarios = [scenarios[0], .. scenarios.Skip(1).Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
+var rounds = new List<double[]>();
+for (var round = 1; round <= options.Rounds; round++)
 {
-    var rps = await LoadRun.MeasureAsync(gateway.BaseAddress, scenario, options);
-    results.Add((scenario.Name, rps));
-    Console.WriteLine($"{scenario.Name,-28} {rps,10:F0} req/s");
+    var rps = new double[scenarios.Count];
+    for (var i = 0; i < scenarios.Count; i++)
+    {
+        rps[i] = await LoadRun.MeasureAsync(gateway.BaseAddress, scenarios[i], options);
+        Console.WriteLine($"round {round}: {scenarios[i].Name,-36} {rps[i],10:F0} req/s");
+    }
+    rounds.Add(rps);
 }
-Report.Print(results, options);
+Report.Print(scenarios, rounds, options);

@@ -1,14 +1,24 @@
 namespace CliProxy.Bench;
 
-/// <summary>Prints the ratios of every scenario against the baseline of the same run.</summary>
+/// <summary>Prints each scenario's median throughput and median ratio to the baseline of the same round.</summary>
 public static class Report
 {
-    public static void Print(List<(string Name, double Rps)> results, BenchOptions options)
+    public static void Print(IReadOnlyList<Scenario> scenarios, List<double[]> rounds, BenchOptions options)
     {
-        var baseline = results[0].Rps;
         Console.WriteLine();
-        Console.WriteLine($"| scenario ({options.Connections} connections, {options.Seconds} s each) | req/s | vs bare |");
+        Console.WriteLine($"| scenario ({options.Connections} connections, {options.Seconds} s per run, median of {rounds.Count} rounds) | req/s | vs bare |");
         Console.WriteLine("|---|---:|---:|");
-        foreach (var (name, rps) in results) Console.WriteLine($"| {name} | {rps:F0} | {rps / baseline:P0} |");
+        for (var i = 0; i < scenarios.Count; i++)
+        {
+            var rps = Median(rounds.Select(r => r[i]));
+            var ratio = Median(rounds.Select(r => r[i] / r[0]));
+            Console.WriteLine($"| {scenarios[i].Name} | {rps:F0} | {ratio:P0} |");
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

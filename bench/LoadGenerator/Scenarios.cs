@@ -18,6 +18,12 @@ public static class Scenarios
         [
             new("bare GET /healthz", _ => new HttpRequestMessage(HttpMethod.Get, "/healthz"), Baseline: true),
             new("GET /v0/management/config", _ => Authorized(HttpMethod.Get, "/v0/management/config")),
+            new("PUT /v0/management/debug (no change)", n =>
+            {
+                var request = Authorized(HttpMethod.Put, "/v0/management/debug");
+                request.Content = new StringContent("{\"value\":false}", Encoding.UTF8, "application/json");
+                return request;
+            }),
             new("PATCH /v0/management/api-keys", n =>
             {
                 var request = Authorized(HttpMethod.Patch, "/v0/management/api-keys");

@@ -19,7 +19,8 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     /// <summary>The current view, or null before the first snapshot arrived.</summary>
     public ConfigView? Current => _current;
 
-    private IConfigGrain Grain => grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default);
+    /// <summary>The config grain (one reference, resolved once: building a reference costs a type lookup).</summary>
+    public IConfigGrain Grain { get; } = grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default);
 
     /// <summary>The current view, reading it from the config grain if this node has none yet.</summary>
     public async ValueTask<ConfigView> GetAsync() => _current ?? await RefreshAsync();

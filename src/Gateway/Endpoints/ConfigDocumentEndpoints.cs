@@ -36,7 +36,7 @@ public static class ConfigDocumentEndpoints
         return Results.Text(snapshot.Yaml, "application/yaml; charset=utf-8");
     }
 
-    private static async Task<IResult> PutYaml(HttpContext http, IGrainFactory grains, ConfigSnapshotCache configs)
+    private static async Task<IResult> PutYaml(HttpContext http, ConfigSnapshotCache configs)
     {
         string body;
         try
@@ -48,7 +48,7 @@ public static class ConfigDocumentEndpoints
             return JsonResponses.Error(400, "invalid_yaml", "cannot read request body");
         }
         var ifMatch = http.Request.Headers.IfMatch.ToString();
-        var result = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).ReplaceDocument(body, ifMatch.Length > 0 ? ifMatch : null);
+        var result = await configs.Grain.ReplaceDocument(body, ifMatch.Length > 0 ? ifMatch : null);
         if (!result.IsSuccess) return JsonResponses.Error(result.Status, result.Error ?? "error", result.Message ?? "");
         configs.Offer(result.Snapshot!);
         http.Response.Headers.ETag = result.Snapshot!.ETag;

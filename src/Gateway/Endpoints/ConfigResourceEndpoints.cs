@@ -21,20 +21,19 @@ public static class ConfigResourceEndpoints
             group.MapGet(resource.Route, async (ConfigSnapshotCache configs) => JsonResponses.Json((await configs.GetAsync()).Read(resource)))
                 .WithSummary(resource.Summary).WithTags(Tag(resource));
             if (resource.EditMethods.Count == 0) continue;
-            group.MapMethods(resource.Route, resource.EditMethods, (HttpContext http, IGrainFactory grains, ConfigSnapshotCache configs) =>
-                    Edit(http, resource, grains, configs))
+            group.MapMethods(resource.Route, resource.EditMethods, (HttpContext http, ConfigSnapshotCache configs) => Edit(http, resource, configs))
                 .WithSummary(resource.Summary).WithTags(Tag(resource));
         }
         return group;
     }
 
-    private static async Task<IResult> Edit(HttpContext http, ConfigResource resource, IGrainFactory grains, ConfigSnapshotCache configs)
+    private static async Task<IResult> Edit(HttpContext http, ConfigResource resource, ConfigSnapshotCache configs)
     {
         var body = await BodyReader.ReadAsync(http.Request, BodyReader.ConfigLimit, http.RequestAborted);
-        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        var query = new Dictionary<string, string>(http.Request.Query.Count, StringComparer.Ordinal);
         foreach (var (k, v) in http.Request.Query) query[k] = v.FirstOrDefault() ?? "";
-        var request = new ConfigRequest(http.Request.Method.ToUpperInvariant(), body, query);
-        var result = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).Edit(resource.Route, request);
+        var request = new ConfigRequest(HttpMethods.GetCanonicalizedValue(http.Request.Method), body, query);
+        var result = await configs.Grain.Edit(resource.Route, request);
         if (!result.IsSuccess) return JsonResponses.Error(result.Status, result.Error ?? "error");
         configs.Offer(result.Snapshot!);
         return JsonResponses.StatusOk;

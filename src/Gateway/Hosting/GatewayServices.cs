@@ -22,6 +22,8 @@ public static class GatewayServices
         services.AddSingleton<ManagementAvailability>();
         services.AddSingleton(new ClientAddressResolver(builder.Configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? []));
         services.AddSingleton<ManagementAccessFilter>();
+        services.AddSingleton<ManagementAccessCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManagementAccessCache>());
         services.AddSingleton<ConfigSnapshotCache>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigSnapshotCache>());
         services.AddSingleton(new ReleaseClient(builder.Configuration["Gateway:LatestReleaseUrl"] ?? LatestVersionEndpoints.DefaultReleaseUrl));

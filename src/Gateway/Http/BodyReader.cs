@@ -16,6 +16,19 @@ public static class BodyReader
     {
         if (request.ContentLength is { } declared && declared > limit) throw new BodyTooLargeException(limit);
         if (request.ContentLength == 0) return "";
+        if (request.ContentLength is { } length and <= 64 * 1024)
+        {
+            // The common case: a small body of known size, read straight into one buffer.
+            var exact = new byte[length];
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                var n = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken);
+                if (n == 0) break;
+                filled += n;
+            }
+            return Encoding.UTF8.GetString(exact, 0, filled);
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

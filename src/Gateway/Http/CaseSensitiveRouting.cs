@@ -25,13 +25,14 @@ public static class CaseSensitiveRouting
     /// <summary>True when every literal segment of <paramref name="pattern"/> equals the path's segment exactly.</summary>
     public static bool LiteralsMatch(RoutePattern pattern, string path)
     {
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < pattern.PathSegments.Count && i < segments.Length; i++)
+        var rest = path.AsSpan().TrimStart('/');
+        foreach (var segment in pattern.PathSegments)
         {
-            var parts = pattern.PathSegments[i].Parts;
-            if (parts.All(p => p is RoutePatternLiteralPart) &&
-                !string.Equals(string.Concat(parts.Cast<RoutePatternLiteralPart>().Select(p => p.Content)), segments[i], StringComparison.Ordinal))
-                return false;
+            if (rest.IsEmpty) return true;
+            var slash = rest.IndexOf('/');
+            var current = slash < 0 ? rest : rest[..slash];
+            rest = slash < 0 ? [] : rest[(slash + 1)..];
+            if (segment.Parts is [RoutePatternLiteralPart literal] && !current.SequenceEqual(literal.Content)) return false;
         }
         return true;
     }

@@ -8,8 +8,8 @@ namespace CliProxy.Gateway.Management;
 /// Availability check and access control in front of every <c>/v0/management</c> route (spec §2–§3),
 /// with the corrections the issue asks for: the client address is the socket peer unless a trusted
 /// proxy forwarded it; every client, loopback included, is counted and banned (5 failures → 30
-/// minutes) through the client's <see cref="IManagementAccessGrain"/>, so a ban holds on every
-/// node; a local password works on its own (defect 6). Loopback clients keep their privileges: no
+/// minutes) through the client's <see cref="IManagementAccessGrain"/> (read through
+/// <see cref="ManagementAccessCache"/>), so a ban holds on every node; a local password works on its own (defect 6). Loopback clients keep their privileges: no
 /// <c>allow-remote</c> needed, and the local password.
 /// </summary>
 public sealed class ManagementAccessFilter(
@@ -17,7 +17,7 @@ public sealed class ManagementAccessFilter(
     ManagementKeyVerifier keys,
     ClientAddressResolver addresses,
     ManagementAvailability availability,
-    IGrainFactory grains,
+    ManagementAccessCache records,
     BuildInfo build,
     TimeProvider time) : IEndpointFilter
 {
@@ -39,8 +39,8 @@ public sealed class ManagementAccessFilter(
 
         var client = addresses.Resolve(http);
         var local = ClientAddressResolver.IsLocal(client);
-        var access = grains.GetGrain<IManagementAccessGrain>(ManagementAccessKeys.For(client.ToString()));
-        var status = await access.GetStatus();
+        var address = client.ToString();
+        var status = await records.GetStatus(address);
         if (status.BannedUntil is { } until)
             return JsonResponses.Error(403, "IP banned due to too many failed attempts. Try again in " + GoDuration.Format(until - time.GetUtcNow()));
         var secrets = keys.Secrets;
@@ -51,15 +51,15 @@ public sealed class ManagementAccessFilter(
         var key = ProvidedKey(http.Request);
         if (key.Length == 0)
         {
-            await access.RecordFailure();
+            await records.RecordFailure(address);
             return JsonResponses.Error(401, "missing management key");
         }
         if (!keys.Verify(key, config.SecretHash, local))
         {
-            await access.RecordFailure();
+            await records.RecordFailure(address);
             return JsonResponses.Error(401, "invalid management key");
         }
-        if (status.Failures > 0) await access.RecordSuccess();
+        if (status.Failures > 0) await records.RecordSuccess(address);
         return await next(context);
     }
 

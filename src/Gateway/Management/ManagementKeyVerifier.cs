@@ -14,7 +14,7 @@ namespace CliProxy.Gateway.Management;
 public sealed class ManagementKeyVerifier(ManagementSecrets secrets)
 {
     private const int MaxRemembered = 1024;
-    private readonly ConcurrentDictionary<string, byte> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Hash, UInt128 Digest), byte> _verified = new();
 
     /// <summary>The secrets of this process.</summary>
     public ManagementSecrets Secrets => secrets;
@@ -25,7 +25,9 @@ public sealed class ManagementKeyVerifier(ManagementSecrets secrets)
         if (local && secrets.LocalPassword.Length > 0 && SameText(key, secrets.LocalPassword)) return true;
         if (secrets.EnvironmentSecret.Length > 0 && SameText(key, secrets.EnvironmentSecret)) return true;
         if (secretHash.Length == 0) return false;
-        var remembered = secretHash + "\n" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), digest);
+        var remembered = (secretHash, System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest) ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest[16..]));
         if (_verified.ContainsKey(remembered)) return true;
         bool ok;
         try

@@ -34,4 +34,7 @@ public static class ManagementAccessKeys
     /// storage provider (ORLEANS-NOTES §8.2).
     /// </summary>
     public static string For(string address) => "ip:" + address;
+
+    /// <summary>Key of the one <see cref="IManagementAccessFeedGrain"/>.</summary>
+    public const string Feed = "access-feed";
 }

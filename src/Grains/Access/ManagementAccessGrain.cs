@@ -23,6 +23,8 @@ public sealed class ManagementAccessGrain(
     /// <summary>Failures older than this (counted from the latest one) are forgotten.</summary>
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(30);
 
+    private string Address => this.GetPrimaryKeyString()["ip:".Length..];
+
     /// <inheritdoc />
     public Task<AccessStatus> GetStatus() => Task.FromResult(Status());
 
@@ -41,7 +43,7 @@ public sealed class ManagementAccessGrain(
             s.Failures = 0;
         }
         await state.WriteStateAsync();
-        return Status();
+        return await Announce();
     }
 
     /// <inheritdoc />
@@ -52,6 +54,15 @@ public sealed class ManagementAccessGrain(
         s.Failures = 0;
         s.BannedUntil = null;
         await state.WriteStateAsync();
+        await Announce();
+    }
+
+    /// <summary>Publishes the record to every gateway and returns it.</summary>
+    private async Task<AccessStatus> Announce()
+    {
+        var status = Status();
+        await GrainFactory.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed).Publish(Address, status);
+        return status;
     }
 
     /// <summary>The record as of now: an expired ban and failures outside the window no longer count.</summary>

@@ -11,22 +11,27 @@ namespace CliProxy.Grains.Config;
 /// derived from it (spec §5.1: decoded, defaults left to the renderer, normalised). Never mutate
 /// <see cref="Model"/>; build a new document from new text instead.
 /// </summary>
-public sealed class ConfigDocument : IConfigView
+public sealed partial class ConfigDocument : IConfigView
 {
-    private ConfigDocument(YamlSource source, JsonObject model, IReadOnlyList<string> warnings, IReadOnlySet<string> rootKeys)
+    private ConfigDocument(string text, JsonObject model, IReadOnlyList<string> warnings, IReadOnlySet<string> rootKeys, RootBlocks? blocks,
+        IReadOnlyDictionary<string, YamlSource>? parsedBlocks = null)
     {
-        Source = source;
-        Text = source.Text;
+        ParsedBlocks = parsedBlocks ?? new Dictionary<string, YamlSource>();
+        Text = text;
         Model = model;
         Warnings = warnings;
         RootKeys = rootKeys;
+        Blocks = blocks;
     }
 
     /// <summary>The YAML text.</summary>
     public string Text { get; }
 
-    /// <summary>The parsed text, kept so the next edit need not parse it again.</summary>
-    internal YamlSource Source { get; }
+    /// <summary>Where each top-level key sits in <see cref="Text"/> (null when the root is not a block mapping).</summary>
+    private RootBlocks? Blocks { get; }
+
+    /// <summary>The parsed text of the blocks the last edit produced, so editing them again needs no parse.</summary>
+    private IReadOnlyDictionary<string, YamlSource> ParsedBlocks { get; }
 
     /// <summary>The typed, normalised model (absent keys are missing; see <see cref="FieldKind"/>).</summary>
     public JsonObject Model { get; }
@@ -75,7 +80,7 @@ public sealed class ConfigDocument : IConfigView
             throw new ConfigLoadException("yaml: unmarshal errors:\n  " + string.Join("\n  ", decoder.Errors));
         var warnings = new List<string>();
         LoadNormalizer.Apply(model, warnings);
-        return new ConfigDocument(src, model, warnings, keys);
+        return new ConfigDocument(text, model, warnings, keys, RootBlocks.Of(src));
     }
 
     /// <inheritdoc />

@@ -130,7 +130,7 @@ public sealed class ConfigGrain(
             }
             try
             {
-                var next = ConfigDocument.Load(working.Render());
+                var next = working.Render();
                 var version = NextVersion();
                 await Store(next, version);
                 Commit(next, version, notify: true);

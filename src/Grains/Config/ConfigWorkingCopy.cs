@@ -1,22 +1,24 @@
 using System.Text.Json.Nodes;
 using CliProxy.Grains.Config.Resources;
 using CliProxy.Grains.Config.Schema;
-using CliProxy.Grains.Config.Yaml;
 
 namespace CliProxy.Grains.Config;
 
 /// <summary>
 /// A batch of accepted but not yet stored changes on top of a committed document. Resources see
 /// the batch's model so that later changes build on earlier ones; <see cref="Render"/> writes
-/// every touched path into the committed text once, leaving all other bytes alone.
+/// every touched path into the committed document once, leaving all other bytes alone.
 /// </summary>
 internal sealed class ConfigWorkingCopy(ConfigDocument committed) : IConfigView
 {
     private readonly HashSet<string> _rootKeys = new(committed.RootKeys, StringComparer.Ordinal);
     private readonly List<IReadOnlyList<string>> _paths = [];
 
+    private JsonObject? _model;
+
     /// <inheritdoc />
-    public JsonObject Model { get; } = committed.Model.DeepClone().AsObject();
+    /// <remarks>The committed model until the first change; a private copy after it.</remarks>
+    public JsonObject Model => _model ?? committed.Model;
 
     /// <summary>True once a change was applied.</summary>
     public bool HasChanges => _paths.Count > 0;
@@ -29,7 +31,8 @@ internal sealed class ConfigWorkingCopy(ConfigDocument committed) : IConfigView
     {
         foreach (var change in changes)
         {
-            var parent = Model;
+            _model ??= committed.Model.DeepClone().AsObject();
+            var parent = _model;
             for (var i = 0; i < change.Path.Count - 1; i++)
             {
                 if (parent[change.Path[i]] is not JsonObject next) parent[change.Path[i]] = next = new JsonObject();
@@ -43,22 +46,18 @@ internal sealed class ConfigWorkingCopy(ConfigDocument committed) : IConfigView
         }
     }
 
-    /// <summary>The committed text with every touched path set to its value in the model (or removed).</summary>
-    public string Render()
+    /// <summary>The committed document with every touched path set to its value in the model (or removed).</summary>
+    public ConfigDocument Render()
     {
-        string? text = null;
         var done = new HashSet<string>(StringComparer.Ordinal);
+        var changes = new List<(IReadOnlyList<string>, JsonNode?, bool)>();
         foreach (var path in _paths)
         {
             if (!done.Add(string.Join('\u0000', path))) continue;
-            // The committed text is already parsed; only a second path in one batch parses again.
-            var source = text is null ? committed.Source : YamlSource.Parse(text);
             var (value, present) = Lookup(path);
-            text = present
-                ? YamlDocumentEditor.Set(source, path, ConfigRenderer.ToYaml(value, KindAt(path)))
-                : YamlDocumentEditor.Remove(source, path);
+            changes.Add((path, present ? ConfigRenderer.ToYaml(value, KindAt(path)) : null, !present));
         }
-        return text ?? committed.Text;
+        return committed.Edit(changes, _model);
     }
 
     private (JsonNode? Value, bool Present) Lookup(IReadOnlyList<string> path)

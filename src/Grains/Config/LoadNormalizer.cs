@@ -11,18 +11,40 @@ internal static class LoadNormalizer
     /// <summary>Normalises <paramref name="model"/>; what it drops is described in <paramref name="warnings"/>.</summary>
     public static void Apply(JsonObject model, List<string> warnings)
     {
-        TrimOrDefault(model, ["remote-management", "panel-github-repository"]);
-        TrimOrDefault(model, ["pprof", "addr"]);
-        if (model["logs-max-total-size-mb"] is JsonValue size && size.GetValue<long>() < 0) model["logs-max-total-size-mb"] = 0L;
-        if (model["error-logs-max-files"] is JsonValue files && files.GetValue<long>() < 0) model["error-logs-max-files"] = (long)ConfigSchemas.DefaultErrorLogsMaxFiles;
-        foreach (var list in ProviderList.All)
-            if (model[list.Key] is JsonArray entries) model[list.Key] = list.Sanitize(entries, warnings);
-        FieldNormalizer.Put(model, "oauth-excluded-models", OAuthMaps.ExcludedModels(model["oauth-excluded-models"]));
-        FieldNormalizer.Put(model, "oauth-model-alias", OAuthMaps.ModelAliases(model["oauth-model-alias"]));
-        if (model["payload"] is JsonObject payload)
+        foreach (var key in model.Select(kv => kv.Key).ToList()) ApplyKey(model, key, warnings);
+    }
+
+    /// <summary>Normalises the top-level key <paramref name="key"/> of <paramref name="model"/>.</summary>
+    public static void ApplyKey(JsonObject model, string key, List<string> warnings)
+    {
+        switch (key)
         {
-            foreach (var key in new[] { "default-raw", "override-raw" })
-                if (payload[key] is JsonArray rules) payload[key] = RawRules(rules, key, warnings);
+            case "remote-management":
+                TrimOrDefault(model, ["remote-management", "panel-github-repository"]);
+                break;
+            case "pprof":
+                TrimOrDefault(model, ["pprof", "addr"]);
+                break;
+            case "logs-max-total-size-mb" when model[key] is JsonValue size && size.GetValue<long>() < 0:
+                model[key] = 0L;
+                break;
+            case "error-logs-max-files" when model[key] is JsonValue files && files.GetValue<long>() < 0:
+                model[key] = (long)ConfigSchemas.DefaultErrorLogsMaxFiles;
+                break;
+            case "oauth-excluded-models":
+                FieldNormalizer.Put(model, key, OAuthMaps.ExcludedModels(model[key]));
+                break;
+            case "oauth-model-alias":
+                FieldNormalizer.Put(model, key, OAuthMaps.ModelAliases(model[key]));
+                break;
+            case "payload" when model[key] is JsonObject payload:
+                foreach (var raw in new[] { "default-raw", "override-raw" })
+                    if (payload[raw] is JsonArray rules) payload[raw] = RawRules(rules, raw, warnings);
+                break;
+            default:
+                if (ProviderList.All.FirstOrDefault(l => l.Key == key) is { } list && model[key] is JsonArray entries)
+                    model[key] = list.Sanitize(entries, warnings);
+                break;
         }
     }
 

@@ -5,7 +5,8 @@ namespace CliProxy.Grains.Storage;
 /// are flushed to disk, and the temporary file is renamed over the target (keeping the target's
 /// permission bits, or <see cref="NewFileMode"/> for a new file). When the rename is refused —
 /// typically <c>EBUSY</c> because the target is a single-file bind mount in a container — the
-/// target is rewritten in place instead (truncate, write, flush).
+/// target is rewritten in place instead (truncate, write, flush). The blocking file calls run on
+/// the thread pool, so a grain awaiting a write does not hold its scheduler thread.
 /// </summary>
 /// <param name="move">The rename step (source, target); replaceable so tests can simulate a bind mount.</param>
 public sealed class AtomicFileWriter(Action<string, string>? move = null)
@@ -19,43 +20,58 @@ public sealed class AtomicFileWriter(Action<string, string>? move = null)
     /// Writes <paramref name="bytes"/> to <paramref name="path"/>, creating the folder if needed.
     /// <paramref name="mode"/> forces the permission bits; by default an existing file keeps its own.
     /// </summary>
-    public async Task WriteAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default, UnixFileMode? mode = null)
+    public Task WriteAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default, UnixFileMode? mode = null) =>
+        Task.Run(() => Write(Path.GetFullPath(path), bytes.Span, mode), cancellationToken);
+
+    private void Write(string path, ReadOnlySpan<byte> bytes, UnixFileMode? mode)
     {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        mode ??= File.Exists(full) && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(full) : NewFileMode;
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var dir = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(dir)) Directory.CreateDirectory(dir);
+        var target = mode ?? ExistingMode(path) ?? NewFileMode;
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 }))
             {
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, mode.Value);
-                await stream.WriteAsync(bytes, cancellationToken);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, target);
+                stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }
             try
             {
-                _move(temp, full);
-                return;
+                _move(temp, path);
+                temp = null;
             }
-            catch (IOException) when (File.Exists(full))
+            catch (IOException) when (File.Exists(path))
             {
-                await RewriteInPlaceAsync(full, bytes, cancellationToken);
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(full, mode.Value);
+                RewriteInPlace(path, bytes, target);
             }
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (temp is not null) File.Delete(temp);
         }
     }
 
-    private static async Task RewriteInPlaceAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    private static UnixFileMode? ExistingMode(string path)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 4096, FileOptions.Asynchronous);
-        await stream.WriteAsync(bytes, cancellationToken);
+        if (OperatingSystem.IsWindows()) return null;
+        try
+        {
+            return File.GetUnixFileMode(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static void RewriteInPlace(string path, ReadOnlySpan<byte> bytes, UnixFileMode mode)
+    {
+        using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Write, Share = FileShare.ReadWrite, BufferSize = 0 });
+        stream.Write(bytes);
         stream.SetLength(bytes.Length);
         stream.Flush(flushToDisk: true);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, mode);
     }
 }

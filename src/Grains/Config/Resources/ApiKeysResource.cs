@@ -77,6 +77,10 @@ public sealed class ApiKeysResource : ConfigResource
         }
     }
 
-    private static EditOutcome Store(List<string> keys) =>
-        EditOutcome.Ok(new ConfigChange(Path, new JsonArray(keys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray())));
+    private static EditOutcome Store(List<string> keys)
+    {
+        var array = new JsonArray();
+        foreach (var k in keys) array.Add(k);
+        return EditOutcome.Ok(new ConfigChange(Path, array));
+    }
 }

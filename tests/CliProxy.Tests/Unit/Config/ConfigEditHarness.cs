@@ -16,7 +16,13 @@ internal static class ConfigEditHarness
         var outcome = ConfigResources.Find(route)!.Edit(working, new ConfigRequest(method, body, query ?? []));
         if (outcome.Status != 200) return (outcome, text);
         working.Apply(outcome.Changes);
-        return (outcome, working.HasChanges ? working.Render() : text);
+        if (!working.HasChanges) return (outcome, text);
+        var edited = working.Render();
+        // The incrementally decoded document must equal a full load of its text.
+        var reloaded = ConfigDocument.Load(edited.Text);
+        if (!JsonNode.DeepEquals(edited.Model, reloaded.Model) || !edited.RootKeys.SetEquals(reloaded.RootKeys))
+            throw new InvalidOperationException($"incremental model differs from a full load:\n{edited.Model.ToJsonString()}\n{reloaded.Model.ToJsonString()}");
+        return (outcome, edited.Text);
     }
 
     /// <summary>The GET answer of <paramref name="route"/> on <paramref name="text"/>.</summary>

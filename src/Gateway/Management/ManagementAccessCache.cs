@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using CliProxy.Abstractions.Access;
+
+namespace CliProxy.Gateway.Management;
+
+/// <summary>
+/// This node's copy of the access records it uses, so that a request from a known, clean client
+/// costs no grain call. Every change of a record (failure, ban, reset) is announced by its grain
+/// through the <see cref="IManagementAccessFeedGrain"/> and applied here, so a ban earned through
+/// another gateway holds here as soon as the announcement arrives; a copy older than
+/// <see cref="MaxAge"/> is read again from the grain anyway.
+/// </summary>
+public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider time, ILogger<ManagementAccessCache> logger)
+    : BackgroundService, IManagementAccessObserver
+{
+    /// <summary>Oldest copy used without asking the grain.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
+    private const int MaxEntries = 10_000;
+    private readonly ConcurrentDictionary<string, (AccessStatus Status, DateTimeOffset Seen)> _records = new(StringComparer.Ordinal);
+    private volatile bool _subscribed;
+
+    /// <summary>The record of <paramref name="address"/>.</summary>
+    public async ValueTask<AccessStatus> GetStatus(string address)
+    {
+        if (_subscribed && _records.TryGetValue(address, out var e) && time.GetUtcNow() - e.Seen < MaxAge) return e.Status;
+        var status = await Grain(address).GetStatus();
+        Remember(address, status);
+        return status;
+    }
+
+    /// <summary>Counts a failed attempt of <paramref name="address"/>.</summary>
+    public async Task<AccessStatus> RecordFailure(string address)
+    {
+        var status = await Grain(address).RecordFailure();
+        Remember(address, status);
+        return status;
+    }
+
+    /// <summary>Clears the failures of <paramref name="address"/> after a successful login.</summary>
+    public async Task RecordSuccess(string address)
+    {
+        await Grain(address).RecordSuccess();
+        Remember(address, new AccessStatus(0, null));
+    }
+
+    /// <inheritdoc />
+    public Task OnChanged(string address, AccessStatus status)
+    {
+        Remember(address, status);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reference = grains.CreateObjectReference<IManagementAccessObserver>(this);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delay = TimeSpan.FromMinutes(1);
+            try
+            {
+                await grains.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed).Subscribe(reference);
+                _subscribed = true;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Without the feed, every request asks the grain.
+                _subscribed = false;
+                _records.Clear();
+                logger.LogWarning("Access feed subscription failed, retrying: {Error}", e.Message);
+                delay = TimeSpan.FromSeconds(1);
+            }
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private IManagementAccessGrain Grain(string address) => grains.GetGrain<IManagementAccessGrain>(ManagementAccessKeys.For(address));
+
+    private void Remember(string address, AccessStatus status)
+    {
+        if (_records.Count >= MaxEntries) _records.Clear();
+        _records[address] = (status, time.GetUtcNow());
+    }
+}
