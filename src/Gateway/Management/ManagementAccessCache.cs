@@ -23,7 +23,8 @@ public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider tim
     /// <summary>The record of <paramref name="address"/>.</summary>
     public async ValueTask<AccessStatus> GetStatus(string address)
     {
-        if (_subscribed && _records.TryGetValue(address, out var e) && time.GetUtcNow() - e.Seen < MaxAge) return e.Status;
+        var now = time.GetUtcNow();
+        if (_subscribed && _records.TryGetValue(address, out var e) && now - e.Seen < MaxAge && !(e.Status.BannedUntil <= now)) return e.Status;
         var status = await Grain(address).GetStatus();
         Remember(address, status);
         return status;
