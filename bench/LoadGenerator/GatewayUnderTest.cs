@@ -21,11 +21,19 @@ public sealed class GatewayUnderTest : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<GatewayUnderTest> StartAsync(BenchOptions options)
+    /// <summary>Time from process start until /readyz answered 200.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>The repository root.</summary>
+    public static string Root => RepoRoot();
+
+    /// <summary>Starts the gateway; <paramref name="prepare"/> may fill its folder (e.g. auths/) first.</summary>
+    public static async Task<GatewayUnderTest> StartAsync(BenchOptions options, Action<string>? prepare = null)
     {
         var root = RepoRoot();
         var dir = Path.Combine(Path.GetTempPath(), "cliproxy-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
+        prepare?.Invoke(dir);
         var port = FreePort();
         var config = File.ReadAllText(Path.Combine(root, "tests", "fixtures", "config", "full.yaml"));
         File.WriteAllText(Path.Combine(dir, "config.yaml"), Regex.Replace(config, @"(?m)^port:.*$", $"port: {port}"));
@@ -34,6 +42,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         psi.ArgumentList.Add("--config");
         psi.ArgumentList.Add(Path.Combine(dir, "config.yaml"));
         psi.Environment.Remove("MANAGEMENT_PASSWORD");
+        var started = Stopwatch.StartNew();
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[gateway] " + e.Data); };
@@ -45,7 +54,11 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync("/readyz")).IsSuccessStatusCode) return gateway;
+                if ((await http.GetAsync("/readyz")).IsSuccessStatusCode)
+                {
+                    gateway.StartupTime = started.Elapsed;
+                    return gateway;
+                }
             }
             catch (HttpRequestException)
             {

@@ -1,9 +1,14 @@
 using CliProxy.Bench;
 
-// Usage: dotnet run --project bench/LoadGenerator -c Release -- [--seconds 8] [--warmup 3] [--connections 32] [--rounds 3] [--only PATCH]
+// Usage: dotnet run --project bench/LoadGenerator -c Release -- [--scenario management|auth-files] [--seconds 8] [--warmup 3] [--connections 32] [--rounds 3] [--only PATCH]
 // Every round measures the bare endpoint first, then each scenario; a scenario's ratio in a round is
 // taken against that round's baseline, and the report gives the median over the rounds.
 var options = BenchOptions.Parse(args);
+if (options.Scenario == "auth-files")
+{
+    await AuthFileListBench.RunAsync(options);
+    return;
+}
 await using var gateway = await GatewayUnderTest.StartAsync(options);
 var scenarios = Scenarios.For(options.Scenario, gateway);
 if (options.Only is { } only) scenarios = [scenarios[0], .. scenarios.Skip(1).Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];

@@ -1,49 +1,52 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using CliProxy.Abstractions.AuthFiles;
 
 namespace CliProxy.Grains.AuthFiles;
 
 /// <summary>
 /// One entry of <c>GET /auth-files</c> (spec §4.1) with the later additions <c>prefix</c>,
-/// <c>proxy_url</c>, <c>priority</c> and <c>note</c>. Times are ISO-8601 with offset.
+/// <c>proxy_url</c>, <c>priority</c> and <c>note</c>, written straight to a JSON writer (a list
+/// of 10,000 credentials is several MB; no intermediate tree is built). Times are ISO-8601 with offset.
 /// </summary>
 public static class AuthFileListEntry
 {
-    /// <summary>The entry of <paramref name="s"/>; <paramref name="authDirectory"/> gives its <c>path</c>.</summary>
-    public static JsonObject ToJson(AuthFileSummary s, string authDirectory)
+    /// <summary>Writes the entry of <paramref name="s"/>; <paramref name="authDirectory"/> gives its <c>path</c>.</summary>
+    public static void Write(Utf8JsonWriter w, AuthFileSummary s, string authDirectory)
     {
-        var entry = new JsonObject
-        {
-            ["id"] = s.Name,
-            ["auth_index"] = s.AuthIndex,
-            ["name"] = s.Name,
-            ["type"] = s.Provider,
-            ["provider"] = s.Provider,
-            ["label"] = s.Label,
-            ["status"] = s.Status,
-            ["status_message"] = s.StatusMessage,
-            ["disabled"] = s.Disabled,
-            ["unavailable"] = false,
-            ["runtime_only"] = false,
-            ["source"] = "file",
-            ["size"] = s.Size,
-        };
+        w.WriteStartObject();
+        w.WriteString("id", s.Name);
+        w.WriteString("auth_index", s.AuthIndex);
+        w.WriteString("name", s.Name);
+        w.WriteString("type", s.Provider);
+        w.WriteString("provider", s.Provider);
+        w.WriteString("label", s.Label);
+        w.WriteString("status", s.Status);
+        w.WriteString("status_message", s.StatusMessage);
+        w.WriteBoolean("disabled", s.Disabled);
+        w.WriteBoolean("unavailable", false);
+        w.WriteBoolean("runtime_only", false);
+        w.WriteString("source", "file");
+        w.WriteNumber("size", s.Size);
         if (s.Email.Length > 0)
         {
-            entry["email"] = s.Email;
-            entry["account_type"] = "oauth";
-            entry["account"] = s.Provider == "gemini-cli" && s.ProjectId.Length > 0 ? $"{s.Email} ({s.ProjectId})" : s.Email;
+            w.WriteString("email", s.Email);
+            w.WriteString("account_type", "oauth");
+            w.WriteString("account", s.Provider == "gemini-cli" && s.ProjectId.Length > 0 ? $"{s.Email} ({s.ProjectId})" : s.Email);
         }
-        entry["created_at"] = s.CreatedAt;
-        entry["modtime"] = s.UpdatedAt;
-        entry["updated_at"] = s.UpdatedAt;
-        if (s.LastRefresh is { } refreshed) entry["last_refresh"] = refreshed;
-        entry["path"] = Path.Combine(authDirectory, s.Name);
-        if (s.IdTokenClaims is not null) entry["id_token"] = JsonNode.Parse(s.IdTokenClaims);
-        entry["prefix"] = s.Prefix;
-        entry["proxy_url"] = s.ProxyUrl;
-        entry["priority"] = s.Priority ?? 0;
-        entry["note"] = s.Note;
-        return entry;
+        w.WriteString("created_at", s.CreatedAt);
+        w.WriteString("modtime", s.UpdatedAt);
+        w.WriteString("updated_at", s.UpdatedAt);
+        if (s.LastRefresh is { } refreshed) w.WriteString("last_refresh", refreshed);
+        w.WriteString("path", Path.Combine(authDirectory, s.Name));
+        if (s.IdTokenClaims is not null)
+        {
+            w.WritePropertyName("id_token");
+            w.WriteRawValue(s.IdTokenClaims, skipInputValidation: true);
+        }
+        w.WriteString("prefix", s.Prefix);
+        w.WriteString("proxy_url", s.ProxyUrl);
+        w.WriteNumber("priority", s.Priority ?? 0);
+        w.WriteString("note", s.Note);
+        w.WriteEndObject();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Gateway.ConfigCache;
@@ -23,19 +24,25 @@ public static class AuthFileReadEndpoints
         return group;
     }
 
-    private static async Task<IResult> List(HttpRequest request, IGrainFactory grains, ConfigBootstrap boot)
+    private static async Task List(HttpContext http, IGrainFactory grains, ConfigBootstrap boot)
     {
         var all = await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List();
-        var name = request.Query["name"].ToString().Trim();
-        var index = request.Query["auth_index"].ToString().Trim();
-        var files = new JsonArray();
+        var name = http.Request.Query["name"].ToString().Trim();
+        var index = http.Request.Query["auth_index"].ToString().Trim();
+        http.Response.ContentType = JsonResponses.ContentType;
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteStartArray("files");
         foreach (var s in all)
         {
             if (name.Length > 0 && s.Name != name) continue;
             if (index.Length > 0 && s.AuthIndex != index) continue;
-            files.Add(AuthFileListEntry.ToJson(s, boot.AuthDirectory));
+            AuthFileListEntry.Write(writer, s, boot.AuthDirectory);
+            if (writer.BytesPending > 64 * 1024) await writer.FlushAsync(http.RequestAborted);
         }
-        return JsonResponses.Json(new JsonObject { ["files"] = files });
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(http.RequestAborted);
     }
 
     private static async Task<IResult> Models(HttpRequest request, IGrainFactory grains, ConfigSnapshotCache configs)
