@@ -1,30 +1,49 @@
-using CliProxy.Abstractions.Config;
 using CliProxy.Gateway.Hosting;
 using CliProxy.Grains.Config;
 
+// Modes (setting Gateway:Mode): embedded (default: one process, config.yaml and auth-dir on disk),
+// client (an Orleans client of a PostgreSQL cluster) or cohost (a silo of that cluster serving HTTP).
 var cli = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = cli.Rest });
 builder.Configuration.AddEnvironmentVariables("CLIPROXY_");
+var mode = builder.Configuration["Gateway:Mode"] ?? "embedded";
 
-ConfigBootstrap boot;
-try
+GatewayHost host;
+ConfigBootstrap? boot = null;
+switch (mode)
 {
-    boot = await ConfigBootstrap.PrepareAsync(cli.ConfigPath, builder.Configuration);
+    case "embedded":
+        try
+        {
+            boot = await ConfigBootstrap.PrepareAsync(cli.ConfigPath, builder.Configuration);
+        }
+        catch (ConfigLoadException e)
+        {
+            await Console.Error.WriteLineAsync($"config file {Path.GetFullPath(cli.ConfigPath ?? "config.yaml")} is invalid: {e.Message}");
+            return 1;
+        }
+        // The silo is added first so that it starts before the services that call grains.
+        builder.AddEmbeddedSilo(boot);
+        host = boot.ToGatewayHost();
+        break;
+    case "client" or "cohost":
+        host = await builder.AddClusterGatewayAsync(cohost: mode == "cohost");
+        break;
+    default:
+        await Console.Error.WriteLineAsync($"unknown Gateway:Mode '{mode}' (embedded, client, cohost)");
+        return 2;
 }
-catch (ConfigLoadException e)
+
+builder.AddGateway(host, cli);
+var app = builder.Build();
+app.MapGateway(host);
+await app.StartAsync();
+if (await GatewayStartup.CheckAsync(app, boot is null) is { } problem)
 {
-    await Console.Error.WriteLineAsync($"config file {Path.GetFullPath(cli.ConfigPath ?? "config.yaml")} is invalid: {e.Message}");
+    app.Logger.LogCritical("{Problem}", problem);
+    await app.StopAsync();
     return 1;
 }
-
-// The silo is added first so that it starts before the services that call grains.
-builder.AddEmbeddedSilo(boot).AddGateway(boot, cli);
-var app = builder.Build();
-app.MapGateway(boot);
-await app.StartAsync();
-
-// Activate the config grain now: it validates the document and replaces a plaintext secret by its hash.
-await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot();
-StartupBanner.Print(app.Logger, boot);
+StartupBanner.Print(app.Logger, host, boot?.GeneratedKey, boot?.ConfigPath);
 await app.WaitForShutdownAsync();
 return 0;

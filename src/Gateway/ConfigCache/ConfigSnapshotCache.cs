@@ -6,12 +6,15 @@ namespace CliProxy.Gateway.ConfigCache;
 /// This node's copy of the current config document. It subscribes to the config grain as an
 /// observer (renewed every minute) and also takes the snapshot returned by each write made
 /// through this node, so a client reads its own writes at once and other nodes' writes as soon
-/// as the notification arrives. Before the first snapshot, and after losing contact, it reads
-/// from the grain.
+/// as the notification arrives. As a safety net it compares versions with the grain every second
+/// (a notification can be lost when the grain moves to another silo). Before the first snapshot,
+/// and after losing contact with the cluster, it reads from the grain before serving.
 /// </summary>
 public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnapshotCache> logger) : BackgroundService, IConfigObserver
 {
     private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan VersionCheck = TimeSpan.FromSeconds(1);
+    private volatile bool _stale;
     private readonly Lock _gate = new();
     private volatile ConfigView? _current;
     private IConfigObserver? _reference;
@@ -19,23 +22,33 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     /// <summary>The current view, or null before the first snapshot arrived.</summary>
     public ConfigView? Current => _current;
 
-    /// <summary>The config grain (one reference, resolved once: building a reference costs a type lookup).</summary>
-    public IConfigGrain Grain { get; } = grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default);
+    private IConfigGrain? _grain;
+
+    /// <summary>
+    /// The config grain (one reference, resolved on first use: building a reference costs a type
+    /// lookup, and a cluster client can only resolve it once connected).
+    /// </summary>
+    public IConfigGrain Grain => _grain ??= grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default);
 
     /// <summary>The current view, reading it from the config grain if this node has none yet.</summary>
-    public async ValueTask<ConfigView> GetAsync() => _current ?? await RefreshAsync();
+    public async ValueTask<ConfigView> GetAsync() => _current is { } c && !_stale ? c : await RefreshAsync();
+
+    /// <summary>Forgets that the current view is up to date: the next read asks the grain first.</summary>
+    public void Invalidate() => _stale = true;
 
     /// <summary>Reads the current snapshot from the config grain.</summary>
     public async Task<ConfigView> RefreshAsync()
     {
-        Offer(await Grain.GetSnapshot());
+        var snapshot = await Http.GrainCalls.Idempotent(() => Grain.GetSnapshot());
+        _stale = false;
+        Offer(snapshot);
         return _current!;
     }
 
-    /// <summary>Adopts <paramref name="snapshot"/> if it is newer than the current view.</summary>
+    /// <summary>Adopts <paramref name="snapshot"/> if it differs from the current view (the grain's versions only grow).</summary>
     public void Offer(ConfigSnapshot snapshot)
     {
-        if (_current is { } c && c.Version >= snapshot.Version) return;
+        if (_current is { } c && c.Version >= snapshot.Version && !(_stale && c.Version != snapshot.Version)) return;
         var view = new ConfigView(snapshot);
         lock (_gate)
         {
@@ -54,22 +67,32 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _reference = grains.CreateObjectReference<IConfigObserver>(this);
+        var renewAt = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var delay = Renewal;
             try
             {
-                await Grain.Subscribe(_reference);
-                await RefreshAsync();
+                if (DateTime.UtcNow >= renewAt)
+                {
+                    await Grain.Subscribe(_reference);
+                    await RefreshAsync();
+                    renewAt = DateTime.UtcNow + Renewal;
+                }
+                else if (_current is null || _stale || await Grain.GetVersion() != _current.Version)
+                {
+                    // Missed a notification (the grain moved, or the connection was lost): catch up and subscribe again.
+                    await RefreshAsync();
+                    renewAt = DateTime.MinValue;
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("Config subscription failed, retrying: {Error}", e.Message);
-                delay = TimeSpan.FromSeconds(1);
+                renewAt = DateTime.MinValue;
             }
             try
             {
-                await Task.Delay(delay, stoppingToken);
+                await Task.Delay(VersionCheck, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -33,7 +33,10 @@ public static class ConfigResourceEndpoints
         var query = new Dictionary<string, string>(http.Request.Query.Count, StringComparer.Ordinal);
         foreach (var (k, v) in http.Request.Query) query[k] = v.FirstOrDefault() ?? "";
         var request = new ConfigRequest(HttpMethods.GetCanonicalizedValue(http.Request.Method), body, query);
-        var result = await configs.Grain.Edit(resource.Route, request);
+        // A PUT replaces the whole value, so running it twice is harmless; PATCH and DELETE may not be.
+        var result = request.Method == "PUT"
+            ? await GrainCalls.Idempotent(() => configs.Grain.Edit(resource.Route, request))
+            : await GrainCalls.Once(() => configs.Grain.Edit(resource.Route, request));
         if (!result.IsSuccess) return JsonResponses.Error(result.Status, result.Error ?? "error");
         configs.Offer(result.Snapshot!);
         return JsonResponses.StatusOk;

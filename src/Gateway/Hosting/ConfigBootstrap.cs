@@ -26,6 +26,11 @@ public sealed record ConfigBootstrap(string ConfigPath, string Host, int Port, s
     /// <summary>Folder that holds config.yaml.</summary>
     public string ConfigDirectory => Path.GetDirectoryName(ConfigPath)!;
 
+    /// <summary>How the gateway serves in the embedded mode.</summary>
+    public GatewayHost ToGatewayHost() => new(Host, Port, Tls, AuthDirectory,
+        Endpoints.ControlPanelEndpoints.ResolvePanelPath(ConfigPath, Environment.GetEnvironmentVariable("MANAGEMENT_STATIC_PATH")),
+        $"embedded (config {ConfigPath}, auth-dir {AuthDirectory}, data {DataDirectory})");
+
     /// <summary>
     /// Prepares <paramref name="configPath"/> (default <c>./config.yaml</c>). Throws
     /// <see cref="ConfigLoadException"/> when the file does not load.

@@ -13,7 +13,7 @@ public static class GatewayPipeline
     public const string ManagementPrefix = "/v0/management";
 
     /// <summary>Adds middleware and maps every route.</summary>
-    public static WebApplication MapGateway(this WebApplication app, ConfigBootstrap boot)
+    public static WebApplication MapGateway(this WebApplication app, GatewayHost host)
     {
         var known = KnownPaths();
         app.UseMiddleware<CorsMiddleware>();
@@ -28,11 +28,16 @@ public static class GatewayPipeline
             {
                 await JsonResponses.WriteErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, $"request body too large (limit {e.Limit} bytes)");
             }
+            catch (Exception e) when (GrainCalls.IsTransient(e) && !context.Response.HasStarted)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway").LogWarning("Cluster unavailable: {Error}", e.Message);
+                await JsonResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "service unavailable: " + e.GetType().Name);
+            }
         });
         app.UseCaseSensitiveRouting();
         app.MapHealth();
         app.MapKeepAlive(app.Services.GetRequiredService<ManagementSecrets>());
-        app.MapControlPanel(ControlPanelEndpoints.ResolvePanelPath(boot.ConfigPath, Environment.GetEnvironmentVariable("MANAGEMENT_STATIC_PATH")));
+        app.MapControlPanel(host.PanelPath);
         app.MapOpenApi("/openapi/{documentName}.json");
         var management = app.MapGroup(ManagementPrefix).AddEndpointFilter<ManagementAccessFilter>();
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();

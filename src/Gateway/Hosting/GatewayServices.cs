@@ -10,10 +10,10 @@ namespace CliProxy.Gateway.Hosting;
 public static class GatewayServices
 {
     /// <summary>Registers the gateway's services.</summary>
-    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, ConfigBootstrap boot, CommandLine cli)
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, GatewayHost host, CommandLine cli)
     {
         var services = builder.Services;
-        services.AddSingleton(boot);
+        services.AddSingleton(host);
         services.AddSingleton(BuildInfo.FromAssembly());
         services.AddSingleton(TimeProvider.System);
         var envSecret = (Environment.GetEnvironmentVariable("MANAGEMENT_PASSWORD") ?? "").Trim();
@@ -27,6 +27,7 @@ public static class GatewayServices
         services.AddSingleton<ConfigSnapshotCache>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigSnapshotCache>());
         services.AddSingleton(new ReleaseClient(builder.Configuration["Gateway:LatestReleaseUrl"] ?? LatestVersionEndpoints.DefaultReleaseUrl));
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "CLIProxy management API";
@@ -43,16 +44,12 @@ public static class GatewayServices
             kestrel.Limits.MaxRequestBodySize = null; // limits are per route (BodyReader)
             void Https(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions o)
             {
-                if (boot.Tls is { } tls) o.UseHttps(X509Certificate2.CreateFromPemFile(tls.Cert, tls.Key));
+                if (host.Tls is { } tls) o.UseHttps(X509Certificate2.CreateFromPemFile(tls.Cert, tls.Key));
             }
-            if (boot.Host.Length == 0) kestrel.ListenAnyIP(boot.Port, Https);
-            else if (boot.Host == "localhost") kestrel.ListenLocalhost(boot.Port, Https);
-            else kestrel.Listen(IPAddress.Parse(boot.Host), boot.Port, Https);
+            if (host.Host.Length == 0) kestrel.ListenAnyIP(host.Port, Https);
+            else if (host.Host == "localhost") kestrel.ListenLocalhost(host.Port, Https);
+            else kestrel.Listen(IPAddress.Parse(host.Host), host.Port, Https);
         });
         return builder;
     }
-
-    /// <summary>The URL clients use to reach this gateway.</summary>
-    public static string PublicUrl(ConfigBootstrap boot) =>
-        $"{(boot.Tls is null ? "http" : "https")}://{(boot.Host is "" or "0.0.0.0" or "::" ? "127.0.0.1" : boot.Host.Contains(':') ? $"[{boot.Host}]" : boot.Host)}:{boot.Port}";
 }

@@ -4,21 +4,19 @@ namespace CliProxy.Gateway.Hosting;
 public static class StartupBanner
 {
     /// <summary>Logs the URLs; on a first run also prints the generated management key once.</summary>
-    public static void Print(ILogger logger, ConfigBootstrap boot)
+    public static void Print(ILogger logger, GatewayHost host, string? generatedKey, string? configPath)
     {
-        var url = GatewayServices.PublicUrl(boot);
-        logger.LogInformation("CLIProxy gateway serving {Url} (config {Config}, auth-dir {AuthDir}, data {Data})",
-            url, boot.ConfigPath, boot.AuthDirectory, boot.DataDirectory);
-        logger.LogInformation("Management API: {Url}{Prefix}", url, GatewayPipeline.ManagementPrefix);
-        if (boot.GeneratedKey is null) return;
+        logger.LogInformation("CLIProxy gateway serving {Url}, {Mode}", host.PublicUrl, host.Mode);
+        logger.LogInformation("Management API: {Url}{Prefix}", host.PublicUrl, GatewayPipeline.ManagementPrefix);
+        if (generatedKey is null) return;
         Console.WriteLine($"""
 
-            Created {boot.ConfigPath} with a new management key (shown only now; config.yaml keeps its bcrypt hash):
+            Created {configPath} with a new management key (shown only now; config.yaml keeps its bcrypt hash):
 
-                {boot.GeneratedKey}
+                {generatedKey}
 
             Log in with it, for example:
-                curl -H "Authorization: Bearer {boot.GeneratedKey}" {url}{GatewayPipeline.ManagementPrefix}/config
+                curl -H "Authorization: Bearer {generatedKey}" {host.PublicUrl}{GatewayPipeline.ManagementPrefix}/config
 
             """);
     }

@@ -20,6 +20,9 @@ public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider tim
     private readonly ConcurrentDictionary<string, (AccessStatus Status, DateTimeOffset Seen)> _records = new(StringComparer.Ordinal);
     private volatile bool _subscribed;
 
+    /// <summary>Drops every copy (after losing contact with the cluster): records are read from their grains again.</summary>
+    public void Invalidate() => _records.Clear();
+
     /// <summary>The record of <paramref name="address"/>.</summary>
     public async ValueTask<AccessStatus> GetStatus(string address)
     {

@@ -13,6 +13,10 @@ public interface IConfigGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ConfigSnapshot> GetSnapshot();
 
+    /// <summary>The current version (cheap; nodes poll it to catch up after missed notifications).</summary>
+    [AlwaysInterleave]
+    Task<long> GetVersion();
+
     /// <summary>
     /// Applies a <c>PUT</c>/<c>PATCH</c>/<c>DELETE</c> on the resource at <paramref name="route"/>
     /// (e.g. <c>/api-keys</c>; spec management-config.md §7–§11).

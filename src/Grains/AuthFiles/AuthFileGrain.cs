@@ -47,6 +47,7 @@ public sealed class AuthFileGrain(
         catch (Exception e)
         {
             logger.LogError(e, "Failed to delete credential {Name}", Name);
+            if (StorageErrors.IsUnavailable(e)) return new AuthFileResult(503, "storage unavailable: " + e.Message);
             await state.ReadStateAsync();
             return new AuthFileResult(500, "failed to remove file: " + e.Message);
         }
@@ -135,7 +136,9 @@ public sealed class AuthFileGrain(
             {
                 logger.LogError(e, "Failed to store credential {Name}", Name);
                 state.State = previous;
-                return new AuthFileResult(500, "failed to write file: " + e.Message);
+                return StorageErrors.IsUnavailable(e)
+                    ? new AuthFileResult(503, "storage unavailable: " + e.Message)
+                    : new AuthFileResult(500, "failed to write file: " + e.Message);
             }
             var summary = Summary(next.Value.Json);
             await Index.Upsert(summary);

@@ -48,6 +48,9 @@ public sealed class ConfigGrain(
     public Task<ConfigSnapshot> GetSnapshot() => Task.FromResult(_snapshot);
 
     /// <inheritdoc />
+    public Task<long> GetVersion() => Task.FromResult(_snapshot.Version);
+
+    /// <inheritdoc />
     public Task<ConfigEditResult> Edit(string route, ConfigRequest request)
     {
         var resource = ConfigResources.Find(route);
@@ -145,7 +148,7 @@ public sealed class ConfigGrain(
             catch (Exception e)
             {
                 logger.LogError(e, "Failed to store the config document");
-                Complete(batch, outcomes, "failed to save config: " + e.Message);
+                Complete(batch, outcomes, e);
                 return;
             }
         }
@@ -158,14 +161,17 @@ public sealed class ConfigGrain(
         return outcome;
     }
 
-    private void Complete(List<ConfigWork.Edit> batch, List<EditOutcome> outcomes, string? storeError)
+    private void Complete(List<ConfigWork.Edit> batch, List<EditOutcome> outcomes, Exception? storeError)
     {
+        // The reference answers 500 "failed to save config: …"; an unreachable database is 503.
+        var failed = storeError is null ? null
+            : StorageErrors.IsUnavailable(storeError) ? new ConfigEditResult(503, "storage unavailable: " + storeError.Message, null, null)
+            : new ConfigEditResult(500, "failed to save config: " + storeError.Message, null, null);
         for (var i = 0; i < batch.Count; i++)
         {
             var o = outcomes[i];
             var result = o.Status != 200 ? new ConfigEditResult(o.Status, o.Error, null, null)
-                : storeError is not null ? new ConfigEditResult(500, storeError, null, null)
-                : new ConfigEditResult(200, null, null, _snapshot);
+                : failed ?? new ConfigEditResult(200, null, null, _snapshot);
             batch[i].Completion.TrySetResult(result);
         }
     }

@@ -33,7 +33,7 @@ public static class AuthFileChangeEndpoints
         List<string> names;
         if (all is "true" or "1" or "*")
         {
-            names = (await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List()).Select(s => s.Name).ToList();
+            names = (await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List())).Select(s => s.Name).ToList();
             var (deleted, failed) = await DeleteEach(grains, names);
             if (failed.Count == 0) return JsonResponses.Json(new JsonObject { ["status"] = "ok", ["deleted"] = deleted.Count });
             return JsonResponses.Json(new JsonObject { ["status"] = "partial", ["deleted"] = deleted.Count, ["failed"] = failed }, StatusCodes.Status207MultiStatus);
@@ -49,7 +49,7 @@ public static class AuthFileChangeEndpoints
         if (names.Count == 1)
         {
             if (AuthFileName.Validate(names[0], out var name) is { } error) return JsonResponses.Error(400, error);
-            var result = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Delete();
+            var result = await GrainCalls.Once(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Delete());
             return result.IsSuccess ? JsonResponses.StatusOk : JsonResponses.Error(result.Status, result.Error!);
         }
         var (ok, failures) = await DeleteEach(grains, names);
@@ -68,7 +68,7 @@ public static class AuthFileChangeEndpoints
             var error = AuthFileName.Validate(raw, out var name);
             if (error is null)
             {
-                var result = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Delete();
+                var result = await GrainCalls.Once(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Delete());
                 error = result.IsSuccess ? null : result.Error;
             }
             if (error is null) deleted.Add(name);
@@ -99,7 +99,7 @@ public static class AuthFileChangeEndpoints
         if (!name.IsPresent || name.Value.Trim().Length == 0) return JsonResponses.Error(400, "name is required");
         if (!disabled.IsPresent) return JsonResponses.Error(400, "disabled is required");
         if (AuthFileName.Validate(name.Value, out var file) is not null) return JsonResponses.Error(404, "auth file not found");
-        var result = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).SetDisabled(disabled.Value);
+        var result = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).SetDisabled(disabled.Value));
         return result.IsSuccess
             ? JsonResponses.Json(new JsonObject { ["status"] = "ok", ["disabled"] = disabled.Value })
             : JsonResponses.Error(result.Status, result.Error!);
@@ -119,12 +119,12 @@ public static class AuthFileChangeEndpoints
         if (AuthFileName.Validate(name.Value, out var file) is not null) return JsonResponses.Error(404, "auth file not found");
         if (!prefix.IsPresent && !proxy.IsPresent && !priority.IsPresent && !note.IsPresent)
         {
-            var exists = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get() is not null;
+            var exists = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get()) is not null;
             return exists ? JsonResponses.Error(400, "no fields to update") : JsonResponses.Error(404, "auth file not found");
         }
         var patch = new AuthFieldsPatch(prefix.IsPresent ? prefix.Value : null, proxy.IsPresent ? proxy.Value : null,
             priority.IsPresent ? priority.Value : null, note.IsPresent ? note.Value : null);
-        var result = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).PatchFields(patch);
+        var result = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).PatchFields(patch));
         return result.IsSuccess ? JsonResponses.StatusOk : JsonResponses.Error(result.Status, result.Error!);
     }
 }

@@ -24,9 +24,9 @@ public static class AuthFileReadEndpoints
         return group;
     }
 
-    private static async Task List(HttpContext http, IGrainFactory grains, ConfigBootstrap boot)
+    private static async Task List(HttpContext http, IGrainFactory grains, GatewayHost host)
     {
-        var all = await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List();
+        var all = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List());
         var name = http.Request.Query["name"].ToString().Trim();
         var index = http.Request.Query["auth_index"].ToString().Trim();
         http.Response.ContentType = JsonResponses.ContentType;
@@ -37,7 +37,7 @@ public static class AuthFileReadEndpoints
         {
             if (name.Length > 0 && s.Name != name) continue;
             if (index.Length > 0 && s.AuthIndex != index) continue;
-            AuthFileListEntry.Write(writer, s, boot.AuthDirectory);
+            AuthFileListEntry.Write(writer, s, host.AuthDirectory);
             if (writer.BytesPending > 64 * 1024) await writer.FlushAsync(http.RequestAborted);
         }
         writer.WriteEndArray();
@@ -50,7 +50,7 @@ public static class AuthFileReadEndpoints
         var name = request.Query["name"].ToString();
         if (name.Length == 0) return JsonResponses.Error(400, "name is required");
         if (AuthFileName.Validate(name, out var file) is not null) return JsonResponses.Error(404, "auth file not found");
-        var content = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get();
+        var content = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get());
         if (content is null) return JsonResponses.Error(404, "auth file not found");
         var config = (await configs.GetAsync()).Document;
         return JsonResponses.Json(new JsonObject { ["models"] = CredentialModels.For(content.Summary, content.Json, config) });
@@ -59,7 +59,7 @@ public static class AuthFileReadEndpoints
     private static async Task<IResult> Download(HttpRequest request, HttpResponse response, IGrainFactory grains)
     {
         if (AuthFileName.Validate(request.Query["name"], out var name) is { } error) return JsonResponses.Error(400, error);
-        var content = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Get();
+        var content = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Get());
         if (content is null) return JsonResponses.Error(404, "file not found");
         response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         return Results.Bytes(System.Text.Encoding.UTF8.GetBytes(content.Json), "application/json");

@@ -66,7 +66,7 @@ public static class AuthFileUploadEndpoints
     {
         if (AuthFileName.Validate(http.Request.Query["name"], out var name) is { } error) return JsonResponses.Error(400, error);
         var body = await BodyReader.ReadAsync(http.Request, AuthFileLimits.MaxBytes, http.RequestAborted);
-        var result = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(body);
+        var result = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(body));
         return result.IsSuccess ? JsonResponses.StatusOk : JsonResponses.Error(result.Status, result.Error!);
     }
 
@@ -77,7 +77,7 @@ public static class AuthFileUploadEndpoints
         (int Status, string Error)? single = null;
         foreach (var (name, json, error, status) in candidates)
         {
-            var result = json is null ? new AuthFileResult(status, error) : await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(json);
+            var result = json is null ? new AuthFileResult(status, error) : await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(json));
             if (result.IsSuccess) stored.Add(name);
             else
             {

@@ -22,7 +22,7 @@ public static class VertexImportEndpoints
         return group;
     }
 
-    private static async Task<IResult> Import(HttpContext http, IGrainFactory grains, ConfigBootstrap boot)
+    private static async Task<IResult> Import(HttpContext http, IGrainFactory grains, GatewayHost host)
     {
         if (!AuthFileUploadEndpoints.IsMultipart(http.Request)) return JsonResponses.Error(400, "file required");
         IFormCollection form;
@@ -44,14 +44,14 @@ public static class VertexImportEndpoints
         if (failure is not null)
             return failure.Message is null ? JsonResponses.Error(failure.Status, failure.Error) : JsonResponses.Error(failure.Status, failure.Error, failure.Message);
         var grain = grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(credential!.FileName));
-        if (await grain.Get() is { } existing && existing.Summary.Email != credential.Email)
+        if (await GrainCalls.Idempotent(() => grain.Get()) is { } existing && existing.Summary.Email != credential.Email)
             return JsonResponses.Error(409, "auth file exists", $"{credential.FileName} holds service account {existing.Summary.Email}; delete it first");
-        var result = await grain.Replace(credential.Json);
+        var result = await GrainCalls.Idempotent(() => grain.Replace(credential.Json));
         if (!result.IsSuccess) return JsonResponses.Error(500, "save_failed", result.Error ?? "");
         return JsonResponses.Json(new JsonObject
         {
             ["status"] = "ok",
-            ["auth-file"] = Path.Combine(boot.AuthDirectory, credential.FileName),
+            ["auth-file"] = Path.Combine(host.AuthDirectory, credential.FileName),
             ["project_id"] = credential.ProjectId,
             ["email"] = credential.Email,
             ["location"] = credential.Location,

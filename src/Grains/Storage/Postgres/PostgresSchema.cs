@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace CliProxy.Silo.Storage;
+namespace CliProxy.Grains.Storage.Postgres;
 
 /// <summary>
 /// Creates or updates the PostgreSQL schema that Orleans' ADO.NET clustering and grain storage
@@ -17,7 +17,7 @@ public sealed class PostgresSchema
     /// <summary>The advisory lock key that serialises schema applies ("CliProxy" in ASCII).</summary>
     public const long AdvisoryLockKey = 0x436C_6950_726F_7879;
 
-    private const string ResourcePrefix = "CliProxy.Silo.Sql.";
+    private const string ResourcePrefix = "CliProxy.Grains.Sql.";
 
     private readonly string _connectionString;
 

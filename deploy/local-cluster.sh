@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the cluster topology as local processes: a throwaway PostgreSQL, 2 silos and 2 gateways.
+#   deploy/local-cluster.sh start [config.yaml]   start everything (imports config.yaml and its auth-dir on first start)
+#   deploy/local-cluster.sh stop                  stop everything and delete the state folder
+#   deploy/local-cluster.sh status                list the processes
+# Environment: PG_URL (use an existing database instead of a throwaway one), STATE (default ./.local-cluster),
+# GATEWAY_PORTS (default "8317 8318"), SILOS (default 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STATE=${STATE:-$PWD/.local-cluster}
+GATEWAY_PORTS=${GATEWAY_PORTS:-"8317 8318"}
+SILOS=${SILOS:-2}
+
+pg_bin() {
+  for d in "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/x)")" /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && { echo "$d"; return; }
+  done
+  echo "PostgreSQL server binaries not found (apt-get install -y postgresql)" >&2; exit 1
+}
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_pg() {
+  local bin; bin=$(pg_bin)
+  local port; port=$(free_port)
+  mkdir -p "$STATE/pg"
+  [ "$(id -u)" = 0 ] && chown postgres "$STATE" "$STATE/pg"
+  as_pg "$bin/initdb" -D "$STATE/pg/data" -U postgres -A trust >/dev/null
+  as_pg "$bin/pg_ctl" -D "$STATE/pg/data" -l "$STATE/pg/log" -w \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$STATE/pg -c fsync=off" start >/dev/null
+  echo "$bin" > "$STATE/pg/bin"
+  echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+}
+
+start() {
+  local config=${1:-}
+  [ -e "$STATE/pids" ] && { echo "already running (deploy/local-cluster.sh stop)"; exit 1; }
+  mkdir -p "$STATE"
+  dotnet build Orleans.sln -c Release -v q >/dev/null
+  local pg=${PG_URL:-$(start_pg)}
+  echo "$pg" > "$STATE/connection"
+  export CLIPROXY_Cluster__ConnectionString="$pg" CLIPROXY_Cluster__AdvertisedAddress=127.0.0.1
+  dotnet src/Silo/bin/Release/net10.0/Silo.dll migrate
+  local import=()
+  [ -n "$config" ] && import=(--Cluster:ImportConfig="$(realpath "$config")")
+  for i in $(seq 1 "$SILOS"); do
+    dotnet src/Silo/bin/Release/net10.0/Silo.dll run --Cluster:SiloPort=$((11110 + i)) --Cluster:GatewayPort=$((30000 + i)) \
+      --Cluster:Migrate=false "${import[@]}" >"$STATE/silo$i.log" 2>&1 &
+    echo $! >> "$STATE/pids"
+    import=()
+  done
+  for port in $GATEWAY_PORTS; do
+    dotnet src/Gateway/bin/Release/net10.0/Gateway.dll --Gateway:Mode=client --Gateway:Port="$port" >"$STATE/gateway$port.log" 2>&1 &
+    echo $! >> "$STATE/pids"
+  done
+  for port in $GATEWAY_PORTS; do
+    for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
+    echo "gateway http://127.0.0.1:$port $(curl -s "http://127.0.0.1:$port/readyz")"
+  done
+  echo "PostgreSQL: $pg"
+}
+
+stop() {
+  [ -e "$STATE/pids" ] && xargs -r kill < "$STATE/pids" 2>/dev/null || true
+  sleep 1
+  if [ -e "$STATE/pg/bin" ]; then as_pg "$(cat "$STATE/pg/bin")/pg_ctl" -D "$STATE/pg/data" -m immediate stop >/dev/null || true; fi
+  rm -rf "$STATE"
+}
+
+case "${1:-}" in
+  start) start "${2:-}" ;;
+  stop) stop ;;
+  status) [ -e "$STATE/pids" ] && ps -o pid,args -p "$(paste -sd, "$STATE/pids")" || echo "not running" ;;
+  *) sed -n '2,8p' "$0"; exit 2 ;;
+esac

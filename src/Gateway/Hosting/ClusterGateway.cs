@@ -1,0 +1,46 @@
+using CliProxy.Abstractions.Config;
+using CliProxy.Grains.Hosting;
+
+namespace CliProxy.Gateway.Hosting;
+
+/// <summary>
+/// Cluster mode of the gateway (setting <c>Gateway:Mode</c> = <c>client</c> or <c>cohost</c>): an
+/// Orleans client of the PostgreSQL-backed cluster, or a silo of it that also serves HTTP. The
+/// config and credentials live in the cluster; the gateway listens on <c>Gateway:Host</c> /
+/// <c>Gateway:Port</c> (default all interfaces, 8317).
+/// </summary>
+public static class ClusterGateway
+{
+    /// <summary>Adds the Orleans client or co-hosted silo; applies the schema first when co-hosting.</summary>
+    public static async Task<GatewayHost> AddClusterGatewayAsync(this WebApplicationBuilder builder, bool cohost)
+    {
+        var settings = ClusterSettings.From(builder.Configuration);
+        if (cohost)
+        {
+            await settings.MigrateIfEnabledAsync();
+            builder.UseOrleans(silo => silo.AddClusterSilo(settings));
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client.AddClusterClient(settings));
+            builder.Services.AddSingleton<IClusterConnectionStatusObserver, ClusterConnectionWatch>();
+        }
+        var port = builder.Configuration.GetValue<int?>("Gateway:Port") ?? ConfigBootstrap.DefaultPort;
+        return new GatewayHost(builder.Configuration["Gateway:Host"] ?? "", port, null, "",
+            Endpoints.ControlPanelEndpoints.ResolvePanelPath(AppContext.BaseDirectory, Environment.GetEnvironmentVariable("MANAGEMENT_STATIC_PATH")),
+            $"cluster {settings.ClusterId} ({(cohost ? "co-hosted silo" : "client")})");
+    }
+
+    /// <summary>
+    /// Refuses to serve with a <c>MANAGEMENT_PASSWORD</c> that the cluster's document does not accept:
+    /// gateways of one cluster must agree on the management secret. Returns the problem, or null.
+    /// </summary>
+    public static async Task<string?> CheckSecretAsync(IGrainFactory grains)
+    {
+        var env = (Environment.GetEnvironmentVariable("MANAGEMENT_PASSWORD") ?? "").Trim();
+        if (env.Length == 0) return null;
+        var hash = (await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot()).Management.SecretHash;
+        if (hash.Length == 0 || BCrypt.Net.BCrypt.Verify(env, hash)) return null;
+        return "MANAGEMENT_PASSWORD differs from the cluster's remote-management.secret-key; refusing to start";
+    }
+}

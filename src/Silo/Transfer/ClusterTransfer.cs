@@ -1,0 +1,78 @@
+using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Abstractions.Config;
+using CliProxy.Grains.AuthFiles;
+using CliProxy.Grains.Config;
+using Microsoft.Extensions.Logging;
+
+namespace CliProxy.Silo.Transfer;
+
+/// <summary>
+/// Moves a CLIProxyAPI installation into and out of a cluster: the config.yaml text (stored
+/// verbatim, comments included; a plaintext secret is replaced by its hash as on any start) and
+/// every credential file of its auth folder, byte for byte. Export writes the same layout:
+/// <c>config.yaml</c> and the auth folder the config names (relative to it; an absolute or
+/// <c>~</c> folder is written as <c>auths/</c> next to it).
+/// </summary>
+public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
+{
+    /// <summary>True when the cluster has no config document yet (a new database).</summary>
+    public async Task<bool> IsEmptyAsync() => (await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot()).Yaml.Length == 0;
+
+    /// <summary>
+    /// Imports <paramref name="configPath"/> and the credentials of <paramref name="authDirectory"/>
+    /// (default: the config's <c>auth-dir</c>, relative to the config file). Throws on the first refusal.
+    /// </summary>
+    public async Task ImportAsync(string configPath, string? authDirectory, CancellationToken cancellationToken = default)
+    {
+        var text = await File.ReadAllTextAsync(configPath, cancellationToken);
+        var result = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).ReplaceDocument(text, null);
+        if (!result.IsSuccess) throw new InvalidOperationException($"config refused: {result.Error}: {result.Message}");
+        authDirectory ??= AuthDirectoryOf(configPath, ConfigDocument.Load(text).GetString("auth-dir"));
+        var count = 0;
+        if (Directory.Exists(authDirectory))
+        {
+            foreach (var path in Directory.EnumerateFiles(authDirectory).Order(StringComparer.Ordinal))
+            {
+                var name = Path.GetFileName(path);
+                if (AuthFileName.Validate(name, out _) is not null) continue;
+                var stored = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(await File.ReadAllTextAsync(path, cancellationToken));
+                if (!stored.IsSuccess) throw new InvalidOperationException($"{name} refused: {stored.Error}");
+                count++;
+            }
+        }
+        logger.LogInformation("Imported {Config} and {Count} credentials from {AuthDir}", configPath, count, authDirectory);
+    }
+
+    /// <summary>Writes the cluster's config and credentials below <paramref name="outputDirectory"/>.</summary>
+    public async Task ExportAsync(string outputDirectory, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var snapshot = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot();
+        var configPath = Path.Combine(outputDirectory, "config.yaml");
+        await File.WriteAllTextAsync(configPath, snapshot.Yaml, cancellationToken);
+        var authDir = ConfigDocument.Load(snapshot.Yaml).GetString("auth-dir").Trim();
+        var target = authDir.Length == 0 || authDir.StartsWith('~') || Path.IsPathRooted(authDir)
+            ? Path.Combine(outputDirectory, "auths")
+            : Path.GetFullPath(Path.Combine(outputDirectory, authDir));
+        Directory.CreateDirectory(target);
+        var files = await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List();
+        foreach (var summary in files)
+        {
+            if (await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(summary.Name)).Get() is not { } content) continue;
+            var path = AuthFileName.PathIn(target, summary.Name);
+            await File.WriteAllTextAsync(path, content.Json, cancellationToken);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        logger.LogInformation("Exported config and {Count} credentials to {Output}", files.Length, outputDirectory);
+    }
+
+    private static string AuthDirectoryOf(string configPath, string authDir)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
+        authDir = authDir.Trim();
+        if (authDir.Length == 0) authDir = "~/.cli-proxy-api";
+        if (authDir == "~" || authDir.StartsWith("~/", StringComparison.Ordinal))
+            authDir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), authDir.Length > 2 ? authDir[2..] : "");
+        return Path.GetFullPath(Path.Combine(dir, authDir));
+    }
+}
