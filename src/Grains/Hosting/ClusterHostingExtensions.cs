@@ -21,6 +21,9 @@ public static class ClusterHostingExtensions
         foreach (var name in new[] { StorageNames.Config, StorageNames.AuthFiles, StorageNames.AuthIndex, StorageNames.State })
             silo.AddAdoNetGrainStorage(name, o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
         silo.UseSystemTextJsonGrainStorageSerializer();
+        // Readable rows: keep quotes and non-ASCII as they are (the column is json, not HTML).
+        silo.Services.Configure<Orleans.Serialization.SystemTextJsonGrainStorageSerializerOptions>(o =>
+            o.JsonSerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
         if (settings.FastFailover)
         {
