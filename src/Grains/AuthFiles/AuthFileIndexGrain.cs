@@ -30,19 +30,34 @@ public sealed class AuthFileIndexGrain(
     public Task<AuthFileSummary?> Find(string name) => Task.FromResult(state.State.Files.GetValueOrDefault(name));
 
     /// <inheritdoc />
-    public async Task Upsert(AuthFileSummary summary)
+    public Task Upsert(AuthFileSummary summary) => Change(files =>
     {
-        if (state.State.Files.TryGetValue(summary.Name, out var existing) && existing == summary) return;
-        state.State.Files[summary.Name] = summary;
-        _sorted = null;
-        await state.WriteStateAsync();
-    }
+        if (files.TryGetValue(summary.Name, out var existing) && existing == summary) return false;
+        files[summary.Name] = summary;
+        return true;
+    });
 
     /// <inheritdoc />
-    public async Task Remove(string name)
+    public Task Remove(string name) => Change(files => files.Remove(name));
+
+    /// <summary>
+    /// Applies <paramref name="change"/> and stores the index. If another activation wrote meanwhile
+    /// (a silo failover can briefly leave two), the stored index is read again and the change re-applied.
+    /// </summary>
+    private async Task Change(Func<Dictionary<string, AuthFileSummary>, bool> change)
     {
-        if (!state.State.Files.Remove(name)) return;
+        if (!change(state.State.Files)) return;
         _sorted = null;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            await state.ReadStateAsync();
+            change(state.State.Files);
+            _sorted = null;
+            await state.WriteStateAsync();
+        }
     }
 }

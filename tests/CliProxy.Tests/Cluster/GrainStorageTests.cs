@@ -1,7 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Npgsql;
-using CliProxy.Silo.Storage;
+using CliProxy.Grains.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

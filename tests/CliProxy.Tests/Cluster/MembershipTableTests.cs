@@ -1,5 +1,5 @@
 using System.Net;
-using CliProxy.Silo.Storage;
+using CliProxy.Grains.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,5 @@
 using System.Reflection;
-using CliProxy.Silo.Storage;
+using CliProxy.Grains.Storage.Postgres;
 using Npgsql;
 using Orleans.Storage;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using CliProxy.Silo.Storage;
+using CliProxy.Grains.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;

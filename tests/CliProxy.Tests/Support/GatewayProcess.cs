@@ -58,6 +58,13 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Prepares a gateway (temp folder with the config, free port) without starting it, so that a
+    /// test can put files into <see cref="Directory"/> first; then call <see cref="StartAsync()"/>.
+    /// </summary>
+    public static GatewayProcess Prepare(string configText, Dictionary<string, string>? environment = null, params string[] arguments) =>
+        new(configText, environment ?? [], arguments);
+
+    /// <summary>
     /// Starts (or restarts) the process on the same folder and waits for readiness. Ports are
     /// picked free before the process binds them, so a parallel test can take one first; such a
     /// start is retried.
