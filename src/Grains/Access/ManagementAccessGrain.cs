@@ -31,30 +31,51 @@ public sealed class ManagementAccessGrain(
     /// <inheritdoc />
     public async Task<AccessStatus> RecordFailure()
     {
-        var now = time.GetUtcNow();
-        var s = state.State;
-        if (s.BannedUntil is { } until && until <= now) s.BannedUntil = null;
-        if (s.LastFailure is { } last && now - last > FailureWindow) s.Failures = 0;
-        s.Failures++;
-        s.LastFailure = now;
-        if (s.Failures >= MaxFailures)
+        await Change(s =>
         {
-            s.BannedUntil = now + BanDuration;
-            s.Failures = 0;
-        }
-        await state.WriteStateAsync();
+            var now = time.GetUtcNow();
+            if (s.BannedUntil is { } until && until <= now) s.BannedUntil = null;
+            if (s.LastFailure is { } last && now - last > FailureWindow) s.Failures = 0;
+            s.Failures++;
+            s.LastFailure = now;
+            if (s.Failures >= MaxFailures)
+            {
+                s.BannedUntil = now + BanDuration;
+                s.Failures = 0;
+            }
+            return true;
+        });
         return await Announce();
     }
 
     /// <inheritdoc />
     public async Task RecordSuccess()
     {
-        var s = state.State;
-        if (s.Failures == 0 && s.BannedUntil is null) return;
-        s.Failures = 0;
-        s.BannedUntil = null;
-        await state.WriteStateAsync();
-        await Announce();
+        var changed = await Change(s =>
+        {
+            if (s.Failures == 0 && s.BannedUntil is null) return false;
+            s.Failures = 0;
+            s.BannedUntil = null;
+            return true;
+        });
+        if (changed) await Announce();
+    }
+
+    /// <summary>Applies and stores a change; after a conflicting write (a failover can briefly leave two activations) re-reads and re-applies it.</summary>
+    private async Task<bool> Change(Func<ManagementAccessState, bool> change)
+    {
+        if (!change(state.State)) return false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            await state.ReadStateAsync();
+            if (!change(state.State)) return true;
+            await state.WriteStateAsync();
+        }
+        return true;
     }
 
     /// <summary>Publishes the record to every gateway and returns it.</summary>
