@@ -21,11 +21,11 @@ public sealed class AuthFileStorage(string authDirectory, AtomicFileWriter write
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathOf(grainId);
-        var text = await ReadAsync(path);
+        var text = await StateFiles.ReadAsync(path);
         var state = Expect(grainState);
         var time = text is null ? (DateTimeOffset?)null : new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
         state.State = new AuthFileState { Json = text, CreatedAt = time, UpdatedAt = time };
-        state.ETag = text is null ? null : ConfigETag.Of(text);
+        state.ETag = StateFiles.ETagOf(text);
         state.RecordExists = text is not null;
     }
 
@@ -34,8 +34,8 @@ public sealed class AuthFileStorage(string authDirectory, AtomicFileWriter write
     {
         var state = Expect(grainState);
         var path = PathOf(grainId);
-        await CheckETag(path, state.ETag);
-        var text = state.State.Json ?? throw new InvalidOperationException("nothing to store");
+        await StateFiles.CheckETagAsync(path, state.ETag);
+        var text = state.State?.Json ?? throw new InvalidOperationException("nothing to store");
         await writer.WriteAsync(path, Encoding.UTF8.GetBytes(text), mode: FileMode);
         state.ETag = ConfigETag.Of(text);
         state.RecordExists = true;
@@ -45,7 +45,7 @@ public sealed class AuthFileStorage(string authDirectory, AtomicFileWriter write
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathOf(grainId);
-        await CheckETag(path, grainState.ETag);
+        await StateFiles.CheckETagAsync(path, grainState.ETag);
         File.Delete(path);
         grainState.ETag = null;
         grainState.RecordExists = false;
@@ -53,24 +53,7 @@ public sealed class AuthFileStorage(string authDirectory, AtomicFileWriter write
 
     private string PathOf(GrainId grainId) => AuthFileName.PathIn(authDirectory, AuthFileKeys.NameOf(grainId.Key.ToString()!));
 
-    private static async Task CheckETag(string path, string? etag)
-    {
-        var current = await ReadAsync(path);
-        var currentTag = current is null ? null : ConfigETag.Of(current);
-        if (currentTag != etag) throw new InconsistentStateException($"credential file {Path.GetFileName(path)} changed since it was read", currentTag, etag);
-    }
 
-    private static async Task<string?> ReadAsync(string path)
-    {
-        try
-        {
-            return await File.ReadAllTextAsync(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
 
     private static IGrainState<AuthFileState> Expect<T>(IGrainState<T> state) =>
         state as IGrainState<AuthFileState> ?? throw new InvalidOperationException($"{nameof(AuthFileStorage)} stores only {nameof(AuthFileState)}");

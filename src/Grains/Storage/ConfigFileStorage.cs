@@ -23,7 +23,7 @@ public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer
     /// <inheritdoc />
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var text = await ReadTextAsync();
+        var text = await StateFiles.ReadAsync(ConfigPath);
         var state = Expect(grainState);
         state.State = new ConfigDocumentState { Yaml = text };
         state.ETag = ETagOf(text);
@@ -35,7 +35,7 @@ public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var state = Expect(grainState);
-        var current = CurrentETagFromStamp() ?? ETagOf(await ReadTextAsync());
+        var current = CurrentETagFromStamp() ?? ETagOf(await StateFiles.ReadAsync(ConfigPath));
         if (state.ETag is not null && state.ETag != current)
             throw new InconsistentStateException("the config file changed since it was read", current, state.ETag);
         var text = state.State?.Yaml ?? "";
@@ -49,21 +49,6 @@ public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         throw new NotSupportedException("the config file is never deleted by the server");
 
-    private async Task<string?> ReadTextAsync()
-    {
-        try
-        {
-            return await File.ReadAllTextAsync(ConfigPath);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
 
     private string? CurrentETagFromStamp()
     {

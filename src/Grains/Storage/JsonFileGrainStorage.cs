@@ -18,9 +18,9 @@ public sealed class JsonFileGrainStorage(string dataDirectory, AtomicFileWriter 
     /// <inheritdoc />
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var text = await ReadAsync(PathOf(stateName, grainId));
+        var text = await StateFiles.ReadAsync(PathOf(stateName, grainId));
         grainState.State = text is null ? Activator.CreateInstance<T>() : JsonSerializer.Deserialize<T>(text, Json)!;
-        grainState.ETag = text is null ? null : ConfigETag.Of(text);
+        grainState.ETag = StateFiles.ETagOf(text);
         grainState.RecordExists = text is not null;
     }
 
@@ -28,7 +28,7 @@ public sealed class JsonFileGrainStorage(string dataDirectory, AtomicFileWriter 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathOf(stateName, grainId);
-        await CheckETag(path, grainState.ETag);
+        await StateFiles.CheckETagAsync(path, grainState.ETag);
         var text = JsonSerializer.Serialize(grainState.State, Json);
         await writer.WriteAsync(path, Encoding.UTF8.GetBytes(text));
         grainState.ETag = ConfigETag.Of(text);
@@ -39,19 +39,13 @@ public sealed class JsonFileGrainStorage(string dataDirectory, AtomicFileWriter 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathOf(stateName, grainId);
-        await CheckETag(path, grainState.ETag);
+        await StateFiles.CheckETagAsync(path, grainState.ETag);
         File.Delete(path);
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
 
-    private async Task CheckETag(string path, string? etag)
-    {
-        var current = await ReadAsync(path);
-        var currentTag = current is null ? null : ConfigETag.Of(current);
-        if (currentTag != etag) throw new InconsistentStateException($"state file {path} changed since it was read", currentTag, etag);
-    }
 
     private string PathOf(string stateName, GrainId grainId) =>
         Path.Combine(dataDirectory, Escape(stateName), Escape(grainId.Key.ToString()!) + ".json");
@@ -69,15 +63,4 @@ public sealed class JsonFileGrainStorage(string dataDirectory, AtomicFileWriter 
         return sb.ToString();
     }
 
-    private static async Task<string?> ReadAsync(string path)
-    {
-        try
-        {
-            return await File.ReadAllTextAsync(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
 }
