@@ -5,9 +5,10 @@ namespace CliProxy.Gateway.Hosting;
 
 /// <summary>
 /// Embedded mode: notices credential files added, changed or removed by hand in <c>auth-dir</c>
-/// (compares names, sizes and time stamps every 2 s) and asks each affected auth-file grain to
-/// re-read its file; the grain updates the index. Writes made through the API change the stamps
-/// too; the grain sees identical text and does nothing.
+/// (every 2 s it compares names, sizes and time stamps with the previous scan, and the names with
+/// the index, so a file created and removed between two scans is noticed too) and asks each
+/// affected auth-file grain to re-read its file; the grain updates the index. Writes made through
+/// the API change the stamps too; the grain sees identical text and does nothing.
 /// </summary>
 public sealed class AuthDirWatcher(ConfigBootstrap boot, IGrainFactory grains, ILogger<AuthDirWatcher> logger, TimeProvider time) : BackgroundService
 {
@@ -21,8 +22,11 @@ public sealed class AuthDirWatcher(ConfigBootstrap boot, IGrainFactory grains, I
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var now = Scan();
+            var indexed = (await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List()).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
             var changed = now.Where(kv => !known.TryGetValue(kv.Key, out var stamp) || stamp != kv.Value).Select(kv => kv.Key)
-                .Concat(known.Keys.Where(k => !now.ContainsKey(k))).ToList();
+                .Concat(known.Keys.Where(k => !now.ContainsKey(k)))
+                .Concat(indexed.Where(k => !now.ContainsKey(k)))
+                .Distinct(StringComparer.Ordinal).ToList();
             known = now;
             foreach (var name in changed)
             {

@@ -24,6 +24,7 @@ public static class EmbeddedSilo
             silo.AddEmbeddedStorage(boot.ConfigPath, boot.AuthDirectory, boot.DataDirectory);
             silo.AddProxyGrains();
         });
+        builder.Services.AddSingleton(boot);
         builder.Services.AddHostedService<ConfigFileWatcher>();
         builder.Services.AddHostedService<AuthDirWatcher>();
         return builder;

@@ -99,7 +99,8 @@ public sealed class AuthFileGrain(
             state.State.CreatedAt = before.CreatedAt ?? state.State.CreatedAt;
             state.State.UpdatedAt = before.UpdatedAt ?? state.State.UpdatedAt;
         }
-        if (state.State.Json is { } json) await Index.Upsert(Summary(json));
+        // A file that is not a JSON object is not a credential (spec §1.3): it stays on disk but is not listed.
+        if (state.State.Json is { } json && JsonText.ParseObject(json) is not null) await Index.Upsert(Summary(json));
         else await Index.Remove(Name);
     }
 

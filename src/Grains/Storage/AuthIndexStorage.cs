@@ -29,6 +29,11 @@ public sealed class AuthIndexStorage(string authDirectory, ILogger<AuthIndexStor
                 }
                 Restrict(path);
                 var text = await File.ReadAllTextAsync(path);
+                if (JsonText.ParseObject(text) is null)
+                {
+                    logger.LogWarning("Ignoring {Name}: not a JSON object", name);
+                    continue;
+                }
                 var time = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
                 index.Files[name] = AuthFileSummaries.Build(name, text, time, time);
             }
