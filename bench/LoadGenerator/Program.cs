@@ -1,12 +1,18 @@
 using CliProxy.Bench;
 
-// Usage: dotnet run --project bench/LoadGenerator -c Release -- [--scenario management|auth-files] [--seconds 8] [--warmup 3] [--connections 32] [--rounds 3] [--only PATCH]
+// Usage: dotnet run --project bench/LoadGenerator -c Release -- [--scenario management|auth-files|cluster] [--seconds 8] [--warmup 3] [--connections 32] [--rounds 3] [--only PATCH] [--changes 200]
 // Every round measures the bare endpoint first, then each scenario; a scenario's ratio in a round is
 // taken against that round's baseline, and the report gives the median over the rounds.
 var options = BenchOptions.Parse(args);
 if (options.Scenario == "auth-files")
 {
     await AuthFileListBench.RunAsync(options);
+    return;
+}
+if (options.Scenario == "cluster")
+{
+    // 2 silos + 2 client-mode gateways on a throwaway PostgreSQL: propagation latency A → B, and 1 vs 2 gateways.
+    await ClusterBench.RunAsync(options, int.Parse(args.SkipWhile(a => a != "--changes").Skip(1).FirstOrDefault() ?? "200"));
     return;
 }
 await using var gateway = await GatewayUnderTest.StartAsync(options);

@@ -25,9 +25,78 @@ public sealed class PostgresServer : IAsyncLifetime
     private string? _binDirectory;
     private bool _runAsPostgresUser;
     private string _adminConnectionString = "";
+    private string? _serverOptions;
+    private readonly SemaphoreSlim _serverControl = new(1, 1);
 
     /// <summary>Connection string of the fixture's own empty database.</summary>
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>
+    /// True when the fixture runs its own server and can therefore stop and start it
+    /// (<see cref="StopServerAsync"/>, <see cref="StartServerAsync"/>); false for an external server.
+    /// </summary>
+    public bool CanRestart => !_usesExternalServer && _baseDirectory is not null;
+
+    /// <summary>True while the private server is stopped by <see cref="StopServerAsync"/>.</summary>
+    public bool IsStopped { get; private set; }
+
+    /// <summary>
+    /// Stops the private server cleanly (<c>pg_ctl stop -m fast</c>: sessions are terminated, a
+    /// checkpoint is written, so every committed transaction survives) and keeps its data folder and
+    /// port for <see cref="StartServerAsync"/>. Clients see their connections drop and new ones refused.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The fixture uses an external server.</exception>
+    public async Task StopServerAsync()
+    {
+        EnsureRestartable();
+        await _serverControl.WaitAsync();
+        try
+        {
+            if (IsStopped) return;
+            await RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"]);
+            IsStopped = true;
+        }
+        finally
+        {
+            _serverControl.Release();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>Starts the private server again on the same data folder and port (waits until it accepts connections).</summary>
+    /// <exception cref="NotSupportedException">The fixture uses an external server.</exception>
+    public async Task StartServerAsync()
+    {
+        EnsureRestartable();
+        await _serverControl.WaitAsync();
+        try
+        {
+            if (!IsStopped) return;
+            await RunAsync(Tool("pg_ctl"), ["start", "-w", "-t", "60", "-D", DataDirectory, "-l", ServerLog, "-o", _serverOptions!]);
+            IsStopped = false;
+        }
+        finally
+        {
+            _serverControl.Release();
+        }
+    }
+
+    /// <summary><see cref="StopServerAsync"/> followed by <see cref="StartServerAsync"/>.</summary>
+    public async Task RestartServerAsync()
+    {
+        await StopServerAsync();
+        await StartServerAsync();
+    }
+
+    private void EnsureRestartable()
+    {
+        if (!CanRestart)
+            throw new NotSupportedException(
+                "Stopping PostgreSQL needs the fixture's private server; unset " + ExternalServerVariable + " to run this test.");
+    }
+
+    private string ServerLog => Path.Combine(_baseDirectory!, "server.log");
 
     /// <inheritdoc />
     public async Task InitializeAsync()
@@ -100,7 +169,7 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         try
         {
-            if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+            if (!IsStopped && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
                 await RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"]);
             }
@@ -145,10 +214,11 @@ public sealed class PostgresServer : IAsyncLifetime
             var port = LoopbackPort.Free();
             var options = $"-c listen_addresses=127.0.0.1 -p {port} -k \"{_baseDirectory}\" " +
                           "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-            var log = Path.Combine(_baseDirectory!, "server.log");
+            var log = ServerLog;
             try
             {
                 await RunAsync(Tool("pg_ctl"), ["start", "-w", "-t", "60", "-D", DataDirectory, "-l", log, "-o", options]);
+                _serverOptions = options;
                 _adminConnectionString = new NpgsqlConnectionStringBuilder
                 {
                     Host = "127.0.0.1",
