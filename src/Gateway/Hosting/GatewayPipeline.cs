@@ -31,7 +31,7 @@ public static class GatewayPipeline
             catch (Exception e) when (GrainCalls.IsTransient(e) && !context.Response.HasStarted)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway").LogWarning("Cluster unavailable: {Error}", e.Message);
-                await JsonResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "service unavailable: " + e.GetType().Name);
+                await JsonResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "service unavailable");
             }
         });
         app.UseCaseSensitiveRouting();

@@ -35,10 +35,15 @@ public static class GrainCalls
         }
     }
 
-    /// <summary>True for failures caused by a silo, connection or database being unavailable.</summary>
+    /// <summary>
+    /// True for failures caused by a silo, connection or database being unavailable. A database
+    /// exception raised in a remote silo cannot be carried back (Orleans has no codec for it) and
+    /// arrives as <see cref="Orleans.Serialization.CodecNotFoundException"/>; it counts too.
+    /// </summary>
     public static bool IsTransient(Exception e) => e switch
     {
         SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or DbException => true,
+        Orleans.Serialization.CodecNotFoundException => true,
         Orleans.Runtime.Messaging.ConnectionFailedException => true,
         AggregateException a => a.InnerExceptions.Any(IsTransient),
         _ => e.InnerException is { } inner && IsTransient(inner),

@@ -19,11 +19,3 @@ public sealed class AuthFileState
     /// <summary>When its content last changed.</summary>
     [Id(3)] public DateTimeOffset? UpdatedAt { get; set; }
 }
-
-/// <summary>Persisted state of the auth-file index: the summaries by file name.</summary>
-[GenerateSerializer]
-public sealed class AuthFileIndexState
-{
-    /// <summary>Summaries keyed by file name.</summary>
-    [Id(0)] public Dictionary<string, AuthFileSummary> Files { get; set; } = new(StringComparer.Ordinal);
-}

@@ -47,12 +47,12 @@ public sealed class AuthFileGrain(
         catch (Exception e)
         {
             logger.LogError(e, "Failed to delete credential {Name}", Name);
-            if (StorageErrors.IsUnavailable(e)) return new AuthFileResult(503, "storage unavailable: " + e.Message);
+            if (StorageErrors.IsUnavailable(e)) return new AuthFileResult(503, "storage unavailable");
             await state.ReadStateAsync();
             return new AuthFileResult(500, "failed to remove file: " + e.Message);
         }
         state.State = new AuthFileState();
-        await Index.Remove(Name);
+        await Publish(null);
         return new AuthFileResult(200, null);
     }
 
@@ -138,14 +138,43 @@ public sealed class AuthFileGrain(
                 logger.LogError(e, "Failed to store credential {Name}", Name);
                 state.State = previous;
                 return StorageErrors.IsUnavailable(e)
-                    ? new AuthFileResult(503, "storage unavailable: " + e.Message)
+                    ? new AuthFileResult(503, "storage unavailable")
                     : new AuthFileResult(500, "failed to write file: " + e.Message);
             }
             var summary = Summary(next.Value.Json);
-            await Index.Upsert(summary);
+            await Publish(summary);
             return new AuthFileResult(200, null, summary);
         }
     }
+
+    /// <summary>
+    /// Tells the index about the stored change (null: deleted). The change is already durable, so a
+    /// failure here does not fail the request: the index is told again every second until it
+    /// listens, and in cluster mode it also re-reads the stored credentials periodically.
+    /// </summary>
+    private async Task Publish(AuthFileSummary? summary)
+    {
+        _pendingIndexUpdate?.Dispose();
+        _pendingIndexUpdate = null;
+        try
+        {
+            await Tell(summary);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Index update for {Name} failed, retrying: {Error}", Name, e.Message);
+            _pendingIndexUpdate = this.RegisterGrainTimer(async _ =>
+            {
+                await Tell(summary);
+                _pendingIndexUpdate?.Dispose();
+                _pendingIndexUpdate = null;
+            }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        }
+    }
+
+    private Task Tell(AuthFileSummary? summary) => summary is null ? Index.Remove(Name) : Index.Upsert(summary);
+
+    private IGrainTimer? _pendingIndexUpdate;
 
     private AuthFileSummary Summary(string json)
     {

@@ -165,7 +165,7 @@ public sealed class ConfigGrain(
     {
         // The reference answers 500 "failed to save config: …"; an unreachable database is 503.
         var failed = storeError is null ? null
-            : StorageErrors.IsUnavailable(storeError) ? new ConfigEditResult(503, "storage unavailable: " + storeError.Message, null, null)
+            : StorageErrors.IsUnavailable(storeError) ? new ConfigEditResult(503, "storage unavailable", null, null)
             : new ConfigEditResult(500, "failed to save config: " + storeError.Message, null, null);
         for (var i = 0; i < batch.Count; i++)
         {

@@ -1,3 +1,4 @@
+using CliProxy.Grains.AuthFiles;
 using CliProxy.Grains.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -18,7 +19,8 @@ public static class ClusterHostingExtensions
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
         silo.ConfigureEndpoints(settings.Advertised(), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
-        foreach (var name in new[] { StorageNames.Config, StorageNames.AuthFiles, StorageNames.AuthIndex, StorageNames.State })
+        silo.Services.AddSingleton<IAuthFileCatalog>(new PostgresAuthCatalog(settings.ConnectionString, settings.ServiceId));
+        foreach (var name in new[] { StorageNames.Config, StorageNames.AuthFiles, StorageNames.State })
             silo.AddAdoNetGrainStorage(name, o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
         silo.UseSystemTextJsonGrainStorageSerializer();
         // Readable rows: keep quotes and non-ASCII as they are (the column is json, not HTML).

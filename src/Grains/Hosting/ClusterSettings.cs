@@ -14,6 +14,9 @@ public sealed class ClusterSettings
     /// <summary>Configuration section name.</summary>
     public const string Section = "Cluster";
 
+    /// <summary>Connections each process may open when the connection string sets no pool size.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
     /// <summary>Npgsql connection string of the cluster's PostgreSQL database (required).</summary>
     public string ConnectionString { get; set; } = "";
 
@@ -53,6 +56,13 @@ public sealed class ClusterSettings
         var settings = configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
         if (string.IsNullOrWhiteSpace(settings.ConnectionString))
             throw new InvalidOperationException("Cluster:ConnectionString is required in cluster mode (e.g. CLIPROXY_Cluster__ConnectionString)");
+        // Npgsql pools up to 100 connections per process, PostgreSQL accepts 100 in all: a few busy
+        // nodes would exhaust it. Unless the string says otherwise, each process keeps at most 20.
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        if (!settings.ConnectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !settings.ConnectionString.Contains("PoolSize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        settings.ConnectionString = builder.ConnectionString;
         return settings;
     }
 

@@ -1,3 +1,4 @@
+using CliProxy.Grains.AuthFiles;
 using CliProxy.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,7 @@ public static class EmbeddedStorageExtensions
         silo.Services.TryAddSingleton(new AtomicFileWriter());
         silo.Services.AddGrainStorage(StorageNames.Config, (sp, _) => new ConfigFileStorage(configPath, sp.GetRequiredService<AtomicFileWriter>()));
         silo.Services.AddGrainStorage(StorageNames.AuthFiles, (sp, _) => new AuthFileStorage(authDirectory, sp.GetRequiredService<AtomicFileWriter>()));
-        silo.Services.AddGrainStorage(StorageNames.AuthIndex, (sp, _) => new AuthIndexStorage(authDirectory, sp.GetRequiredService<ILogger<AuthIndexStorage>>()));
+        silo.Services.AddSingleton<IAuthFileCatalog>(sp => new DirectoryAuthCatalog(authDirectory, sp.GetRequiredService<ILogger<DirectoryAuthCatalog>>()));
         silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => new JsonFileGrainStorage(dataDirectory, sp.GetRequiredService<AtomicFileWriter>()));
         return silo;
     }

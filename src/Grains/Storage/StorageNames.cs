@@ -9,9 +9,6 @@ public static class StorageNames
     /// <summary>One credential per auth-file grain (embedded: the file in auth-dir itself).</summary>
     public const string AuthFiles = "auth-files";
 
-    /// <summary>The auth-file index (embedded: rebuilt from auth-dir when it activates).</summary>
-    public const string AuthIndex = "auth-index";
-
     /// <summary>Everything else (embedded: JSON files in the data folder).</summary>
     public const string State = "state";
 }
