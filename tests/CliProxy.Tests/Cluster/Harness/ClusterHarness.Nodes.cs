@@ -1,0 +1,168 @@
+using CliProxy.Tests.Support;
+
+namespace CliProxy.Tests.Cluster.Harness;
+
+/// <summary>Launching and stopping nodes: silos, client-mode gateways and one-shot <c>Silo.dll</c> commands.</summary>
+public sealed partial class ClusterHarness
+{
+    private const int PortAttempts = 5;
+
+    /// <summary>Path of the built <c>Silo.dll</c> (same configuration as the tests).</summary>
+    public static string SiloDll => Path.Combine(TestPaths.RepoRoot, "src", "Silo", "bin", BuildConfiguration, "net10.0", "Silo.dll");
+
+    /// <summary>Path of the built <c>Gateway.dll</c>.</summary>
+    public static string GatewayDll => TestPaths.GatewayDll;
+
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
+    /// <summary>
+    /// Starts a silo and waits until it is ready (Active in the membership table and
+    /// <see cref="SiloReadyLine"/> logged). Throws with the node's log when it exits or times out.
+    /// </summary>
+    public async Task<SiloNode> StartSiloAsync(SiloStartOptions? options = null)
+    {
+        options ??= new SiloStartOptions();
+        var name = $"silo-{Interlocked.Increment(ref _siloCount)}";
+        var node = new SiloNode(name, Path.Combine(Directory, name), _clock);
+        _nodes.Enqueue(node);
+        for (var attempt = 1; ; attempt++)
+        {
+            node.SiloPort = FreePort.Next();
+            node.GatewayPort = FreePort.Next();
+            var arguments = new List<string>
+            {
+                SiloDll, "run", $"--Cluster:SiloPort={node.SiloPort}", $"--Cluster:GatewayPort={node.GatewayPort}",
+            };
+            if (options.ImportConfig is { } import) arguments.Add($"--Cluster:ImportConfig={import}");
+            arguments.AddRange(options.ExtraArguments);
+            node.Launch(arguments, Environment(options.Environment));
+            try
+            {
+                await Poll.UntilAsync(async () =>
+                    {
+                        if (!node.IsRunning) throw await NodeExitedException.AfterOutputAsync(node);
+                        return node.CurrentOutputContains(SiloReadyLine) && (await ActiveSiloPortsAsync()).Contains(node.SiloPort);
+                    }, Options.StartTimeout, () => $"{name} ready\n{node.Describe()}",
+                    TimeSpan.FromMilliseconds(100));
+                return node;
+            }
+            catch (NodeExitedException) when (attempt < PortAttempts && LostPortRace(node))
+            {
+                await Task.Delay(100 * attempt);
+            }
+            catch (NodeExitedException exited)
+            {
+                throw new InvalidOperationException($"{name} exited during start-up with {node.ExitCode}.\n{exited.Node.Describe(200)}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a gateway in client mode on a free HTTP port (listening on 127.0.0.1 only) and, unless
+    /// <see cref="GatewayStartOptions.WaitUntilReady"/> is false, waits until <c>/readyz</c> answers 200
+    /// and <see cref="GatewayReadyLine"/> is logged.
+    /// </summary>
+    public async Task<GatewayNode> StartGatewayAsync(GatewayStartOptions? options = null)
+    {
+        options ??= new GatewayStartOptions();
+        var name = $"gateway-{Interlocked.Increment(ref _gatewayCount)}";
+        var node = new GatewayNode(name, Path.Combine(Directory, name), _clock, Options.ManagementKey);
+        _nodes.Enqueue(node);
+        for (var attempt = 1; ; attempt++)
+        {
+            node.UsePort(FreePort.Next());
+            var arguments = new List<string>
+            {
+                GatewayDll, "--Gateway:Mode=client", $"--Gateway:Port={node.HttpPort}", "--Gateway:Host=127.0.0.1",
+            };
+            arguments.AddRange(options.ExtraArguments);
+            var environment = new Dictionary<string, string>(options.Environment);
+            if (options.TrustLoopbackProxy) environment.TryAdd("CLIPROXY_Gateway__TrustedProxies__0", "127.0.0.1");
+            if (options.ManagementPassword is { } password) environment["MANAGEMENT_PASSWORD"] = password;
+            node.Launch(arguments, Environment(environment));
+            if (!options.WaitUntilReady) return node;
+            try
+            {
+                await Poll.UntilAsync(async () =>
+                    {
+                        if (!node.IsRunning) throw await NodeExitedException.AfterOutputAsync(node);
+                        return node.CurrentOutputContains(GatewayReadyLine) && await node.IsReadyAsync();
+                    }, Options.StartTimeout, () => $"{name} ready\n{node.Describe()}",
+                    TimeSpan.FromMilliseconds(100));
+                return node;
+            }
+            catch (NodeExitedException) when (attempt < PortAttempts && LostPortRace(node))
+            {
+                await Task.Delay(100 * attempt);
+            }
+            catch (NodeExitedException exited)
+            {
+                throw new InvalidOperationException($"{name} exited during start-up with {node.ExitCode}.\n{exited.Node.Describe(200)}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>Silo.dll &lt;arguments&gt;</c> (e.g. <c>import --config …</c>, <c>export --out …</c>) as a
+    /// client of the cluster and waits for it to exit; returns the node (exit code and output).
+    /// </summary>
+    public async Task<CommandNode> RunSiloCommandAsync(IEnumerable<string> arguments, TimeSpan? timeout = null)
+    {
+        var name = $"command-{Interlocked.Increment(ref _commandCount)}";
+        var node = new CommandNode(name, Path.Combine(Directory, name), _clock);
+        _nodes.Enqueue(node);
+        node.Launch([SiloDll, .. arguments], Environment(new Dictionary<string, string>()));
+        await node.WaitForExitAsync(timeout ?? Options.StartTimeout);
+        return node;
+    }
+
+    /// <summary>Kills <paramref name="node"/> with SIGKILL (its whole process tree; no shutdown code runs) and waits until it is gone.</summary>
+    public Task KillAsync(ClusterNode node) => node.KillAsync();
+
+    /// <summary>
+    /// Stops <paramref name="node"/> gracefully (SIGTERM) and waits until it exited; returns the exit
+    /// code. A node still running after <see cref="ClusterHarnessOptions.StopTimeout"/> is killed and
+    /// <see cref="TimeoutException"/> is thrown.
+    /// </summary>
+    public Task<int> StopAsync(ClusterNode node) => node.TerminateAsync(Options.StopTimeout);
+
+    private Dictionary<string, string> Environment(IReadOnlyDictionary<string, string> extra)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["CLIPROXY_Cluster__ConnectionString"] = ConnectionString,
+            ["CLIPROXY_Cluster__ClusterId"] = ClusterId,
+            ["CLIPROXY_Cluster__ServiceId"] = ServiceId,
+            ["CLIPROXY_Cluster__AdvertisedAddress"] = "127.0.0.1",
+            ["CLIPROXY_Cluster__Migrate"] = "false",
+            ["CLIPROXY_Cluster__FastFailover"] = Options.FastFailover ? "true" : "false",
+            ["CLIPROXY_Cluster__GatewayListRefresh"] = Options.GatewayListRefresh.ToString("c"),
+            ["CLIPROXY_Cluster__ResponseTimeout"] = Options.ResponseTimeout.ToString("c"),
+            // Small processes on a small machine; one line per log entry keeps the tails readable.
+            ["DOTNET_gcServer"] = "0",
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        };
+        foreach (var (key, value) in extra) environment[key] = value;
+        return environment;
+    }
+
+    private static bool LostPortRace(ClusterNode node) =>
+        node.CurrentOutputContains("address already in use") || node.CurrentOutputContains("Address already in use");
+
+    private sealed class NodeExitedException(ClusterNode node) : PollAbortedException($"{node.Name} exited")
+    {
+        public ClusterNode Node { get; } = node;
+
+        /// <summary>The exception, once the process's output has been read to its end.</summary>
+        public static async Task<NodeExitedException> AfterOutputAsync(ClusterNode node)
+        {
+            await node.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            return new NodeExitedException(node);
+        }
+    }
+}
