@@ -3,8 +3,8 @@
 #   deploy/local-cluster.sh start [config.yaml]   start everything (imports config.yaml and its auth-dir on first start)
 #   deploy/local-cluster.sh stop                  stop everything and delete the state folder
 #   deploy/local-cluster.sh status                list the processes
-# Environment: PG_URL (use an existing database instead of a throwaway one), STATE (default ./.local-cluster),
-# GATEWAY_PORTS (default "8317 8318"), SILOS (default 2).
+# Environment: PG_URL (use an existing database instead of a throwaway one), STATE (default ./.local-cluster:
+# PostgreSQL data, node logs, pids, the connection string), GATEWAY_PORTS (default "8317 8318"), SILOS (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STATE=${STATE:-$PWD/.local-cluster}
@@ -38,6 +38,7 @@ start() {
   local config=${1:-}
   [ -e "$STATE/pids" ] && { echo "already running (deploy/local-cluster.sh stop)"; exit 1; }
   mkdir -p "$STATE"
+  echo "building (dotnet build Orleans.sln -c Release) ..."
   dotnet build Orleans.sln -c Release -v q >/dev/null
   local pg=${PG_URL:-$(start_pg)}
   echo "$pg" > "$STATE/connection"
@@ -63,9 +64,18 @@ start() {
 }
 
 stop() {
-  [ -e "$STATE/pids" ] && xargs -r kill < "$STATE/pids" 2>/dev/null || true
-  sleep 1
-  if [ -e "$STATE/pg/bin" ]; then as_pg "$(cat "$STATE/pg/bin")/pg_ctl" -D "$STATE/pg/data" -m immediate stop >/dev/null || true; fi
+  if [ -e "$STATE/pids" ]; then
+    # Gateways were started last: stop them first, then the silos (while PostgreSQL still runs),
+    # wait for each to exit, and kill what is still alive after 45 s.
+    tac "$STATE/pids" | while read -r pid; do kill "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 90); do
+      alive=$(while read -r pid; do if kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi; done < "$STATE/pids")
+      [ -z "$alive" ] && break
+      sleep 0.5
+    done
+    while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done < "$STATE/pids"
+  fi
+  if [ -e "$STATE/pg/bin" ]; then as_pg "$(cat "$STATE/pg/bin")/pg_ctl" -D "$STATE/pg/data" -m fast stop >/dev/null || true; fi
   rm -rf "$STATE"
 }
 

@@ -11,12 +11,23 @@ using Microsoft.Extensions.Logging;
 //   migrate                               apply the schema and exit
 //   import --config <path> [--auth-dir <path>]   load a config.yaml and its credentials into the running cluster
 //   export --out <dir>                    write config.yaml and the credentials back out
+const string Usage = "usage: Silo.dll [run | migrate | import --config <path> [--auth-dir <path>] | export --out <dir>]  (settings: CLIPROXY_Cluster__ConnectionString, ...)";
 var command = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "run";
 var builder = Host.CreateApplicationBuilder(args.Where(a => a != command).ToArray());
 builder.Configuration.AddEnvironmentVariables("CLIPROXY_");
 builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error).AddFilter("Polly", LogLevel.Error);
-var settings = ClusterSettings.From(builder.Configuration);
-string Option(string name) => builder.Configuration[name] ?? throw new ArgumentException($"--{name} is required");
+ClusterSettings settings;
+try
+{
+    settings = ClusterSettings.From(builder.Configuration);
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+string? Option(string name) => builder.Configuration[name];
 
 switch (command)
 {
@@ -26,13 +37,19 @@ switch (command)
         Console.WriteLine("schema applied");
         return 0;
     case "import" or "export":
+        if (Option(command == "import" ? "config" : "out") is null)
+        {
+            Console.Error.WriteLine($"{command} needs --{(command == "import" ? "config <path>" : "out <dir>")}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
         builder.UseOrleansClient(client => client.AddClusterClient(settings));
         using (var host = builder.Build())
         {
             await host.StartAsync();
             var transfer = new ClusterTransfer(host.Services.GetRequiredService<IGrainFactory>(), host.Services.GetRequiredService<ILogger<ClusterTransfer>>());
-            if (command == "import") await transfer.ImportAsync(Option("config"), builder.Configuration["auth-dir"]);
-            else await transfer.ExportAsync(Option("out"));
+            if (command == "import") await transfer.ImportAsync(Option("config")!, Option("auth-dir"));
+            else await transfer.ExportAsync(Option("out")!);
             await host.StopAsync();
         }
         return 0;
@@ -42,6 +59,7 @@ switch (command)
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         using (var host = builder.Build())
         {
+            ShutdownWatchdog.Arm(host.Services.GetRequiredService<IHostApplicationLifetime>(), TimeSpan.FromSeconds(40));
             await host.StartAsync();
             var logger = host.Services.GetRequiredService<ILogger<ClusterTransfer>>();
             if (builder.Configuration["Cluster:ImportConfig"] is { Length: > 0 } importConfig)
@@ -54,6 +72,7 @@ switch (command)
         }
         return 0;
     default:
-        Console.Error.WriteLine($"unknown command '{command}' (run, migrate, import, export)");
+        Console.Error.WriteLine($"unknown command '{command}'");
+        Console.Error.WriteLine(Usage);
         return 2;
 }

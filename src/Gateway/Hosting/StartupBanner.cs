@@ -6,7 +6,8 @@ public static class StartupBanner
     /// <summary>Logs the URLs; on a first run also prints the generated management key once.</summary>
     public static void Print(ILogger logger, GatewayHost host, string? generatedKey, string? configPath)
     {
-        logger.LogInformation("CLIProxy gateway serving {Url}, {Mode}", host.PublicUrl, host.Mode);
+        logger.LogInformation("CLIProxy gateway serving {Url} (listening on {Listen}:{Port}), {Mode}", host.PublicUrl,
+            host.Host.Length == 0 ? "all interfaces" : host.Host, host.Port, host.Mode);
         logger.LogInformation("Management API: {Url}{Prefix}", host.PublicUrl, GatewayPipeline.ManagementPrefix);
         if (generatedKey is null) return;
         Console.WriteLine($"""

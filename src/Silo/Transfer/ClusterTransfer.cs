@@ -50,6 +50,8 @@ public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
         var snapshot = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot();
         var configPath = Path.Combine(outputDirectory, "config.yaml");
         await File.WriteAllTextAsync(configPath, snapshot.Yaml, cancellationToken);
+        // It holds the secret's hash and the client keys: owner-only, like the credentials.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var authDir = ConfigDocument.Load(snapshot.Yaml).GetString("auth-dir").Trim();
         var target = authDir.Length == 0 || authDir.StartsWith('~') || Path.IsPathRooted(authDir)
             ? Path.Combine(outputDirectory, "auths")

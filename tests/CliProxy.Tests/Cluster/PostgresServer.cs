@@ -244,7 +244,11 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private static string FindBinDirectory()
     {
-        var candidates = new List<string> { "/usr/lib/postgresql/15/bin" };
+        // Debian's layout, newest version first (the schema needs 15 or later), then PATH.
+        var candidates = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin")).ToList()
+            : [];
         candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
         foreach (var directory in candidates)
@@ -256,7 +260,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         throw new InvalidOperationException(
-            "PostgreSQL server binaries (initdb, pg_ctl) were not found in /usr/lib/postgresql/15/bin or on PATH. " +
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found in /usr/lib/postgresql/*/bin or on PATH. " +
             "Install PostgreSQL 15 with `apt-get install -y postgresql`, or set " + ExternalServerVariable +
             " to the connection string of a PostgreSQL 15+ server the tests may create databases on.");
     }
