@@ -40,24 +40,9 @@ public sealed partial class ClusterHarness
             if (options.ImportConfig is { } import) arguments.Add($"--Cluster:ImportConfig={import}");
             arguments.AddRange(options.ExtraArguments);
             node.Launch(arguments, Environment(options.Environment));
-            try
-            {
-                await Poll.UntilAsync(async () =>
-                    {
-                        if (!node.IsRunning) throw await NodeExitedException.AfterOutputAsync(node);
-                        return node.CurrentOutputContains(SiloReadyLine) && (await ActiveSiloPortsAsync()).Contains(node.SiloPort);
-                    }, Options.StartTimeout, () => $"{name} ready\n{node.Describe()}",
-                    TimeSpan.FromMilliseconds(100));
+            if (await StartedAsync(node, name, attempt, async () =>
+                    node.CurrentOutputContains(SiloReadyLine) && (await ActiveSiloPortsAsync()).Contains(node.SiloPort)))
                 return node;
-            }
-            catch (NodeExitedException) when (attempt < PortAttempts && LostPortRace(node))
-            {
-                await Task.Delay(100 * attempt);
-            }
-            catch (NodeExitedException exited)
-            {
-                throw new InvalidOperationException($"{name} exited during start-up with {node.ExitCode}.\n{exited.Node.Describe(200)}");
-            }
         }
     }
 
@@ -85,24 +70,36 @@ public sealed partial class ClusterHarness
             if (options.ManagementPassword is { } password) environment["MANAGEMENT_PASSWORD"] = password;
             node.Launch(arguments, Environment(environment));
             if (!options.WaitUntilReady) return node;
-            try
-            {
-                await Poll.UntilAsync(async () =>
-                    {
-                        if (!node.IsRunning) throw await NodeExitedException.AfterOutputAsync(node);
-                        return node.CurrentOutputContains(GatewayReadyLine) && await node.IsReadyAsync();
-                    }, Options.StartTimeout, () => $"{name} ready\n{node.Describe()}",
-                    TimeSpan.FromMilliseconds(100));
+            if (await StartedAsync(node, name, attempt, async () => node.CurrentOutputContains(GatewayReadyLine) && await node.IsReadyAsync()))
                 return node;
-            }
-            catch (NodeExitedException) when (attempt < PortAttempts && LostPortRace(node))
-            {
-                await Task.Delay(100 * attempt);
-            }
-            catch (NodeExitedException exited)
-            {
-                throw new InvalidOperationException($"{name} exited during start-up with {node.ExitCode}.\n{exited.Node.Describe(200)}");
-            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="ready"/> holds for a freshly launched node. False when the node
+    /// exited because another process took one of its ports first (the caller retries on new
+    /// ports); throws when it exited for another reason or did not get ready in time.
+    /// </summary>
+    private async Task<bool> StartedAsync(ClusterNode node, string name, int attempt, Func<Task<bool>> ready)
+    {
+        try
+        {
+            await Poll.UntilAsync(async () =>
+                {
+                    if (!node.IsRunning) throw await NodeExitedException.AfterOutputAsync(node);
+                    return await ready();
+                }, Options.StartTimeout, () => $"{name} ready\n{node.Describe()}",
+                TimeSpan.FromMilliseconds(100));
+            return true;
+        }
+        catch (NodeExitedException) when (attempt < PortAttempts && LostPortRace(node))
+        {
+            await Task.Delay(100 * attempt);
+            return false;
+        }
+        catch (NodeExitedException exited)
+        {
+            throw new InvalidOperationException($"{name} exited during start-up with {node.ExitCode}.\n{exited.Node.Describe(200)}");
         }
     }
 
