@@ -10,11 +10,22 @@ public sealed class ManagementAccessFeedGrain(ILogger<ManagementAccessFeedGrain>
 {
     private readonly ObserverManager<IManagementAccessObserver> _observers = new(TimeSpan.FromMinutes(5), logger);
 
+    /// <summary>Longest wait for the gateways to apply one announcement.</summary>
+    public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(2);
+
     /// <inheritdoc />
-    public Task Publish(string address, AccessStatus status)
+    public async Task Publish(string address, AccessStatus status)
     {
-        _observers.Notify(o => o.OnChanged(address, status));
-        return Task.CompletedTask;
+        // Awaited so that the change that earned a ban answers its caller only after every gateway
+        // enforces the ban; observers whose call fails are removed by the manager.
+        try
+        {
+            await _observers.Notify(o => o.OnChanged(address, status)).WaitAsync(DeliveryTimeout);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Access announcement for {Address} not confirmed by every gateway within {Timeout}", address, DeliveryTimeout);
+        }
     }
 
     /// <inheritdoc />
