@@ -33,4 +33,40 @@ public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : ICl
         await Access(0, ip).RecordSuccess();
         Assert.Equal(0, (await Access(1, ip).GetStatus()).Failures);
     }
+
+    /// <summary>
+    /// Regression: announcements were fire-and-forget, so a gateway could still serve a banned
+    /// address right after the banning request answered. Now the ban is applied on every subscribed
+    /// gateway before the failure that earned it returns.
+    /// </summary>
+    [Fact]
+    public async Task A_ban_reaches_every_subscribed_gateway_before_the_failure_that_earned_it_returns()
+    {
+        const string ip = "198.51.100.3";
+        var gateways = new[] { new RecordingObserver(), new RecordingObserver() };
+        var feed = fixture.Cluster.Client.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed);
+        foreach (var gateway in gateways)
+            await feed.Subscribe(fixture.Cluster.Client.CreateObjectReference<IManagementAccessObserver>(gateway));
+
+        for (var i = 0; i < 4; i++) await Access(i % 2, ip).RecordFailure();
+        var banned = await Access(1, ip).RecordFailure();
+
+        Assert.NotNull(banned.BannedUntil);
+        foreach (var gateway in gateways)
+        {
+            Assert.True(gateway.Seen.TryGetValue(ip, out var seen), "the gateway never heard of " + ip);
+            Assert.Equal(banned, seen);
+        }
+    }
+
+    private sealed class RecordingObserver : IManagementAccessObserver
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, AccessStatus> Seen { get; } = new();
+
+        public Task OnChanged(string address, AccessStatus status)
+        {
+            Seen[address] = status;
+            return Task.CompletedTask;
+        }
+    }
 }
