@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 
 namespace CliProxy.Bench;
@@ -27,10 +26,10 @@ public static class ClusterBench
         var (a, b) = (cluster.Gateways[0], cluster.Gateways[1]);
 
         var latencies = await PropagationAsync(a, b, changes);
-        var read = new Scenario("GET /v0/management/config", _ => Authorized(HttpMethod.Get, "/v0/management/config"));
+        var read = new Scenario("GET /v0/management/config", _ => Scenarios.Authorized(HttpMethod.Get, "/v0/management/config"));
         var write = new Scenario("PATCH /v0/management/api-keys", n =>
         {
-            var request = Authorized(HttpMethod.Patch, "/v0/management/api-keys");
+            var request = Scenarios.Authorized(HttpMethod.Patch, "/v0/management/api-keys");
             request.Content = new StringContent($$"""{"index":0,"value":"sk-cluster-bench-{{n}}"}""", Encoding.UTF8, "application/json");
             return request;
         });
@@ -41,8 +40,8 @@ public static class ClusterBench
             var two = new List<double>();
             for (var round = 1; round <= options.Rounds; round++)
             {
-                one.Add(await MeasureAsync([a], scenario, options));
-                two.Add(await MeasureAsync([a, b], scenario, options));
+                one.Add(await LoadRun.MeasureAsync([a], scenario, options));
+                two.Add(await LoadRun.MeasureAsync([a, b], scenario, options));
                 Console.WriteLine($"round {round}: {scenario.Name,-32} 1 gateway {one[^1],8:F0} req/s   2 gateways {two[^1],8:F0} req/s");
             }
             rows.Add((scenario.Name, Median(one), Median(two)));
@@ -62,14 +61,14 @@ public static class ClusterBench
     /// <summary>Appends <paramref name="changes"/> keys through <paramref name="a"/>; returns, per key, ms from A's 2xx until <paramref name="b"/> lists it.</summary>
     private static async Task<List<double>> PropagationAsync(Uri a, Uri b, int changes)
     {
-        using var viaA = Client(a);
-        using var viaB = Client(b);
+        using var viaA = LoadRun.Client(a);
+        using var viaB = LoadRun.Client(b);
         var latencies = new List<double>();
         var prefix = "sk-propagation-" + Guid.NewGuid().ToString("N")[..6];
         for (var i = -5; i < changes; i++) // 5 unmeasured warm-up changes
         {
             var key = $"{prefix}-{i + 5:D4}";
-            using var patch = Authorized(HttpMethod.Patch, "/v0/management/api-keys");
+            using var patch = Scenarios.Authorized(HttpMethod.Patch, "/v0/management/api-keys");
             patch.Content = new StringContent($$"""{"old":"absent-{{key}}","new":"{{key}}"}""", Encoding.UTF8, "application/json");
             using (var response = await viaA.SendAsync(patch))
             {
@@ -80,7 +79,7 @@ public static class ClusterBench
             var needle = $"\"{key}\"";
             while (true)
             {
-                using var get = Authorized(HttpMethod.Get, "/v0/management/api-keys");
+                using var get = Scenarios.Authorized(HttpMethod.Get, "/v0/management/api-keys");
                 using var response = await viaB.SendAsync(get);
                 if ((await response.Content.ReadAsStringAsync()).Contains(needle, StringComparison.Ordinal)) break;
                 if (watch.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"{key} not visible through B after 30 s");
@@ -90,48 +89,6 @@ public static class ClusterBench
         }
 
         return latencies;
-    }
-
-    /// <summary>Closed-loop req/s with <see cref="BenchOptions.Connections"/> connections in total, spread evenly over <paramref name="gateways"/>.</summary>
-    private static async Task<double> MeasureAsync(IReadOnlyList<Uri> gateways, Scenario scenario, BenchOptions options)
-    {
-        var clients = gateways.Select(g => Client(g, options.Connections)).ToList();
-        long counter = 0, completed = 0;
-        var measuring = false;
-        using var stop = new CancellationTokenSource();
-        async Task Worker(HttpClient client)
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                using var request = scenario.Create(Interlocked.Increment(ref counter));
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
-                if (!response.IsSuccessStatusCode)
-                    throw new InvalidOperationException($"{scenario.Name}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                if (Volatile.Read(ref measuring)) Interlocked.Increment(ref completed);
-            }
-        }
-
-        var workers = Enumerable.Range(0, options.Connections).Select(i => Task.Run(() => Worker(clients[i % clients.Count]))).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
-        var watch = Stopwatch.StartNew();
-        Volatile.Write(ref measuring, true);
-        await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
-        Volatile.Write(ref measuring, false);
-        var rps = Interlocked.Read(ref completed) / watch.Elapsed.TotalSeconds;
-        stop.Cancel();
-        await Task.WhenAll(workers);
-        foreach (var client in clients) client.Dispose();
-        return rps;
-    }
-
-    private static HttpClient Client(Uri baseAddress, int connections = 4) =>
-        new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false }) { BaseAddress = baseAddress };
-
-    private static HttpRequestMessage Authorized(HttpMethod method, string path)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayUnderTest.Key);
-        return request;
     }
 
     private static double Percentile(List<double> values, double p)

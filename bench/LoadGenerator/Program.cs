@@ -24,7 +24,7 @@ for (var round = 1; round <= options.Rounds; round++)
     var rps = new double[scenarios.Count];
     for (var i = 0; i < scenarios.Count; i++)
     {
-        rps[i] = await LoadRun.MeasureAsync(gateway.BaseAddress, scenarios[i], options);
+        rps[i] = await LoadRun.MeasureAsync([gateway.BaseAddress], scenarios[i], options);
         Console.WriteLine($"round {round}: {scenarios[i].Name,-36} {rps[i],10:F0} req/s");
     }
     rounds.Add(rps);

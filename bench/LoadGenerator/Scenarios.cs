@@ -34,7 +34,8 @@ public static class Scenarios
         _ => throw new ArgumentException("unknown scenario " + name),
     };
 
-    private static HttpRequestMessage Authorized(HttpMethod method, string path)
+    /// <summary>A request to <paramref name="path"/> carrying the management key of the gateway under test.</summary>
+    public static HttpRequestMessage Authorized(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayUnderTest.Key);
