@@ -19,9 +19,6 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     private volatile ConfigView? _current;
     private IConfigObserver? _reference;
 
-    /// <summary>The current view, or null before the first snapshot arrived.</summary>
-    public ConfigView? Current => _current;
-
     private IConfigGrain? _grain;
 
     /// <summary>
@@ -48,7 +45,7 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     /// <summary>Adopts <paramref name="snapshot"/> if it differs from the current view (the grain's versions only grow).</summary>
     public void Offer(ConfigSnapshot snapshot)
     {
-        if (_current is { } c && c.Version >= snapshot.Version && !(_stale && c.Version != snapshot.Version)) return;
+        if (_current is { } c && c.Version >= snapshot.Version) return;
         var view = new ConfigView(snapshot);
         lock (_gate)
         {
@@ -75,7 +72,8 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
                 if (DateTime.UtcNow >= renewAt)
                 {
                     await Grain.Subscribe(_reference);
-                    await RefreshAsync();
+                    // Catch up with a change made before the subscription took effect.
+                    if (_current is null || _stale || await Grain.GetVersion() != _current.Version) await RefreshAsync();
                     renewAt = DateTime.UtcNow + Renewal;
                 }
                 else if (_current is null || _stale || await Grain.GetVersion() != _current.Version)

@@ -12,7 +12,7 @@ namespace CliProxy.Gateway.ConfigCache;
 /// answers rendered once per version (so reads cost no grain call and no re-rendering).
 /// Thread-safe: the model is only read under a lock, answers are cached as UTF-8 bytes.
 /// </summary>
-public sealed class ConfigView : IConfigView
+public sealed class ConfigView
 {
     private readonly ConcurrentDictionary<string, byte[]> _answers = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -43,17 +43,11 @@ public sealed class ConfigView : IConfigView
     /// <summary><c>remote-management.disable-control-panel</c>.</summary>
     public bool DisableControlPanel => Snapshot.Management.DisableControlPanel;
 
-    /// <inheritdoc />
-    public JsonObject Model => Document.Model;
-
-    /// <inheritdoc />
-    public bool HasRootKey(string key) => Document.RootKeys.Contains(key);
-
     /// <summary>Body of <c>GET /config</c> (spec §6.1).</summary>
     public byte[] ConfigJson => Answer("/config", () => ConfigRenderer.Output(Document.Model, ConfigSchemas.Root));
 
     /// <summary>Body of the GET of <paramref name="resource"/>.</summary>
-    public byte[] Read(ConfigResource resource) => Answer(resource.Route, () => resource.Read(this));
+    public byte[] Read(ConfigResource resource) => Answer(resource.Route, () => resource.Read(Document));
 
     private byte[] Answer(string key, Func<JsonObject> render) => _answers.GetOrAdd(key, _ =>
     {

@@ -13,11 +13,11 @@ public static class HealthEndpoints
     public static WebApplication MapHealth(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("{\"status\":\"ok\"}", "application/json")).WithTags("Probes").ExcludeFromDescription();
-        app.MapGet("/readyz", async (IGrainFactory grains, CancellationToken ct) =>
+        app.MapGet("/readyz", async (ConfigCache.ConfigSnapshotCache configs, CancellationToken ct) =>
         {
             try
             {
-                await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot().WaitAsync(TimeSpan.FromSeconds(5), ct);
+                await configs.Grain.GetVersion().WaitAsync(TimeSpan.FromSeconds(5), ct);
                 return Results.Text("{\"status\":\"ready\"}", "application/json");
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -35,11 +35,11 @@ public static class ClusterGateway
     /// Refuses to serve with a <c>MANAGEMENT_PASSWORD</c> that the cluster's document does not accept:
     /// gateways of one cluster must agree on the management secret. Returns the problem, or null.
     /// </summary>
-    public static async Task<string?> CheckSecretAsync(IGrainFactory grains)
+    /// <param name="env">The trimmed <c>MANAGEMENT_PASSWORD</c> of this process (empty when unset).</param>
+    /// <param name="hash">The cluster document's <c>remote-management.secret-key</c> hash (empty when unset).</param>
+    public static string? CheckSecret(string env, string hash)
     {
-        var env = (Environment.GetEnvironmentVariable("MANAGEMENT_PASSWORD") ?? "").Trim();
         if (env.Length == 0) return null;
-        var hash = (await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot()).Management.SecretHash;
         if (hash.Length == 0 || BCrypt.Net.BCrypt.Verify(env, hash)) return null;
         return "MANAGEMENT_PASSWORD differs from the cluster's remote-management.secret-key; refusing to start";
     }

@@ -23,9 +23,6 @@ public sealed record ConfigBootstrap(string ConfigPath, string Host, int Port, s
     /// <summary>Port used when the file sets none.</summary>
     public const int DefaultPort = 8317;
 
-    /// <summary>Folder that holds config.yaml.</summary>
-    public string ConfigDirectory => Path.GetDirectoryName(ConfigPath)!;
-
     /// <summary>How the gateway serves in the embedded mode.</summary>
     public GatewayHost ToGatewayHost() => new(Host, Port, Tls, AuthDirectory,
         Endpoints.ControlPanelEndpoints.ResolvePanelPath(ConfigPath, Environment.GetEnvironmentVariable("MANAGEMENT_STATIC_PATH")),
@@ -48,25 +45,16 @@ public sealed record ConfigBootstrap(string ConfigPath, string Host, int Port, s
         var dir = Path.GetDirectoryName(path)!;
         var port = (int)doc.GetInt(0, "port");
         var tls = doc.GetBool("tls", "enable")
-            ? (Resolve(dir, doc.GetString("tls", "cert")), Resolve(dir, doc.GetString("tls", "key")))
+            ? (ConfigPaths.Resolve(dir, doc.GetString("tls", "cert")), ConfigPaths.Resolve(dir, doc.GetString("tls", "key")))
             : ((string, string)?)null;
         return new ConfigBootstrap(
             path,
             doc.GetString("host").Trim(),
             port > 0 ? port : DefaultPort,
-            Resolve(dir, doc.GetString("auth-dir") is { Length: > 0 } a ? a : "~/.cli-proxy-api"),
-            settings["Storage:DataDirectory"] is { Length: > 0 } d ? Resolve(dir, d) : Path.Combine(dir, "data"),
+            ConfigPaths.AuthDirectory(path, doc.GetString("auth-dir")),
+            settings["Storage:DataDirectory"] is { Length: > 0 } d ? ConfigPaths.Resolve(dir, d) : Path.Combine(dir, "data"),
             tls,
             generated);
-    }
-
-    /// <summary>Resolves <paramref name="value"/> against <paramref name="baseDir"/>, expanding a leading <c>~</c>.</summary>
-    public static string Resolve(string baseDir, string value)
-    {
-        value = value.Trim();
-        if (value == "~" || value.StartsWith("~/", StringComparison.Ordinal))
-            value = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), value.Length > 2 ? value[2..] : "");
-        return Path.GetFullPath(Path.Combine(baseDir, value));
     }
 
     private static string Template(string key)

@@ -39,7 +39,7 @@ public static class GatewayPipeline
         app.MapKeepAlive(app.Services.GetRequiredService<ManagementSecrets>());
         app.MapControlPanel(host.PanelPath);
         app.MapOpenApi("/openapi/{documentName}.json");
-        var management = app.MapGroup(ManagementPrefix).AddEndpointFilter<ManagementAccessFilter>();
+        var management = app.MapGroup(ManagementPrefix).AddEndpointFilter(app.Services.GetRequiredService<ManagementAccessFilter>());
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
         return app;

@@ -14,7 +14,8 @@ public static class GatewayServices
     {
         var services = builder.Services;
         services.AddSingleton(host);
-        services.AddSingleton(BuildInfo.FromAssembly());
+        var build = BuildInfo.FromAssembly();
+        services.AddSingleton(build);
         services.AddSingleton(TimeProvider.System);
         var envSecret = (Environment.GetEnvironmentVariable("MANAGEMENT_PASSWORD") ?? "").Trim();
         services.AddSingleton(new ManagementSecrets(envSecret, cli.LocalPassword));
@@ -32,7 +33,7 @@ public static class GatewayServices
         {
             document.Info.Title = "CLIProxy management API";
             document.Info.Description = "Management routes under /v0/management (key in Authorization: Bearer or X-Management-Key).";
-            document.Info.Version = BuildInfo.FromAssembly().Version;
+            document.Info.Version = build.Version;
             return Task.CompletedTask;
         }));
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);

@@ -13,7 +13,7 @@ public static class GatewayStartup
     public static async Task<string?> CheckAsync(WebApplication app, bool cluster)
     {
         var grains = app.Services.GetRequiredService<IGrainFactory>();
-        await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot();
-        return cluster ? await ClusterGateway.CheckSecretAsync(grains) : null;
+        var snapshot = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot();
+        return cluster ? ClusterGateway.CheckSecret(app.Services.GetRequiredService<Management.ManagementSecrets>().EnvironmentSecret, snapshot.Management.SecretHash) : null;
     }
 }

@@ -15,6 +15,7 @@ namespace CliProxy.Gateway.Management;
 public sealed class ManagementAccessFilter(
     ConfigSnapshotCache configs,
     ManagementKeyVerifier keys,
+    ManagementSecrets secrets,
     ClientAddressResolver addresses,
     ManagementAvailability availability,
     ManagementAccessCache records,
@@ -43,7 +44,6 @@ public sealed class ManagementAccessFilter(
         var status = await records.GetStatus(address);
         if (status.BannedUntil is { } until)
             return JsonResponses.Error(403, "IP banned due to too many failed attempts. Try again in " + GoDuration.Format(until - time.GetUtcNow()));
-        var secrets = keys.Secrets;
         if (!local && !config.AllowRemote && secrets.EnvironmentSecret.Length == 0)
             return JsonResponses.Error(403, "remote management disabled");
         if (config.SecretHash.Length == 0 && secrets.EnvironmentSecret.Length == 0 && !(local && secrets.LocalPassword.Length > 0))

@@ -16,9 +16,6 @@ public sealed class ManagementKeyVerifier(ManagementSecrets secrets)
     private const int MaxRemembered = 1024;
     private readonly ConcurrentDictionary<(string Hash, UInt128 Digest), byte> _verified = new();
 
-    /// <summary>The secrets of this process.</summary>
-    public ManagementSecrets Secrets => secrets;
-
     /// <summary>True when <paramref name="key"/> is accepted for a client that is <paramref name="local"/> or not.</summary>
     public bool Verify(string key, string secretHash, bool local)
     {
