@@ -15,7 +15,7 @@ namespace CliProxy.Grains.Storage;
 public sealed class AuthFileStorage(string authDirectory, AtomicFileWriter writer) : IGrainStorage
 {
     /// <summary>Permission bits of every stored credential.</summary>
-    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode FileMode = AtomicFileWriter.NewFileMode;
 
     /// <inheritdoc />
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

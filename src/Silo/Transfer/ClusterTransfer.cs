@@ -1,3 +1,5 @@
+using System.Text;
+using CliProxy.Grains.Storage;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Abstractions.Config;
 using CliProxy.Grains.AuthFiles;
@@ -27,7 +29,7 @@ public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
         var text = await File.ReadAllTextAsync(configPath, cancellationToken);
         var result = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).ReplaceDocument(text, null);
         if (!result.IsSuccess) throw new InvalidOperationException($"config refused: {result.Error}: {result.Message}");
-        authDirectory ??= AuthDirectoryOf(configPath, ConfigDocument.Load(text).GetString("auth-dir"));
+        authDirectory ??= ConfigPaths.AuthDirectory(configPath, ConfigDocument.Load(text).GetString("auth-dir"));
         var count = 0;
         if (Directory.Exists(authDirectory))
         {
@@ -49,9 +51,9 @@ public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
         Directory.CreateDirectory(outputDirectory);
         var snapshot = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot();
         var configPath = Path.Combine(outputDirectory, "config.yaml");
-        await File.WriteAllTextAsync(configPath, snapshot.Yaml, cancellationToken);
         // It holds the secret's hash and the client keys: owner-only, like the credentials.
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var writer = new AtomicFileWriter();
+        await writer.WriteAsync(configPath, Encoding.UTF8.GetBytes(snapshot.Yaml), cancellationToken, AtomicFileWriter.NewFileMode);
         var authDir = ConfigDocument.Load(snapshot.Yaml).GetString("auth-dir").Trim();
         var target = authDir.Length == 0 || authDir.StartsWith('~') || Path.IsPathRooted(authDir)
             ? Path.Combine(outputDirectory, "auths")
@@ -62,19 +64,8 @@ public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
         {
             if (await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(summary.Name)).Get() is not { } content) continue;
             var path = AuthFileName.PathIn(target, summary.Name);
-            await File.WriteAllTextAsync(path, content.Json, cancellationToken);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await writer.WriteAsync(path, Encoding.UTF8.GetBytes(content.Json), cancellationToken, AtomicFileWriter.NewFileMode);
         }
         logger.LogInformation("Exported config and {Count} credentials to {Output}", files.Length, outputDirectory);
-    }
-
-    private static string AuthDirectoryOf(string configPath, string authDir)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
-        authDir = authDir.Trim();
-        if (authDir.Length == 0) authDir = "~/.cli-proxy-api";
-        if (authDir == "~" || authDir.StartsWith("~/", StringComparison.Ordinal))
-            authDir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), authDir.Length > 2 ? authDir[2..] : "");
-        return Path.GetFullPath(Path.Combine(dir, authDir));
     }
 }
