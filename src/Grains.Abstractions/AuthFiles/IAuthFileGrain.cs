@@ -45,7 +45,7 @@ public sealed record AuthFileContent([property: Id(0)] string Json, [property: I
 
 /// <summary>Outcome of a change: HTTP status and error message (null on success).</summary>
 [GenerateSerializer, Immutable]
-public sealed record AuthFileResult([property: Id(0)] int Status, [property: Id(1)] string? Error, [property: Id(2)] AuthFileSummary? Summary = null)
+public sealed record AuthFileResult([property: Id(0)] int Status, [property: Id(1)] string? Error)
 {
     /// <summary>True for a 2xx status.</summary>
     public bool IsSuccess => Status is >= 200 and < 300;

@@ -15,7 +15,7 @@ namespace CliProxy.Grains.AuthFiles;
 /// current state instead of replacing it.
 /// </summary>
 public sealed class AuthFileGrain(
-    [PersistentState("auth-file", StorageNames.AuthFiles)] IPersistentState<AuthFileState> state,
+    [PersistentState(StorageNames.AuthFileState, StorageNames.AuthFiles)] IPersistentState<AuthFileState> state,
     [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time,
     ILogger<AuthFileGrain> logger) : Grain, IAuthFileGrain
 {
@@ -100,7 +100,7 @@ public sealed class AuthFileGrain(
             state.State.UpdatedAt = before.UpdatedAt ?? state.State.UpdatedAt;
         }
         // A file that is not a JSON object is not a credential (spec §1.3): it stays on disk but is not listed.
-        if (state.State.Json is { } json && JsonText.ParseObject(json) is not null) await Index.Upsert(Summary(json));
+        if (state.State.Json is { } json && JsonText.ParseObject(json) is { } obj) await Index.Upsert(Summary(json, obj));
         else await Index.Remove(Name);
     }
 
@@ -141,9 +141,8 @@ public sealed class AuthFileGrain(
                     ? new AuthFileResult(503, "storage unavailable")
                     : new AuthFileResult(500, "failed to write file: " + e.Message);
             }
-            var summary = Summary(next.Value.Json);
-            await Publish(summary);
-            return new AuthFileResult(200, null, summary);
+            await Publish(Summary(next.Value.Json));
+            return new AuthFileResult(200, null);
         }
     }
 
@@ -176,10 +175,10 @@ public sealed class AuthFileGrain(
 
     private IGrainTimer? _pendingIndexUpdate;
 
-    private AuthFileSummary Summary(string json)
+    private AuthFileSummary Summary(string json, System.Text.Json.Nodes.JsonObject? parsed = null)
     {
         var now = time.GetUtcNow();
-        return AuthFileSummaries.Build(Name, json, state.State.CreatedAt ?? now, state.State.UpdatedAt ?? now, state.State.StatusMessage);
+        return AuthFileSummaries.Build(Name, json, parsed ?? JsonText.ParseObject(json) ?? new(), state.State.CreatedAt ?? now, state.State.UpdatedAt ?? now, state.State.StatusMessage);
     }
 
     private static void SetOrRemove(System.Text.Json.Nodes.JsonObject o, string key, string? value)

@@ -17,9 +17,12 @@ public static class AuthFileSummaries
     private static readonly string[] IdTokenClaimKeys = ["chatgpt_account_id", "chatgpt_plan_type", "chatgpt_subscription_active_start", "chatgpt_subscription_active_until"];
 
     /// <summary>The summary of credential <paramref name="name"/> whose stored text is <paramref name="json"/>.</summary>
-    public static AuthFileSummary Build(string name, string json, DateTimeOffset createdAt, DateTimeOffset updatedAt, string statusMessage = "")
+    public static AuthFileSummary Build(string name, string json, DateTimeOffset createdAt, DateTimeOffset updatedAt, string statusMessage = "") =>
+        Build(name, json, JsonText.ParseObject(json) ?? new JsonObject(), createdAt, updatedAt, statusMessage);
+
+    /// <summary>As <see cref="Build(string, string, DateTimeOffset, DateTimeOffset, string)"/>, for a caller that already parsed <paramref name="json"/> into <paramref name="obj"/> (only read).</summary>
+    public static AuthFileSummary Build(string name, string json, JsonObject obj, DateTimeOffset createdAt, DateTimeOffset updatedAt, string statusMessage = "")
     {
-        var obj = JsonText.ParseObject(json) ?? new JsonObject();
         var type = Str(obj, "type").Trim().ToLowerInvariant();
         var provider = type switch { "" => "unknown", "gemini" => "gemini-cli", _ => type };
         var email = Str(obj, "email").Trim();

@@ -30,13 +30,13 @@ public sealed class DirectoryAuthCatalog(string authDirectory, ILogger<Directory
             }
             Restrict(path);
             var text = await File.ReadAllTextAsync(path, cancellationToken);
-            if (JsonText.ParseObject(text) is null)
+            if (JsonText.ParseObject(text) is not { } obj)
             {
                 logger.LogWarning("Ignoring {Name}: not a JSON object", name);
                 continue;
             }
             var time = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-            files[name] = AuthFileSummaries.Build(name, text, time, time);
+            files[name] = AuthFileSummaries.Build(name, text, obj, time, time);
         }
         return files;
     }

@@ -11,10 +11,10 @@ namespace CliProxy.Grains.AuthFiles;
 /// </summary>
 public sealed class PostgresAuthCatalog(string connectionString, string serviceId) : IAuthFileCatalog
 {
-    private const string Query = """
+    private const string Query = $"""
         SELECT grain_id_extension, payload::text, modified_on
         FROM orleans_storage
-        WHERE service_id = @service AND grain_type = 'auth-file' AND payload IS NOT NULL
+        WHERE service_id = @service AND grain_type = '{StorageNames.AuthFileState}' AND payload IS NOT NULL
         """;
 
     /// <inheritdoc />
@@ -33,10 +33,10 @@ public sealed class PostgresAuthCatalog(string connectionString, string serviceI
         {
             if (reader.IsDBNull(0)) continue;
             var state = JsonSerializer.Deserialize<AuthFileState>(reader.GetString(1));
-            if (state?.Json is not { } json || JsonText.ParseObject(json) is null) continue;
+            if (state?.Json is not { } json || JsonText.ParseObject(json) is not { } obj) continue;
             var modified = new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero);
             var name = AuthFileKeys.NameOf(reader.GetString(0));
-            files[name] = AuthFileSummaries.Build(name, json, state.CreatedAt ?? modified, state.UpdatedAt ?? modified, state.StatusMessage);
+            files[name] = AuthFileSummaries.Build(name, json, obj, state.CreatedAt ?? modified, state.UpdatedAt ?? modified, state.StatusMessage);
         }
         return files;
     }

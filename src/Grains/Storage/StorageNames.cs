@@ -9,6 +9,12 @@ public static class StorageNames
     /// <summary>One credential per auth-file grain (embedded: the file in auth-dir itself).</summary>
     public const string AuthFiles = "auth-files";
 
+    /// <summary>
+    /// State name of the auth-file grains; in PostgreSQL it is the <c>grain_type</c> of their
+    /// <c>orleans_storage</c> rows, which the cluster's credential catalog selects by.
+    /// </summary>
+    public const string AuthFileState = "auth-file";
+
     /// <summary>Everything else (embedded: JSON files in the data folder).</summary>
     public const string State = "state";
 }
