@@ -33,7 +33,12 @@ public static class ManagementAccessKeys
     /// Key for a client address. Prefixed so that no address parses as a number in the ADO.NET
     /// storage provider (ORLEANS-NOTES §8.2).
     /// </summary>
-    public static string For(string address) => "ip:" + address;
+    public static string For(string address) => Prefix + address;
+
+    /// <summary>The client address of key <paramref name="key"/> (the inverse of <see cref="For"/>).</summary>
+    public static string AddressOf(string key) => key[Prefix.Length..];
+
+    private const string Prefix = "ip:";
 
     /// <summary>Key of the one <see cref="IManagementAccessFeedGrain"/>.</summary>
     public const string Feed = "access-feed";

@@ -23,7 +23,7 @@ public sealed class ManagementAccessGrain(
     /// <summary>Failures older than this (counted from the latest one) are forgotten.</summary>
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(30);
 
-    private string Address => this.GetPrimaryKeyString()["ip:".Length..];
+    private string Address => ManagementAccessKeys.AddressOf(this.GetPrimaryKeyString());
 
     /// <inheritdoc />
     public Task<AccessStatus> GetStatus() => Task.FromResult(Status());
