@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using CliProxy.Grains.Config.Yaml;
+using System.Text.Json.Nodes;
 
 namespace CliProxy.Grains.Config;
 
@@ -31,8 +31,11 @@ public static partial class SecretKeyHashing
         if (Encoding.UTF8.GetByteCount(secret) > MaxSecretBytes)
             throw new ConfigLoadException("failed to hash remote management key: bcrypt: password length exceeds 72 bytes");
         var hash = BCrypt.Net.BCrypt.HashPassword(secret, workFactor: 10);
-        return ConfigDocument.Load(YamlDocumentEditor.Set(document.Text, ["remote-management", "secret-key"], hash));
+        // Only the remote-management block is rewritten and decoded again.
+        return document.Edit([(SecretPath, JsonValue.Create(hash), false)]);
     }
+
+    private static readonly string[] SecretPath = ["remote-management", "secret-key"];
 
     [GeneratedRegex(@"^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$")]
     private static partial Regex BcryptPattern();

@@ -11,13 +11,13 @@ namespace CliProxy.Grains.Config.Schema;
 /// </summary>
 public static class ConfigRenderer
 {
-    /// <summary>JSON output of an object; <paramref name="includeHidden"/> adds the keys <c>GET /config</c> never shows.</summary>
-    public static JsonObject Output(JsonObject? value, ObjectSchema schema, bool includeHidden = false)
+    /// <summary>JSON output of an object, without the keys <c>GET /config</c> never shows.</summary>
+    public static JsonObject Output(JsonObject? value, ObjectSchema schema)
     {
         var result = new JsonObject();
         foreach (var field in schema.Fields)
         {
-            if (field.Hidden && !includeHidden) continue;
+            if (field.Hidden) continue;
             var v = value?[field.Name] ?? field.Default;
             switch (field.Kind)
             {

@@ -29,6 +29,7 @@ internal static class SequenceMatcher
                 break;
             }
         }
+        string?[]? oldIds = null;
         for (var j = 0; j < value.Count; j++)
         {
             if (match[j] >= 0) continue;
@@ -36,7 +37,8 @@ internal static class SequenceMatcher
             if (id is null) continue;
             for (var i = 0; i < old.Count; i++)
             {
-                if (used[i] || Identity(YamlJson.ToJson(old[i])) != id) continue;
+                oldIds ??= old.Select(o => Identity(YamlJson.ToJson(o))).ToArray();
+                if (used[i] || oldIds[i] != id) continue;
                 used[i] = true;
                 match[j] = i;
                 break;

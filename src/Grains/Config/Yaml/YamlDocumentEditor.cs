@@ -25,7 +25,6 @@ public static class YamlDocumentEditor
     internal static string Set(YamlSource src, IReadOnlyList<string> path, JsonNode? value)
     {
         ArgumentOutOfRangeException.ThrowIfZero(path.Count);
-        var text = src.Text;
         var edits = new TextEdits(src);
         switch (src.Root)
         {
