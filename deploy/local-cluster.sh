@@ -40,7 +40,7 @@ start() {
   mkdir -p "$STATE"
   echo "building (dotnet build Orleans.sln -c Release) ..."
   dotnet build Orleans.sln -c Release -v q >/dev/null
-  local pg=${PG_URL:-$(start_pg)}
+  local pg; pg=${PG_URL:-$(start_pg)} # split from "local" so that set -e sees a failed start
   echo "$pg" > "$STATE/connection"
   export CLIPROXY_Cluster__ConnectionString="$pg" CLIPROXY_Cluster__AdvertisedAddress=127.0.0.1
   dotnet src/Silo/bin/Release/net10.0/Silo.dll migrate
@@ -57,7 +57,9 @@ start() {
     echo $! >> "$STATE/pids"
   done
   for port in $GATEWAY_PORTS; do
-    for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
+    local ready=0
+    for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && { ready=1; break; }; sleep 0.5; done
+    [ "$ready" = 1 ] || { echo "gateway $port not ready after 60 s, see $STATE/gateway$port.log" >&2; exit 1; }
     echo "gateway http://127.0.0.1:$port $(curl -s "http://127.0.0.1:$port/readyz")"
   done
   echo "PostgreSQL: $pg"

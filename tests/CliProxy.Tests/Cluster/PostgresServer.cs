@@ -1,3 +1,4 @@
+using CliProxy.Tests.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
@@ -80,13 +81,6 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             _serverControl.Release();
         }
-    }
-
-    /// <summary><see cref="StopServerAsync"/> followed by <see cref="StartServerAsync"/>.</summary>
-    public async Task RestartServerAsync()
-    {
-        await StopServerAsync();
-        await StartServerAsync();
     }
 
     private void EnsureRestartable()
@@ -211,7 +205,7 @@ public sealed class PostgresServer : IAsyncLifetime
         // A free port can be taken between probing and binding; try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var port = LoopbackPort.Free();
+            var port = FreePort.Next();
             var options = $"-c listen_addresses=127.0.0.1 -p {port} -k \"{_baseDirectory}\" " +
                           "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
             var log = ServerLog;

@@ -1,3 +1,4 @@
+using CliProxy.Tests.Support;
 using System.Net;
 using System.Text.Json;
 using CliProxy.Grains.Storage.Postgres;
@@ -77,7 +78,7 @@ public sealed class SiloOnPostgresTests(PostgresServer server) : IAsyncLifetime
                     options.ClusterId = _clusterId;
                     options.ServiceId = _serviceId;
                 })
-                .ConfigureEndpoints(IPAddress.Loopback, LoopbackPort.Free(), LoopbackPort.Free())
+                .ConfigureEndpoints(IPAddress.Loopback, FreePort.Next(), FreePort.Next())
                 .UseAdoNetClustering(options =>
                 {
                     options.Invariant = "Npgsql";

@@ -29,7 +29,7 @@ public sealed record Reply(int Status, string Body, HttpResponseMessage Response
 public static class Mgmt
 {
     /// <summary>The management key of fixtures/config/full.yaml.</summary>
-    public const string Key = FullConfigGateway.Key;
+    public const string Key = "mgmt-key-for-tests";
 
     /// <summary>Route prefix.</summary>
     public const string Prefix = "/v0/management";

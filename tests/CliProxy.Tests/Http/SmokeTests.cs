@@ -3,14 +3,14 @@ using CliProxy.Tests.Support;
 
 namespace CliProxy.Tests.Http;
 
-public sealed class SmokeTests(FullConfigGateway fixture) : IClassFixture<FullConfigGateway>
+public sealed class SmokeTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private GatewayProcess G => fixture.Gateway;
 
     [Fact]
     public async Task Config_is_served_from_the_fixture_and_the_secret_is_hashed_on_start()
     {
-        var (status, body, _) = await G.SendAsync(HttpMethod.Get, "/v0/management/config", FullConfigGateway.Key);
+        var (status, body, _) = await G.SendAsync(HttpMethod.Get, "/v0/management/config", Mgmt.Key);
         Assert.Equal(200, status);
         var json = JsonNode.Parse(body)!.AsObject();
         Assert.Equal(3, json["api-keys"]!.AsArray().Count);

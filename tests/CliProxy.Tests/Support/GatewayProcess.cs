@@ -8,7 +8,8 @@ namespace CliProxy.Tests.Support;
 /// <summary>
 /// The real gateway as a separate process (black-box tests): a temp folder with a config.yaml
 /// copied from a fixture (its port replaced by a free one), started with <c>dotnet Gateway.dll
-/// --config …</c>, ready once <c>/readyz</c> answers 200. Output is kept for diagnostics.
+/// --config …</c>, ready once it logged <see cref="ReadyLine"/> and <c>/readyz</c> answers 200
+/// (so another process that took the port cannot pass for it). Output is kept for diagnostics.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
@@ -18,18 +19,19 @@ public sealed class GatewayProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
+    /// <summary>What the gateway logs once its start-up checks passed and it serves (every mode).</summary>
+    public const string ReadyLine = "CLIProxy gateway serving";
+
     private GatewayProcess(string configText, Dictionary<string, string> environment, string[] arguments)
     {
-        Port = FreePort.Next();
         _environment = environment;
         _arguments = arguments;
-        var text = Regex.IsMatch(configText, @"(?m)^port:") ? Regex.Replace(configText, @"(?m)^port:.*$", $"port: {Port}") : $"port: {Port}\n" + configText;
-        File.WriteAllText(ConfigPath, text);
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
+        File.WriteAllText(ConfigPath, configText);
+        UseNewPort();
     }
 
     /// <summary>The HTTP port.</summary>
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>The gateway's folder.</summary>
     public string Directory => _dir.Path;
@@ -38,7 +40,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public string ConfigPath => _dir.File("config.yaml");
 
     /// <summary>A client with the base address set (no key).</summary>
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; } = null!;
 
     /// <summary>What the process printed so far.</summary>
     public string Output
@@ -67,7 +69,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>
     /// Starts (or restarts) the process on the same folder and waits for readiness. Ports are
     /// picked free before the process binds them, so a parallel test can take one first; such a
-    /// start is retried.
+    /// start is retried on another port.
     /// </summary>
     public async Task StartAsync()
     {
@@ -81,7 +83,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 await StopAsync();
-                await Task.Delay(200 * attempt);
+                UseNewPort();
             }
         }
     }
@@ -94,14 +96,27 @@ public sealed class GatewayProcess : IAsyncDisposable
         psi.ArgumentList.Add(ConfigPath);
         foreach (var a in _arguments) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_gcServer"] = "0";
-        psi.Environment.Remove("MANAGEMENT_PASSWORD");
+        ChildEnvironment.Scrub(psi);
         foreach (var (k, v) in _environment) psi.Environment[k] = v;
+        int mark;
+        lock (_output) mark = _output.Length;
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await WaitUntilReadyAsync(mark, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Picks a free port, writes it into config.yaml (the <c>port:</c> line) and points <see cref="Client"/> at it.</summary>
+    private void UseNewPort()
+    {
+        Port = FreePort.Next();
+        var text = File.ReadAllText(ConfigPath);
+        text = Regex.IsMatch(text, @"(?m)^port:") ? Regex.Replace(text, @"(?m)^port:.*$", $"port: {Port}") : $"port: {Port}\n" + text;
+        File.WriteAllText(ConfigPath, text);
+        Client?.Dispose();
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>Kills the process (no graceful shutdown) and waits for it to exit.</summary>
@@ -146,7 +161,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         _dir.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    private async Task WaitUntilReadyAsync(int outputMark, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -155,7 +170,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             try
             {
                 using var response = await Client.GetAsync("/readyz");
-                if (response.IsSuccessStatusCode) return;
+                if (response.IsSuccessStatusCode && Output.IndexOf(ReadyLine, outputMark, StringComparison.Ordinal) >= 0) return;
             }
             catch (HttpRequestException)
             {

@@ -15,6 +15,9 @@ public static class TestPaths
     /// <summary>The gateway assembly built in the same configuration as the tests.</summary>
     public static string GatewayDll => Path.Combine(RepoRoot, "src", "Gateway", "bin", Configuration, "net10.0", "Gateway.dll");
 
+    /// <summary>The silo host assembly built in the same configuration as the tests.</summary>
+    public static string SiloDll => Path.Combine(RepoRoot, "src", "Silo", "bin", Configuration, "net10.0", "Silo.dll");
+
 #if DEBUG
     private const string Configuration = "Debug";
 #else

@@ -7,18 +7,6 @@ public sealed partial class ClusterHarness
 {
     private const int PortAttempts = 5;
 
-    /// <summary>Path of the built <c>Silo.dll</c> (same configuration as the tests).</summary>
-    public static string SiloDll => Path.Combine(TestPaths.RepoRoot, "src", "Silo", "bin", BuildConfiguration, "net10.0", "Silo.dll");
-
-    /// <summary>Path of the built <c>Gateway.dll</c>.</summary>
-    public static string GatewayDll => TestPaths.GatewayDll;
-
-#if DEBUG
-    private const string BuildConfiguration = "Debug";
-#else
-    private const string BuildConfiguration = "Release";
-#endif
-
     /// <summary>
     /// Starts a silo and waits until it is ready (Active in the membership table and
     /// <see cref="SiloReadyLine"/> logged). Throws with the node's log when it exits or times out.
@@ -35,7 +23,7 @@ public sealed partial class ClusterHarness
             node.GatewayPort = FreePort.Next();
             var arguments = new List<string>
             {
-                SiloDll, "run", $"--Cluster:SiloPort={node.SiloPort}", $"--Cluster:GatewayPort={node.GatewayPort}",
+                TestPaths.SiloDll, "run", $"--Cluster:SiloPort={node.SiloPort}", $"--Cluster:GatewayPort={node.GatewayPort}",
             };
             if (options.ImportConfig is { } import) arguments.Add($"--Cluster:ImportConfig={import}");
             arguments.AddRange(options.ExtraArguments);
@@ -49,7 +37,7 @@ public sealed partial class ClusterHarness
     /// <summary>
     /// Starts a gateway in client mode on a free HTTP port (listening on 127.0.0.1 only) and, unless
     /// <see cref="GatewayStartOptions.WaitUntilReady"/> is false, waits until <c>/readyz</c> answers 200
-    /// and <see cref="GatewayReadyLine"/> is logged.
+    /// and <see cref="GatewayProcess.ReadyLine"/> is logged.
     /// </summary>
     public async Task<GatewayNode> StartGatewayAsync(GatewayStartOptions? options = null)
     {
@@ -62,7 +50,7 @@ public sealed partial class ClusterHarness
             node.UsePort(FreePort.Next());
             var arguments = new List<string>
             {
-                GatewayDll, "--Gateway:Mode=client", $"--Gateway:Port={node.HttpPort}", "--Gateway:Host=127.0.0.1",
+                TestPaths.GatewayDll, "--Gateway:Mode=client", $"--Gateway:Port={node.HttpPort}", "--Gateway:Host=127.0.0.1",
             };
             arguments.AddRange(options.ExtraArguments);
             var environment = new Dictionary<string, string>(options.Environment);
@@ -70,7 +58,7 @@ public sealed partial class ClusterHarness
             if (options.ManagementPassword is { } password) environment["MANAGEMENT_PASSWORD"] = password;
             node.Launch(arguments, Environment(environment));
             if (!options.WaitUntilReady) return node;
-            if (await StartedAsync(node, name, attempt, async () => node.CurrentOutputContains(GatewayReadyLine) && await node.IsReadyAsync()))
+            if (await StartedAsync(node, name, attempt, async () => node.CurrentOutputContains(GatewayProcess.ReadyLine) && await node.IsReadyAsync()))
                 return node;
         }
     }
@@ -112,7 +100,7 @@ public sealed partial class ClusterHarness
         var name = $"command-{Interlocked.Increment(ref _commandCount)}";
         var node = new CommandNode(name, Path.Combine(Directory, name), _clock);
         _nodes.Enqueue(node);
-        node.Launch([SiloDll, .. arguments], Environment(new Dictionary<string, string>()));
+        node.Launch([TestPaths.SiloDll, .. arguments], Environment(new Dictionary<string, string>()));
         await node.WaitForExitAsync(timeout ?? Options.StartTimeout);
         return node;
     }

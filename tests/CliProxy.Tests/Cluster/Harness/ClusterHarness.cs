@@ -1,3 +1,4 @@
+using CliProxy.Tests.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CliProxy.Grains.Storage.Postgres;
@@ -16,7 +17,7 @@ namespace CliProxy.Tests.Cluster.Harness;
 /// refresh, 5 s response timeout).</item>
 /// <item>Starts wait by polling: a silo is ready when its membership row is Active and it logged
 /// <see cref="SiloReadyLine"/> (after an import on first start); a gateway when <c>/readyz</c> answers
-/// 200 and it logged <see cref="GatewayReadyLine"/> (after its start-up checks).</item>
+/// 200 and it logged <see cref="GatewayProcess.ReadyLine"/> (after its start-up checks).</item>
 /// <item>Faults: <see cref="KillAsync"/> (SIGKILL of the process tree), <see cref="StopAsync"/> (SIGTERM,
 /// graceful), <see cref="StopPostgresAsync"/> / <see cref="StartPostgresAsync"/>.</item>
 /// <item>Every node's output is kept (<see cref="ClusterNode.Log"/>, and <c>node.log</c> in its folder);
@@ -31,9 +32,6 @@ public sealed partial class ClusterHarness : IAsyncDisposable
 {
     /// <summary>Line a silo logs once it has started, joined and (with <c>Cluster:ImportConfig</c>) imported.</summary>
     public const string SiloReadyLine = "joined cluster";
-
-    /// <summary>Line a gateway logs once its start-up checks passed (it is announced).</summary>
-    public const string GatewayReadyLine = "CLIProxy gateway serving";
 
     private readonly ConcurrentQueue<ClusterNode> _nodes = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -92,9 +90,6 @@ public sealed partial class ClusterHarness : IAsyncDisposable
 
     /// <summary>Silo processes currently running.</summary>
     public IReadOnlyList<SiloNode> RunningSilos => _nodes.OfType<SiloNode>().Where(s => s.IsRunning).ToList();
-
-    /// <summary>Gateway processes currently running.</summary>
-    public IReadOnlyList<GatewayNode> RunningGateways => _nodes.OfType<GatewayNode>().Where(g => g.IsRunning).ToList();
 
     /// <summary>Kills every process still running, stops the in-process client and removes the folder (unless kept).</summary>
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using CliProxy.Tests.Support;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -124,14 +125,7 @@ public abstract class ClusterNode
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // Nothing of the test runner's own product settings may leak into a node.
-        foreach (var key in start.Environment.Keys.ToList())
-        {
-            if (key.StartsWith("CLIPROXY_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) ||
-                key is "MANAGEMENT_PASSWORD" or "MANAGEMENT_STATIC_PATH" or "DOTNET_URLS")
-            {
-                start.Environment.Remove(key);
-            }
-        }
+        ChildEnvironment.Scrub(start);
 
         foreach (var (key, value) in environment) start.Environment[key] = value;
         lock (_log)

@@ -32,7 +32,7 @@ public sealed record WriteOutcome(long Number, WriteKind Kind, string Name, stri
 
 /// <summary>
 /// Unique management writes spread round-robin over gateways (alternating appended <c>api-keys</c>
-/// and uploaded credentials), with every answer recorded. <see cref="VerifyAsync"/> then checks that
+/// and uploaded credentials), with every answer recorded. <see cref="CheckStateAsync"/> then checks that
 /// every write acknowledged with 2xx is in the cluster's state, seen through every gateway.
 /// </summary>
 public sealed class WriteLoad
@@ -167,13 +167,6 @@ public sealed class WriteLoad
         }
 
         return problems;
-    }
-
-    /// <summary><see cref="CheckStateAsync"/>, failing the test with every problem, <see cref="Summary"/> and <paramref name="context"/>.</summary>
-    public async Task VerifyAsync(IReadOnlyList<GatewayNode> gateways, TimeSpan convergence, Func<string> context)
-    {
-        var problems = await CheckStateAsync(gateways, convergence);
-        Assert.True(problems.Count == 0, $"{string.Join('\n', problems)}\n\n{Summary()}\n\n{context()}");
     }
 
     /// <summary>Counts of the answers by status and the first few failures, for messages.</summary>
