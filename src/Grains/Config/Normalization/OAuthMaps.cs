@@ -10,21 +10,16 @@ public static class OAuthMaps
     public static string Channel(string key) => key.Trim().ToLowerInvariant();
 
     /// <summary><c>oauth-excluded-models</c>: keys normalised, lists as excluded models, empty providers dropped; empty → null.</summary>
-    public static JsonObject? ExcludedModels(JsonNode? map)
-    {
-        if (map is not JsonObject m) return null;
-        var result = new JsonObject();
-        foreach (var (k, v) in m)
-        {
-            var key = Channel(k);
-            if (key.Length == 0 || result.ContainsKey(key)) continue;
-            if (FieldNormalizer.ExcludedModels(v) is { } list) result[key] = list;
-        }
-        return result.Count == 0 ? null : result;
-    }
+    public static JsonObject? ExcludedModels(JsonNode? map) => Map(map, FieldNormalizer.ExcludedModels);
 
     /// <summary><c>oauth-model-alias</c>: keys normalised, aliases sanitised, empty channels dropped; empty → null.</summary>
-    public static JsonObject? ModelAliases(JsonNode? map)
+    public static JsonObject? ModelAliases(JsonNode? map) => Map(map, Aliases);
+
+    /// <summary>
+    /// A channel map: keys normalised (<see cref="Channel"/>; blank keys dropped, the first of
+    /// colliding keys wins), each list normalised by <paramref name="list"/> (null drops the channel); empty → null.
+    /// </summary>
+    public static JsonObject? Map(JsonNode? map, Func<JsonNode?, JsonArray?> list)
     {
         if (map is not JsonObject m) return null;
         var result = new JsonObject();
@@ -32,7 +27,7 @@ public static class OAuthMaps
         {
             var key = Channel(k);
             if (key.Length == 0 || result.ContainsKey(key)) continue;
-            if (Aliases(v) is { } list) result[key] = list;
+            if (list(v) is { } normalised) result[key] = normalised;
         }
         return result.Count == 0 ? null : result;
     }

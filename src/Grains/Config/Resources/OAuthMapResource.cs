@@ -20,24 +20,23 @@ public sealed class OAuthMapResource : ConfigResource
     private readonly string _listField;
     private readonly string _keyWord;
     private readonly FieldKind _valueKind;
-    private readonly Func<JsonNode?, JsonObject?> _normalizeMap;
     private readonly Func<JsonNode?, JsonArray?> _normalizeList;
     private readonly bool _keepEmptyKey;
 
     private OAuthMapResource(string key, string listField, string keyWord, FieldKind valueKind,
-        Func<JsonNode?, JsonObject?> normalizeMap, Func<JsonNode?, JsonArray?> normalizeList, bool keepEmptyKey)
+        Func<JsonNode?, JsonArray?> normalizeList, bool keepEmptyKey)
     {
-        (_key, _listField, _keyWord, _valueKind, _normalizeMap, _normalizeList, _keepEmptyKey) =
-            (key, listField, keyWord, valueKind, normalizeMap, normalizeList, keepEmptyKey);
+        (_key, _listField, _keyWord, _valueKind, _normalizeList, _keepEmptyKey) =
+            (key, listField, keyWord, valueKind, normalizeList, keepEmptyKey);
     }
 
     /// <summary><c>/oauth-excluded-models</c>; PATCH body <c>{"provider", "models"}</c>.</summary>
     public static OAuthMapResource ExcludedModels { get; } = new("oauth-excluded-models", "models", "provider",
-        FieldKind.ListOf(FieldKind.Text), OAuthMaps.ExcludedModels, FieldNormalizer.ExcludedModels, keepEmptyKey: false);
+        FieldKind.ListOf(FieldKind.Text), FieldNormalizer.ExcludedModels, keepEmptyKey: false);
 
     /// <summary><c>/oauth-model-alias</c>; PATCH body <c>{"channel"|"provider", "aliases"}</c>.</summary>
     public static OAuthMapResource ModelAlias { get; } = new("oauth-model-alias", "aliases", "channel",
-        FieldKind.ListOf(FieldKind.Object(ConfigSchemas.OAuthModelAlias)), OAuthMaps.ModelAliases, OAuthMaps.Aliases, keepEmptyKey: true);
+        FieldKind.ListOf(FieldKind.Object(ConfigSchemas.OAuthModelAlias)), OAuthMaps.Aliases, keepEmptyKey: true);
 
     /// <inheritdoc />
     public override string Route => "/" + _key;
@@ -65,7 +64,7 @@ public sealed class OAuthMapResource : ConfigResource
                     body = props[0].Value;
                 if (body.ValueKind != JsonValueKind.Object || !JsonDecoder.TryDecode(body, FieldKind.MapOf(_valueKind), out var decoded))
                     return EditOutcome.InvalidBody;
-                return Store(config, _normalizeMap(decoded));
+                return Store(config, OAuthMaps.Map(decoded, _normalizeList));
             case "PATCH":
                 if (!RequestValues.TryBoundObject(request, out var patch)) return EditOutcome.InvalidBody;
                 var name = GoJson.Has(patch, "channel") && _keyWord == "channel" ? GoJson.Read<string>(patch, "channel") : GoJson.Read<string>(patch, "provider");
