@@ -34,8 +34,7 @@ public sealed class ManagementAccessGrain(
         await Change(s =>
         {
             var now = time.GetUtcNow();
-            if (s.BannedUntil is { } until && until <= now) s.BannedUntil = null;
-            if (s.LastFailure is { } last && now - last > FailureWindow) s.Failures = 0;
+            (s.Failures, s.BannedUntil) = Status(s, now);
             s.Failures++;
             s.LastFailure = now;
             if (s.Failures >= MaxFailures)
@@ -87,10 +86,10 @@ public sealed class ManagementAccessGrain(
     }
 
     /// <summary>The record as of now: an expired ban and failures outside the window no longer count.</summary>
-    private AccessStatus Status()
+    private AccessStatus Status() => Status(state.State, time.GetUtcNow());
+
+    private static AccessStatus Status(ManagementAccessState s, DateTimeOffset now)
     {
-        var now = time.GetUtcNow();
-        var s = state.State;
         var banned = s.BannedUntil is { } until && until > now ? s.BannedUntil : null;
         var failures = s.LastFailure is { } last && now - last > FailureWindow ? 0 : s.Failures;
         return new AccessStatus(failures, banned);
