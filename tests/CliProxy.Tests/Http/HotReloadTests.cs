@@ -15,6 +15,21 @@ public sealed class HotReloadTests(TrustingFullConfigGateway fixture) : IClassFi
     private static string Set(string text, string key, string value) =>
         Regex.Replace(text, $@"(?m)^{Regex.Escape(key)}: .*$", $"{key}: {value}");
 
+    /// <summary>The line the config grain logs when it refuses a hand edit.</summary>
+    private const string RefusedLine = "Ignoring an invalid edit of the config document";
+
+    /// <summary>
+    /// Writes an invalid config and waits until the gateway has read and refused it, so that the
+    /// checks which follow see the refusal and not a file that was not read yet.
+    /// </summary>
+    private async Task WriteInvalid(string text)
+    {
+        var refusals = Regex.Count(G.Output, Regex.Escape(RefusedLine));
+        G.WriteFile(text);
+        await Mgmt.Eventually(() => Task.FromResult(Regex.Count(G.Output, Regex.Escape(RefusedLine)) > refusals), TimeSpan.FromSeconds(5),
+            "the gateway logs that it ignores the invalid edit");
+    }
+
     [Fact]
     public async Task Scalar_edit_is_visible_within_a_second()
     {
@@ -48,7 +63,7 @@ public sealed class HotReloadTests(TrustingFullConfigGateway fixture) : IClassFi
     {
         await G.Ok("PUT", "/max-retry-interval", """{"value":21}""");
         var good = G.FileText();
-        G.WriteFile(Set(good, "max-retry-interval", "99") + "broken: [\n");
+        await WriteInvalid(Set(good, "max-retry-interval", "99") + "broken: [\n");
         await Mgmt.Holds(async () =>
         {
             var r = await G.Call("GET", "/max-retry-interval");
@@ -63,7 +78,7 @@ public sealed class HotReloadTests(TrustingFullConfigGateway fixture) : IClassFi
     {
         await G.Ok("PUT", "/request-retry", """{"value":2}""");
         var good = G.FileText();
-        G.WriteFile(Set(Set(good, "request-retry", "7"), "debug", "\"maybe\""));
+        await WriteInvalid(Set(Set(good, "request-retry", "7"), "debug", "\"maybe\""));
         await Mgmt.Holds(async () => (await G.Call("GET", "/request-retry")).Body == """{"request-retry":2}""",
             TimeSpan.FromSeconds(1), "the old value stays");
         G.WriteFile(Set(good, "request-retry", "8"));
@@ -75,7 +90,7 @@ public sealed class HotReloadTests(TrustingFullConfigGateway fixture) : IClassFi
     {
         await G.Ok("PUT", "/error-logs-max-files", """{"value":6}""");
         var good = G.FileText();
-        G.WriteFile("");
+        await WriteInvalid("");
         await Mgmt.Holds(async () => (await G.Call("GET", "/error-logs-max-files")).Body == """{"error-logs-max-files":6}""",
             TimeSpan.FromSeconds(1), "the old value stays while the file is empty");
         G.WriteFile(Set(good, "error-logs-max-files", "4"));
@@ -88,7 +103,7 @@ public sealed class HotReloadTests(TrustingFullConfigGateway fixture) : IClassFi
         await G.Ok("PUT", "/usage-statistics-enabled", """{"value":true}""");
         var good = G.FileText();
         var bad = Regex.Replace(Set(good, "usage-statistics-enabled", "false"), @"(?m)^  secret-key: .*$", $"  secret-key: \"{new string('k', 80)}\"");
-        G.WriteFile(bad);
+        await WriteInvalid(bad);
         await Mgmt.Holds(async () => (await G.Call("GET", "/usage-statistics-enabled")).Body == """{"usage-statistics-enabled":true}""",
             TimeSpan.FromSeconds(1), "old values and the old key stay");
         G.WriteFile(good);
