@@ -1,6 +1,8 @@
 using CliProxy.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using CliProxy.Abstractions.Access;
+using CliProxy.Grains.Storage;
+using Orleans.Storage;
 
 namespace CliProxy.Grains.Access;
 
@@ -34,15 +36,11 @@ public sealed class ManagementAccessGrain(
         await Change(s =>
         {
             var now = time.GetUtcNow();
-            (s.Failures, s.BannedUntil) = Status(s, now);
-            s.Failures++;
-            s.LastFailure = now;
-            if (s.Failures >= MaxFailures)
-            {
-                s.BannedUntil = now + BanDuration;
-                s.Failures = 0;
-            }
-            return true;
+            var (failures, bannedUntil) = Status(s, now);
+            failures++;
+            return failures >= MaxFailures
+                ? new ManagementAccessState { Failures = 0, BannedUntil = now + BanDuration, LastFailure = now }
+                : new ManagementAccessState { Failures = failures, BannedUntil = bannedUntil, LastFailure = now };
         });
         return await Announce();
     }
@@ -50,31 +48,32 @@ public sealed class ManagementAccessGrain(
     /// <inheritdoc />
     public async Task RecordSuccess()
     {
-        var changed = await Change(s =>
-        {
-            if (s.Failures == 0 && s.BannedUntil is null) return false;
-            s.Failures = 0;
-            s.BannedUntil = null;
-            return true;
-        });
+        var changed = await Change(s => s.Failures == 0 && s.BannedUntil is null
+            ? null
+            : new ManagementAccessState { Failures = 0, BannedUntil = null, LastFailure = s.LastFailure });
         if (changed) await Announce();
     }
 
-    /// <summary>Applies and stores a change; after a conflicting write (a failover can briefly leave two activations) re-reads and re-applies it.</summary>
-    private async Task<bool> Change(Func<ManagementAccessState, bool> change)
+    /// <summary>
+    /// Computes the new record from the current one (null: nothing to change) and stores it; the
+    /// in-memory record changes only once the write succeeded. After a conflicting write (a
+    /// failover can briefly leave two activations) it re-reads and recomputes once.
+    /// </summary>
+    private async Task<bool> Change(Func<ManagementAccessState, ManagementAccessState?> change)
     {
-        if (!change(state.State)) return false;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await state.WriteStateAsync();
+            if (change(state.State) is not { } next) return attempt > 0;
+            try
+            {
+                await state.StoreAsync(next);
+                return true;
+            }
+            catch (InconsistentStateException) when (attempt == 0)
+            {
+                await state.ReadStateAsync();
+            }
         }
-        catch (Orleans.Storage.InconsistentStateException)
-        {
-            await state.ReadStateAsync();
-            if (!change(state.State)) return true;
-            await state.WriteStateAsync();
-        }
-        return true;
     }
 
     /// <summary>Publishes the record to every gateway and returns it.</summary>

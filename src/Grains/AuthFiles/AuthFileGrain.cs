@@ -1,5 +1,6 @@
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Grains.Hosting;
+using CliProxy.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
@@ -92,12 +93,16 @@ public sealed class AuthFileGrain(
     {
         var before = state.State;
         await state.ReadStateAsync();
-        if (state.State.Json is not null && state.State.Json == before.Json)
+        if (state.State is { Json: { } text } read && text == before.Json)
         {
             // Same text (e.g. our own write seen by the folder watcher): keep the runtime fields.
-            state.State.StatusMessage = before.StatusMessage;
-            state.State.CreatedAt = before.CreatedAt ?? state.State.CreatedAt;
-            state.State.UpdatedAt = before.UpdatedAt ?? state.State.UpdatedAt;
+            state.State = new AuthFileState
+            {
+                Json = text,
+                StatusMessage = before.StatusMessage,
+                CreatedAt = before.CreatedAt ?? read.CreatedAt,
+                UpdatedAt = before.UpdatedAt ?? read.UpdatedAt,
+            };
         }
         // A file that is not a JSON object is not a credential (spec §1.3): it stays on disk but is not listed.
         if (state.State.Json is { } json && JsonText.ParseObject(json) is { } obj) await Index.Upsert(Summary(json, obj));
@@ -115,18 +120,17 @@ public sealed class AuthFileGrain(
         {
             var next = change(state.State.Json);
             if (next is null) return new AuthFileResult(404, "auth file not found");
-            var previous = state.State;
+            var current = state.State;
             var now = time.GetUtcNow();
-            state.State = new AuthFileState
-            {
-                Json = next.Value.Json,
-                StatusMessage = next.Value.StatusMessage,
-                CreatedAt = previous.CreatedAt ?? now,
-                UpdatedAt = previous.Json == next.Value.Json ? previous.UpdatedAt ?? now : now,
-            };
             try
             {
-                await state.WriteStateAsync();
+                await state.StoreAsync(new AuthFileState
+                {
+                    Json = next.Value.Json,
+                    StatusMessage = next.Value.StatusMessage,
+                    CreatedAt = current.CreatedAt ?? now,
+                    UpdatedAt = current.Json == next.Value.Json ? current.UpdatedAt ?? now : now,
+                });
             }
             catch (InconsistentStateException) when (attempt == 0)
             {
@@ -136,7 +140,6 @@ public sealed class AuthFileGrain(
             catch (Exception e)
             {
                 logger.LogError(e, "Failed to store credential {Name}", Name);
-                state.State = previous;
                 return StorageErrors.IsUnavailable(e)
                     ? new AuthFileResult(503, "storage unavailable")
                     : new AuthFileResult(500, "failed to write file: " + e.Message);

@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.Access;
+using CliProxy.Grains.Access;
 
 namespace CliProxy.Tests.Grains;
 
@@ -32,6 +33,50 @@ public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : ICl
 
         await Access(0, ip).RecordSuccess();
         Assert.Equal(0, (await Access(1, ip).GetStatus()).Failures);
+    }
+
+    /// <summary>
+    /// Regression (issue 8 item 3): the grain counted the failure in its state, then wrote; a failed
+    /// write left a count (here: a ban) that storage never had. The record must stay as stored.
+    /// </summary>
+    [Fact]
+    public async Task A_failure_that_could_not_be_stored_leaves_the_record_as_stored()
+    {
+        const string ip = "198.51.100.4";
+        for (var i = 0; i < 4; i++) await Access(i % 2, ip).RecordFailure();
+        fixture.FailWrites = true;
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => Access(1, ip).RecordFailure());
+        }
+        finally
+        {
+            fixture.FailWrites = false;
+        }
+        Assert.Equal(new AccessStatus(4, null), await Access(0, ip).GetStatus());
+
+        var banned = await Access(1, ip).RecordFailure();
+        Assert.Equal(fixture.Time.GetUtcNow() + ManagementAccessGrain.BanDuration, banned.BannedUntil);
+    }
+
+    /// <summary>
+    /// Regression: a success that could not be stored must not clear the record in memory either.
+    /// </summary>
+    [Fact]
+    public async Task A_success_that_could_not_be_stored_keeps_the_failures()
+    {
+        const string ip = "198.51.100.5";
+        for (var i = 0; i < 3; i++) await Access(i % 2, ip).RecordFailure();
+        fixture.FailWrites = true;
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => Access(0, ip).RecordSuccess());
+        }
+        finally
+        {
+            fixture.FailWrites = false;
+        }
+        Assert.Equal(3, (await Access(1, ip).GetStatus()).Failures);
     }
 
     /// <summary>
