@@ -17,10 +17,11 @@ namespace CliProxy.Grains.Config;
 /// </summary>
 [Reentrant]
 [KeepAlive]
-public sealed class ConfigGrain(
+public sealed partial class ConfigGrain(
     [PersistentState("config-document", StorageNames.Config)] IPersistentState<ConfigDocumentState> state,
     ILogger<ConfigGrain> logger,
-    [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time) : Grain, IConfigGrain
+    [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time,
+    ConfigResourceCatalog resources) : Grain, IConfigGrain
 {
     private readonly Queue<ConfigWork> _queue = new();
     private ObserverManager<IConfigObserver>? _observers;
@@ -53,7 +54,7 @@ public sealed class ConfigGrain(
     /// <inheritdoc />
     public Task<ConfigEditResult> Edit(string route, ConfigRequest request)
     {
-        var resource = ConfigResources.Find(route);
+        var resource = resources.Find(route);
         if (resource is null || !resource.EditMethods.Contains(request.Method))
             return Task.FromResult(new ConfigEditResult(404, "404 page not found", null, null));
         return Enqueue(new ConfigWork.Edit(resource, request));
@@ -90,6 +91,11 @@ public sealed class ConfigGrain(
         return work.Completion.Task;
     }
 
+    /// <summary>
+    /// Runs the queue until it is empty. Every work item is answered whatever happens: an
+    /// exception that escapes one (a fault, not a refusal) answers its callers 500 and the next
+    /// item runs, so no caller waits for the response timeout and the queue never stops.
+    /// </summary>
     private async Task Pump()
     {
         _pumping = true;
@@ -97,20 +103,15 @@ public sealed class ConfigGrain(
         {
             while (_queue.Count > 0)
             {
-                if (_queue.Peek() is ConfigWork.Edit)
+                var work = TakeNext();
+                try
                 {
-                    var batch = new List<ConfigWork.Edit>();
-                    while (_queue.TryPeek(out var next) && next is ConfigWork.Edit edit)
-                    {
-                        batch.Add(edit);
-                        _queue.Dequeue();
-                    }
-                    await RunBatch(batch);
+                    await Run(work);
                 }
-                else
+                catch (Exception e)
                 {
-                    var work = _queue.Dequeue();
-                    work.Completion.TrySetResult(work is ConfigWork.Replace replace ? await RunReplace(replace) : await RunReload());
+                    LogWorkFailed(logger, e, work[0].GetType().Name);
+                    foreach (var w in work) w.Completion.TrySetResult(Failed(w, e));
                 }
             }
         }
@@ -120,20 +121,50 @@ public sealed class ConfigGrain(
         }
     }
 
+    /// <summary>The next work item: all consecutive edits at the head of the queue (one group commit), or one replace or reload.</summary>
+    private List<ConfigWork> TakeNext()
+    {
+        var work = new List<ConfigWork> { _queue.Dequeue() };
+        if (work[0] is not ConfigWork.Edit) return work;
+        while (_queue.TryPeek(out var next) && next is ConfigWork.Edit)
+            work.Add(_queue.Dequeue());
+        return work;
+    }
+
+    private async Task Run(List<ConfigWork> work)
+    {
+        switch (work[0])
+        {
+            case ConfigWork.Edit:
+                await RunBatch(work.Cast<ConfigWork.Edit>().ToList());
+                break;
+            case ConfigWork.Replace replace:
+                replace.Completion.TrySetResult(await RunReplace(replace));
+                break;
+            default:
+                work[0].Completion.TrySetResult(await RunReload());
+                break;
+        }
+    }
+
+    private static ConfigEditResult Failed(ConfigWork work, Exception e) => work switch
+    {
+        ConfigWork.Replace => new ConfigEditResult(500, "write_failed", e.Message, null),
+        _ => new ConfigEditResult(500, "failed to save config: " + e.Message, null, null),
+    };
+
     private async Task RunBatch(List<ConfigWork.Edit> batch)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var working = new ConfigWorkingCopy(_document);
-            var outcomes = batch.Select(edit => Apply(working, edit)).ToList();
-            if (!working.HasChanges)
+            var (next, outcomes) = ConfigBatch.Prepare(_document, batch, logger);
+            if (next is null)
             {
                 Complete(batch, outcomes, null);
                 return;
             }
             try
             {
-                var next = working.Render();
                 var version = NextVersion();
                 await Store(next, version);
                 Commit(next, version, notify: true);
@@ -152,13 +183,6 @@ public sealed class ConfigGrain(
                 return;
             }
         }
-    }
-
-    private EditOutcome Apply(ConfigWorkingCopy working, ConfigWork.Edit edit)
-    {
-        var outcome = edit.Resource.Edit(working, edit.Request);
-        if (outcome.Status == 200) working.Apply(outcome.Changes);
-        return outcome;
     }
 
     private void Complete(List<ConfigWork.Edit> batch, List<EditOutcome> outcomes, Exception? storeError)
@@ -257,6 +281,13 @@ public sealed class ConfigGrain(
             state.State = previous;
             logger.LogError("Ignoring an invalid edit of the config document; the last good document stays in force: {Error}", e.Message);
         }
+        catch (Exception e)
+        {
+            // E.g. the hashed secret could not be written back: keep the last good document; the
+            // next reload (the watcher's next pass) tries again, since the text still differs.
+            state.State = previous;
+            LogReloadFailed(logger, e);
+        }
         return new ConfigEditResult(200, null, null, _snapshot);
     }
 
@@ -303,4 +334,10 @@ public sealed class ConfigGrain(
 
     private static string StripComments(string text) =>
         string.Join('\n', text.Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Config work item {Kind} failed; its callers are answered 500 and the queue goes on")]
+    private static partial void LogWorkFailed(ILogger logger, Exception exception, string kind);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not adopt an edit of the config document; the last good document stays in force and the next reload tries again")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
 }

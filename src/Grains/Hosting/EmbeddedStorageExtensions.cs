@@ -1,4 +1,5 @@
 using CliProxy.Grains.AuthFiles;
+using CliProxy.Grains.Config.Resources;
 using CliProxy.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,10 +26,11 @@ public static class EmbeddedStorageExtensions
         return silo;
     }
 
-    /// <summary>Registers the services every silo needs whatever its storage (the domain clock).</summary>
+    /// <summary>Registers the services every silo needs whatever its storage (the domain clock, the config resources).</summary>
     public static ISiloBuilder AddProxyGrains(this ISiloBuilder silo)
     {
         silo.Services.TryAddKeyedSingleton(GrainServiceKeys.Clock, TimeProvider.System);
+        silo.Services.TryAddSingleton(new ConfigResourceCatalog(ConfigResources.All));
         return silo;
     }
 }

@@ -1,3 +1,4 @@
+using CliProxy.Grains.Config.Resources;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.Storage;
 using CliProxy.Tests.Support;
@@ -9,8 +10,8 @@ namespace CliProxy.Tests.Grains;
 
 /// <summary>
 /// A 2-silo in-process Orleans cluster with the embedded file storage (config.yaml copied from
-/// fixtures/config/full.yaml, state files in a temp folder), a manual clock, and a switch that
-/// makes file writes fail.
+/// fixtures/config/full.yaml, state files in a temp folder), a manual clock, a switch that
+/// makes file writes fail, and the config resource <see cref="FaultyConfigResource"/>.
 /// </summary>
 public class SiloClusterFixture : IAsyncLifetime
 {
@@ -48,6 +49,7 @@ public class SiloClusterFixture : IAsyncLifetime
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(CliProxy.Grains.Hosting.GrainServiceKeys.Clock, Time);
             silo.Services.AddSingleton(writer);
+            silo.Services.AddSingleton(new ConfigResourceCatalog([.. ConfigResources.All, new FaultyConfigResource()]));
             silo.AddEmbeddedStorage(ConfigPath, AuthDirectory, _dir.File("data"));
             silo.AddProxyGrains();
         });
