@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.Config;
+using CliProxy.Gateway.Hosting;
 
 namespace CliProxy.Gateway.ConfigCache;
 
@@ -10,7 +11,8 @@ namespace CliProxy.Gateway.ConfigCache;
 /// (a notification can be lost when the grain moves to another silo). Before the first snapshot,
 /// and after losing contact with the cluster, it reads from the grain before serving.
 /// </summary>
-public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnapshotCache> logger) : BackgroundService, IConfigObserver
+public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnapshotCache> logger, TimeProvider time)
+    : PeriodicBackgroundService(time, logger), IConfigObserver
 {
     private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan VersionCheck = TimeSpan.FromSeconds(1);
@@ -18,6 +20,7 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     private readonly Lock _gate = new();
     private volatile ConfigView? _current;
     private IConfigObserver? _reference;
+    private DateTimeOffset _renewAt = DateTimeOffset.MinValue;
 
     private IConfigGrain? _grain;
 
@@ -61,43 +64,31 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => VersionCheck;
+
+    /// <inheritdoc />
+    protected override async Task RunPassAsync(CancellationToken stoppingToken)
     {
-        _reference = grains.CreateObjectReference<IConfigObserver>(this);
-        var renewAt = DateTime.MinValue;
-        while (!stoppingToken.IsCancellationRequested)
+        _reference ??= grains.CreateObjectReference<IConfigObserver>(this);
+        var now = Time.GetUtcNow();
+        if (now >= _renewAt)
         {
-            try
-            {
-                if (DateTime.UtcNow >= renewAt)
-                {
-                    await Grain.Subscribe(_reference);
-                    // Catch up with a change made before the subscription took effect.
-                    if (_current is null || _stale || await Grain.GetVersion() != _current.Version) await RefreshAsync();
-                    renewAt = DateTime.UtcNow + Renewal;
-                }
-                else if (_current is null || _stale || await Grain.GetVersion() != _current.Version)
-                {
-                    // Missed a notification (the grain moved, or the connection was lost): catch up and subscribe again.
-                    await RefreshAsync();
-                    renewAt = DateTime.MinValue;
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Config subscription failed, retrying: {Error}", e.Message);
-                renewAt = DateTime.MinValue;
-            }
-            try
-            {
-                await Task.Delay(VersionCheck, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            await Grain.Subscribe(_reference);
+            // Catch up with a change made before the subscription took effect.
+            if (_current is null || _stale || await Grain.GetVersion() != _current.Version) await RefreshAsync();
+            _renewAt = now + Renewal;
+        }
+        else if (_current is null || _stale || await Grain.GetVersion() != _current.Version)
+        {
+            // Missed a notification (the grain moved, or the connection was lost): catch up and subscribe again.
+            await RefreshAsync();
+            _renewAt = DateTimeOffset.MinValue;
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Subscribe again on the next pass.</remarks>
+    protected override void OnPassFailed(Exception exception) => _renewAt = DateTimeOffset.MinValue;
 
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using CliProxy.Abstractions.AuthFiles;
-using CliProxy.Grains.AuthFiles;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -8,46 +7,52 @@ namespace CliProxy.Gateway.Hosting;
 /// (every 2 s it compares names, sizes and time stamps with the previous scan, and the names with
 /// the index, so a file created and removed between two scans is noticed too) and asks each
 /// affected auth-file grain to re-read its file; the grain updates the index. Writes made through
-/// the API change the stamps too; the grain sees identical text and does nothing.
+/// the API change the stamps too; the grain sees identical text and does nothing. A name whose
+/// reload fails is tried again on the next pass; a pass that fails is retried as a whole.
 /// </summary>
-public sealed class AuthDirWatcher(ConfigBootstrap boot, IGrainFactory grains, ILogger<AuthDirWatcher> logger, TimeProvider time) : BackgroundService
+public sealed partial class AuthDirWatcher(IAuthDirScanner scanner, IGrainFactory grains, ILogger<AuthDirWatcher> logger, TimeProvider time)
+    : PeriodicBackgroundService(time, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    /// <summary>Time between two scans.</summary>
+    public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(2);
+
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private Dictionary<string, (long Size, DateTime Written)>? _known;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => ScanInterval;
+
+    /// <inheritdoc />
+    protected override async Task RunPassAsync(CancellationToken stoppingToken)
     {
-        var known = Scan();
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var now = scanner.Scan();
+        if (_known is null)
         {
-            var now = Scan();
-            var indexed = (await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List()).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-            var changed = now.Where(kv => !known.TryGetValue(kv.Key, out var stamp) || stamp != kv.Value).Select(kv => kv.Key)
-                .Concat(known.Keys.Where(k => !now.ContainsKey(k)))
-                .Concat(indexed.Where(k => !now.ContainsKey(k)))
-                .Distinct(StringComparer.Ordinal).ToList();
-            known = now;
-            foreach (var name in changed)
+            // The index adopted the folder when it activated: the first scan is the baseline.
+            _known = now;
+            return;
+        }
+        var indexed = (await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List()).Select(s => s.Name);
+        var known = _known;
+        _pending.UnionWith(now.Where(kv => !known.TryGetValue(kv.Key, out var stamp) || stamp != kv.Value).Select(kv => kv.Key));
+        _pending.UnionWith(known.Keys.Where(k => !now.ContainsKey(k)));
+        _pending.UnionWith(indexed.Where(k => !now.ContainsKey(k)));
+        _known = now;
+        foreach (var name in _pending.ToList())
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            try
             {
-                try
-                {
-                    await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Reload();
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning("Could not reload credential {Name}: {Error}", name, e.Message);
-                }
+                await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Reload();
+                _pending.Remove(name);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogReloadFailed(logger, name, e.Message);
             }
         }
     }
 
-    private Dictionary<string, (long, DateTime)> Scan()
-    {
-        var result = new Dictionary<string, (long, DateTime)>(StringComparer.Ordinal);
-        if (!Directory.Exists(boot.AuthDirectory)) return result;
-        foreach (var info in new DirectoryInfo(boot.AuthDirectory).EnumerateFiles())
-            if (AuthFileName.Validate(info.Name, out _) is null) result[info.Name] = (info.Length, info.LastWriteTimeUtc);
-        return result;
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload credential {Name}, trying again on the next pass: {Error}")]
+    private static partial void LogReloadFailed(ILogger logger, string name, string error);
 }

@@ -6,33 +6,30 @@ namespace CliProxy.Gateway.Hosting;
 /// Embedded mode: notices hand edits of config.yaml (checks its size and time stamp every 250 ms,
 /// and its content every 2 s in case an edit kept both) and asks the config grain to reload it.
 /// The grain ignores its own writes (same text) and invalid edits (logged; the last good
-/// document stays in force).
+/// document stays in force). A reload that fails is asked for again on the next pass.
 /// </summary>
-public sealed class ConfigFileWatcher(ConfigBootstrap boot, IGrainFactory grains, ILogger<ConfigFileWatcher> logger, TimeProvider time) : BackgroundService
+public sealed class ConfigFileWatcher(ConfigBootstrap boot, IGrainFactory grains, ILogger<ConfigFileWatcher> logger, TimeProvider time)
+    : PeriodicBackgroundService(time, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private const int FullCheckEvery = 8;
+    private (bool, long, DateTime)? _last;
+    private int _tick;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(250);
+
+    /// <inheritdoc />
+    protected override async Task RunPassAsync(CancellationToken stoppingToken)
     {
-        var last = Stamp();
-        var tick = 0;
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var now = Stamp();
+        if (_last is null)
         {
-            var now = Stamp();
-            if (now == last && ++tick % FullCheckEvery != 0) continue;
-            last = now;
-            try
-            {
-                await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).Reload();
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Config reload failed: {Error}", e.Message);
-            }
+            _last = now;
+            return;
         }
+        if (now == _last && ++_tick % FullCheckEvery != 0) return;
+        await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).Reload();
+        _last = now;
     }
 
     private (bool, long, DateTime) Stamp()

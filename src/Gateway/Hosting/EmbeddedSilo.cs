@@ -26,6 +26,7 @@ public static class EmbeddedSilo
         });
         builder.Services.AddSingleton(boot);
         builder.Services.AddHostedService<ConfigFileWatcher>();
+        builder.Services.AddSingleton<IAuthDirScanner>(new AuthDirScanner(boot.AuthDirectory));
         builder.Services.AddHostedService<AuthDirWatcher>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CliProxy.Abstractions.Access;
+using CliProxy.Gateway.Hosting;
 
 namespace CliProxy.Gateway.Management;
 
@@ -11,14 +12,17 @@ namespace CliProxy.Gateway.Management;
 /// <see cref="MaxAge"/> is read again from the grain anyway.
 /// </summary>
 public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider time, ILogger<ManagementAccessCache> logger)
-    : BackgroundService, IManagementAccessObserver
+    : PeriodicBackgroundService(time, logger), IManagementAccessObserver
 {
     /// <summary>Oldest copy used without asking the grain.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<string, (AccessStatus Status, DateTimeOffset Seen)> _records = new(StringComparer.Ordinal);
+    private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
     private volatile bool _subscribed;
+    private DateTimeOffset _renewAt;
+    private IManagementAccessObserver? _reference;
 
     /// <summary>Drops every copy (after losing contact with the cluster): records are read from their grains again.</summary>
     public void Invalidate() => _records.Clear();
@@ -26,7 +30,7 @@ public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider tim
     /// <summary>The record of <paramref name="address"/>.</summary>
     public async ValueTask<AccessStatus> GetStatus(string address)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         if (_subscribed && _records.TryGetValue(address, out var e) && now - e.Seen < MaxAge && !(e.Status.BannedUntil <= now)) return e.Status;
         var status = await Grain(address).GetStatus();
         Remember(address, status);
@@ -56,34 +60,25 @@ public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider tim
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <remarks>The subscription is renewed every minute; a failed one is tried again after this.</remarks>
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    protected override async Task RunPassAsync(CancellationToken stoppingToken)
     {
-        var reference = grains.CreateObjectReference<IManagementAccessObserver>(this);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var delay = TimeSpan.FromMinutes(1);
-            try
-            {
-                await grains.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed).Subscribe(reference);
-                _subscribed = true;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Without the feed, every request asks the grain.
-                _subscribed = false;
-                _records.Clear();
-                logger.LogWarning("Access feed subscription failed, retrying: {Error}", e.Message);
-                delay = TimeSpan.FromSeconds(1);
-            }
-            try
-            {
-                await Task.Delay(delay, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        if (_subscribed && Time.GetUtcNow() < _renewAt) return;
+        _reference ??= grains.CreateObjectReference<IManagementAccessObserver>(this);
+        await grains.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed).Subscribe(_reference);
+        _subscribed = true;
+        _renewAt = Time.GetUtcNow() + Renewal;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Without the feed, every request asks the grain.</remarks>
+    protected override void OnPassFailed(Exception exception)
+    {
+        _subscribed = false;
+        _records.Clear();
     }
 
     private IManagementAccessGrain Grain(string address) => grains.GetGrain<IManagementAccessGrain>(ManagementAccessKeys.For(address));
@@ -91,6 +86,6 @@ public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider tim
     private void Remember(string address, AccessStatus status)
     {
         if (_records.Count >= MaxEntries) _records.Clear();
-        _records[address] = (status, time.GetUtcNow());
+        _records[address] = (status, Time.GetUtcNow());
     }
 }

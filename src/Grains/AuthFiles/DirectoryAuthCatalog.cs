@@ -29,7 +29,15 @@ public sealed class DirectoryAuthCatalog(string authDirectory, ILogger<Directory
                 continue;
             }
             Restrict(path);
-            var text = await File.ReadAllTextAsync(path, cancellationToken);
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(path, cancellationToken);
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // deleted since the folder was listed
+            }
             if (JsonText.ParseObject(text) is not { } obj)
             {
                 logger.LogWarning("Ignoring {Name}: not a JSON object", name);

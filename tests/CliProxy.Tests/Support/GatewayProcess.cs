@@ -39,6 +39,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Path of its config.yaml.</summary>
     public string ConfigPath => _dir.File("config.yaml");
 
+    /// <summary>True once the started process has exited (killed by a test, or died).</summary>
+    public bool HasExited => _process is { HasExited: true };
+
     /// <summary>A client with the base address set (no key).</summary>
     public HttpClient Client { get; private set; } = null!;
 
