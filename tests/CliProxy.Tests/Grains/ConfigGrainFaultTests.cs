@@ -60,22 +60,17 @@ public sealed class ConfigGrainFaultTests(SiloClusterFixture fixture) : IClassFi
         var before = await Config(0).GetSnapshot();
         var handEdit = Regex.Replace(before.Yaml, @"(?m)^(\s*secret-key:).*$", "$1 \"hand-edited-plaintext\"");
         await File.WriteAllTextAsync(fixture.ConfigPath, handEdit);
-        fixture.FailWrites = true;
-        ConfigSnapshot duringFailure;
-        ConfigEditResult queuedBehind;
-        try
+        ConfigSnapshot? duringFailure = null;
+        ConfigEditResult? queuedBehind = null;
+        await fixture.WhileWritesFail(async () =>
         {
             var reload = Config(1).Reload();
             var edit = Exclude(0, "behind-the-reload");
             duringFailure = await reload.WaitAsync(Prompt);
             queuedBehind = await edit.WaitAsync(Prompt);
-        }
-        finally
-        {
-            fixture.FailWrites = false;
-        }
-        Assert.Equal(before.Yaml, duringFailure.Yaml);
-        Assert.Equal(500, queuedBehind.Status);
+        });
+        Assert.Equal(before.Yaml, duringFailure!.Yaml);
+        Assert.Equal(500, queuedBehind!.Status);
 
         // The next pass of the watcher retries: the edit is adopted, its secret hashed and stored.
         var after = await Config(0).Reload().WaitAsync(Prompt);

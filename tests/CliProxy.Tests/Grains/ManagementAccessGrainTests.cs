@@ -44,15 +44,7 @@ public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : ICl
     {
         const string ip = "198.51.100.4";
         for (var i = 0; i < 4; i++) await Access(i % 2, ip).RecordFailure();
-        fixture.FailWrites = true;
-        try
-        {
-            await Assert.ThrowsAnyAsync<Exception>(() => Access(1, ip).RecordFailure());
-        }
-        finally
-        {
-            fixture.FailWrites = false;
-        }
+        await fixture.WhileWritesFail(() => Assert.ThrowsAnyAsync<Exception>(() => Access(1, ip).RecordFailure()));
         Assert.Equal(new AccessStatus(4, null), await Access(0, ip).GetStatus());
 
         var banned = await Access(1, ip).RecordFailure();
@@ -67,15 +59,7 @@ public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : ICl
     {
         const string ip = "198.51.100.5";
         for (var i = 0; i < 3; i++) await Access(i % 2, ip).RecordFailure();
-        fixture.FailWrites = true;
-        try
-        {
-            await Assert.ThrowsAnyAsync<Exception>(() => Access(0, ip).RecordSuccess());
-        }
-        finally
-        {
-            fixture.FailWrites = false;
-        }
+        await fixture.WhileWritesFail(() => Assert.ThrowsAnyAsync<Exception>(() => Access(0, ip).RecordSuccess()));
         Assert.Equal(3, (await Access(1, ip).GetStatus()).Failures);
     }
 

@@ -26,6 +26,20 @@ public class SiloClusterFixture : IAsyncLifetime
     /// <summary>When true, storing any file fails.</summary>
     public bool FailWrites { get; set; }
 
+    /// <summary>Runs <paramref name="action"/> with <see cref="FailWrites"/> set, and clears it afterwards.</summary>
+    public async Task WhileWritesFail(Func<Task> action)
+    {
+        FailWrites = true;
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            FailWrites = false;
+        }
+    }
+
     /// <summary>The credential folder of the auth-file grains.</summary>
     public string AuthDirectory => _dir.File("auths");
 
