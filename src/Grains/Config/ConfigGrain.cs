@@ -32,7 +32,9 @@ public sealed class ConfigGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _observers = new ObserverManager<IConfigObserver>(TimeSpan.FromMinutes(5), logger);
-        var stored = ConfigDocument.Load(state.State.Yaml ?? "");
+        // The stored document is in force even if it breaks a rule added since it was stored.
+        var stored = ConfigDocument.LoadStored(state.State.Yaml ?? "", out var violations);
+        foreach (var v in violations) logger.LogError("The stored config document breaks a rule (fix it by a new edit): {Violation}", v);
         var accepted = SecretKeyHashing.HashPlaintextSecret(stored);
         LogWarnings(accepted);
         var version = Math.Max(state.State.Version, Clock());
@@ -186,6 +188,10 @@ public sealed class ConfigGrain(
         try
         {
             next = ConfigDocument.Load(work.Yaml);
+        }
+        catch (ConfigRuleException e)
+        {
+            return new ConfigEditResult(422, "invalid_config", e.Message, null);
         }
         catch (ConfigLoadException e)
         {
