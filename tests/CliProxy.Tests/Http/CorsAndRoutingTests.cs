@@ -111,6 +111,7 @@ public sealed class CorsAndRoutingTests(FullGateway fixture) : IClassFixture<Ful
     [InlineData("PUT", "/v0/management/config.yaml/", 307, "/v0/management/config.yaml")]
     [InlineData("GET", "/v0/management/model-definitions/claude/", 301, "/v0/management/model-definitions/claude")]
     [InlineData("GET", "/v0/management/model-definitions/claude/?x=%2F", 301, "/v0/management/model-definitions/claude?x=%2F")]
+    [InlineData("GET", "/v0/management/model-definitions/?channel=claude", 301, "/v0/management/model-definitions?channel=claude")]
     [InlineData("POST", "/v0/management/vertex/import/", 307, "/v0/management/vertex/import")]
     [InlineData("GET", "/healthz/", 301, "/healthz")]
     public async Task Trailing_slash_redirects_to_the_path_without_it(string method, string path, int status, string location)
