@@ -22,7 +22,7 @@ public sealed class ConfigView
     public ConfigView(ConfigSnapshot snapshot)
     {
         Snapshot = snapshot;
-        _document = new Lazy<ConfigDocument>(() => ConfigDocument.Load(snapshot.Yaml), LazyThreadSafetyMode.ExecutionAndPublication);
+        _document = new Lazy<ConfigDocument>(() => ConfigDocument.LoadStored(snapshot.Yaml, out _), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The snapshot.</summary>

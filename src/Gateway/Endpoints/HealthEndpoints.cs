@@ -1,9 +1,12 @@
+using System.Text.Json.Nodes;
 using CliProxy.Abstractions.Config;
 
 namespace CliProxy.Gateway.Endpoints;
 
 /// <summary>
-/// Probes: <c>GET /healthz</c> answers 200 once HTTP is up (the silo starts before HTTP);
+/// Probes: <c>GET /healthz</c> answers 200 once HTTP is up (the silo starts before HTTP) with
+/// <c>{"status":"ok","version":…,"commit":…,"build_date":…}</c> (the build identity of the
+/// <c>X-CPA-*</c> headers, <see cref="BuildInfo"/>);
 /// <c>GET /readyz</c> answers 200 only when the config grain answers (it is activated and its
 /// storage was read), else 503.
 /// </summary>
@@ -12,7 +15,9 @@ public static class HealthEndpoints
     /// <summary>Adds the probes.</summary>
     public static WebApplication MapHealth(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("{\"status\":\"ok\"}", "application/json")).WithTags("Probes").ExcludeFromDescription();
+        var build = app.Services.GetRequiredService<BuildInfo>();
+        var health = new JsonObject { ["status"] = "ok", ["version"] = build.Version, ["commit"] = build.Commit, ["build_date"] = build.BuildDate }.ToJsonString();
+        app.MapGet("/healthz", () => Results.Text(health, "application/json")).WithTags("Probes").ExcludeFromDescription();
         app.MapGet("/readyz", async (ConfigCache.ConfigSnapshotCache configs, CancellationToken ct) =>
         {
             try

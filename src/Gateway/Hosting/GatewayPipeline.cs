@@ -2,7 +2,6 @@ using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Endpoints.AuthFiles;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Management;
-using CliProxy.Grains.Config.Resources;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -15,9 +14,8 @@ public static class GatewayPipeline
     /// <summary>Adds middleware and maps every route.</summary>
     public static WebApplication MapGateway(this WebApplication app, GatewayHost host)
     {
-        var known = KnownPaths();
         app.UseMiddleware<CorsMiddleware>();
-        app.UseReferenceNotFound(known.Contains);
+        app.UseReferenceNotFound();
         app.Use(async (context, next) =>
         {
             try
@@ -35,6 +33,7 @@ public static class GatewayPipeline
             }
         });
         app.UseCaseSensitiveRouting();
+        app.UseTrailingSlashRedirect();
         app.MapHealth();
         app.MapKeepAlive(app.Services.GetRequiredService<ManagementSecrets>());
         app.MapControlPanel(host.PanelPath);
@@ -43,14 +42,5 @@ public static class GatewayPipeline
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
         return app;
-    }
-
-    private static HashSet<string> KnownPaths()
-    {
-        var paths = new HashSet<string>(StringComparer.Ordinal) { "/healthz", "/readyz", "/management.html", "/keep-alive" };
-        var routes = new[] { "/config", "/config.yaml", "/latest-version", "/auth-files", "/auth-files/models", "/auth-files/download", "/auth-files/status", "/auth-files/fields", "/vertex/import" };
-        foreach (var p in routes.Concat(ConfigResources.All.Select(r => r.Route)))
-            paths.Add(ManagementPrefix + p);
-        return paths;
     }
 }

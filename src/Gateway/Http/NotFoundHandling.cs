@@ -4,7 +4,7 @@ namespace CliProxy.Gateway.Http;
 
 /// <summary>
 /// Unknown paths and unknown methods on known paths answer <c>404</c> with the plain-text body
-/// <c>404 page not found</c>, and a trailing slash on a known path redirects to the path without it
+/// <c>404 page not found</c>, and a trailing slash on a mapped route redirects to the path without it
 /// (301 for GET, 307 otherwise), as the reference's router does (spec §1.3).
 /// </summary>
 public static class NotFoundHandling
@@ -12,21 +12,33 @@ public static class NotFoundHandling
     /// <summary>The reference router's 404 body.</summary>
     public const string Body = "404 page not found";
 
-    /// <summary>Adds the redirect middleware and the 404/405 rewriting.</summary>
-    public static WebApplication UseReferenceNotFound(this WebApplication app, Func<string, bool> isKnownPath)
+    /// <summary>
+    /// Adds the trailing-slash redirect; goes after routing (<see cref="CaseSensitiveRouting"/>). The
+    /// endpoint table decides: ASP.NET's router ignores a trailing slash, so a request ending in
+    /// <c>/</c> that routing matched to an endpoint of its method (any mapped route, parameters
+    /// included, e.g. <c>/model-definitions/claude/</c>) is answered with the redirect, before access
+    /// control; like the reference's router, a method the path does not map answers 404.
+    /// </summary>
+    public static WebApplication UseTrailingSlashRedirect(this WebApplication app)
     {
         app.Use((context, next) =>
         {
             var path = context.Request.Path.Value ?? "";
-            if (path.Length > 1 && path.EndsWith('/') && isKnownPath(path.TrimEnd('/')))
+            if (path.Length > 1 && path.EndsWith('/') && context.GetEndpoint() is RouteEndpoint)
             {
-                var target = path.TrimEnd('/') + context.Request.QueryString;
+                context.SetEndpoint(null);
                 context.Response.StatusCode = HttpMethods.IsGet(context.Request.Method) ? StatusCodes.Status301MovedPermanently : StatusCodes.Status307TemporaryRedirect;
-                context.Response.Headers.Location = target;
+                context.Response.Headers.Location = path.TrimEnd('/') + context.Request.QueryString;
                 return Task.CompletedTask;
             }
             return next(context);
         });
+        return app;
+    }
+
+    /// <summary>Adds the 404/405 rewriting.</summary>
+    public static WebApplication UseReferenceNotFound(this WebApplication app)
+    {
         app.UseStatusCodePages(async ctx =>
         {
             var response = ctx.HttpContext.Response;

@@ -9,7 +9,9 @@ namespace CliProxy.Gateway.Management;
 /// with the corrections the issue asks for: the client address is the socket peer unless a trusted
 /// proxy forwarded it; every client, loopback included, is counted and banned (5 failures → 30
 /// minutes) through the client's <see cref="IManagementAccessGrain"/> (read through
-/// <see cref="ManagementAccessCache"/>), so a ban holds on every node; a local password works on its own (defect 6). Loopback clients keep their privileges: no
+/// <see cref="ManagementAccessCache"/>), so a ban holds on every node; only a wrong key counts, a
+/// request without any key answers <c>401 missing management key</c> and is not counted (issue 8);
+/// a local password works on its own (defect 6). Loopback clients keep their privileges: no
 /// <c>allow-remote</c> needed, and the local password.
 /// </summary>
 public sealed class ManagementAccessFilter(
@@ -49,11 +51,8 @@ public sealed class ManagementAccessFilter(
         if (config.SecretHash.Length == 0 && secrets.EnvironmentSecret.Length == 0 && !(local && secrets.LocalPassword.Length > 0))
             return JsonResponses.Error(403, "remote management key not set");
         var key = ProvidedKey(http.Request);
-        if (key.Length == 0)
-        {
-            await records.RecordFailure(address);
-            return JsonResponses.Error(401, "missing management key");
-        }
+        // No key at all is not a guess (a health probe, a panel before login): it never counts towards a ban.
+        if (key.Length == 0) return JsonResponses.Error(401, "missing management key");
         if (!keys.Verify(key, config.SecretHash, local))
         {
             await records.RecordFailure(address);
@@ -65,13 +64,16 @@ public sealed class ManagementAccessFilter(
 
     /// <summary>
     /// The presented key (spec §3.2): <c>Authorization</c> split at its first space, the second part
-    /// when the first is <c>bearer</c> (any case), else the whole header; else <c>X-Management-Key</c>.
+    /// when the first is <c>bearer</c> (any case), else the whole header; when that is empty
+    /// (no header, or <c>Bearer </c> with nothing after it) <c>X-Management-Key</c>. Kestrel trims
+    /// header values, so <c>Bearer </c> arrives as the lone word <c>Bearer</c>, which is read as
+    /// a bearer scheme without a key.
     /// </summary>
     public static string ProvidedKey(HttpRequest request)
     {
         var key = "";
         var auth = request.Headers.Authorization.ToString();
-        if (auth.Length > 0)
+        if (auth.Length > 0 && !auth.Equals("bearer", StringComparison.OrdinalIgnoreCase))
         {
             var space = auth.IndexOf(' ');
             key = space >= 0 && auth[..space].Equals("bearer", StringComparison.OrdinalIgnoreCase) ? auth[(space + 1)..] : auth;

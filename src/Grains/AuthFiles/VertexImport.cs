@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -7,8 +8,8 @@ namespace CliProxy.Grains.AuthFiles;
 
 /// <summary>
 /// <c>POST /vertex/import</c> (spec §4.9): turns a Google service-account key into a Vertex
-/// credential file. The private key is cleaned, must be RSA (PKCS#1 or PKCS#8) and is stored
-/// re-encoded as PKCS#1 PEM. Corrections (defect 26): the service account's own <c>type</c> must be
+/// credential file. The private key is cleaned, must be RSA (PKCS#1 or PKCS#8; a PKCS#8 key of
+/// another algorithm answers <c>private_key is not an RSA key</c>) and is stored re-encoded as PKCS#1 PEM. Corrections (defect 26): the service account's own <c>type</c> must be
 /// <c>service_account</c>, and the label is stored.
 /// </summary>
 public static partial class VertexImport
@@ -93,9 +94,33 @@ public static partial class VertexImport
         }
         catch (CryptographicException e)
         {
-            return (null, (begin.Groups[1].Value == "RSA " ? "private_key invalid rsa: " : "private_key invalid pkcs8: ") + e.Message);
+            if (begin.Groups[1].Value == "RSA ") return (null, "private_key invalid rsa: " + e.Message);
+            return (null, Pkcs8Algorithm(der) is { } oid && oid != RsaEncryption ? "private_key is not an RSA key" : "private_key invalid pkcs8: " + e.Message);
         }
         return (rsa.ExportRSAPrivateKeyPem() + "\n", null);
+    }
+
+    /// <summary>OID of <c>rsaEncryption</c> (RFC 8017).</summary>
+    private const string RsaEncryption = "1.2.840.113549.1.1.1";
+
+    /// <summary>
+    /// The key algorithm of a well-formed PKCS#8 <c>PrivateKeyInfo</c> (RFC 5208:
+    /// <c>SEQUENCE { version, SEQUENCE { algorithm OID, … }, privateKey OCTET STRING, … }</c>), or null.
+    /// </summary>
+    private static string? Pkcs8Algorithm(byte[] der)
+    {
+        try
+        {
+            var info = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            info.ReadInteger();
+            var algorithm = info.ReadSequence().ReadObjectIdentifier();
+            info.ReadOctetString();
+            return algorithm;
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
     }
 
     [GeneratedRegex(@"\x1B\[[0-9;?]*[ -/]*[@-~]")]

@@ -9,7 +9,8 @@ namespace CliProxy.Grains.Config;
 public sealed partial class ConfigDocument
 {
     /// <summary>
-    /// The document after setting or removing the given paths. Each change rewrites only the text
+    /// The document after setting or removing the given paths (already checked by the route that
+    /// made them: the value rules are not enforced again here). Each change rewrites only the text
     /// of its top-level key (parsed on its own), and only the touched keys are decoded again; a
     /// document whose root is not a block mapping is edited and loaded whole.
     /// </summary>
@@ -42,7 +43,7 @@ public sealed partial class ConfigDocument
             text = string.Concat(text.AsSpan(0, range.Start), edited, text.AsSpan(range.End));
             blocks.Replace(key, edited.Length);
         }
-        return Decoded(text, blocks, touched, model ?? Model.DeepClone().AsObject()) ?? Load(text);
+        return Decoded(text, blocks, touched, model ?? Model.DeepClone().AsObject()) ?? LoadStored(text, out _);
     }
 
     private ConfigDocument EditWhole(IReadOnlyList<(IReadOnlyList<string> Path, JsonNode? Value, bool Remove)> changes)
@@ -50,7 +51,7 @@ public sealed partial class ConfigDocument
         var text = Text;
         foreach (var (path, value, remove) in changes)
             text = remove ? YamlDocumentEditor.Remove(text, path) : YamlDocumentEditor.Set(text, path, value);
-        return Load(text);
+        return LoadStored(text, out _);
     }
 
     /// <summary>The new document with only <paramref name="touched"/> decoded again; null if a block does not decode.</summary>
@@ -73,7 +74,8 @@ public sealed partial class ConfigDocument
             var value = decoder.Decode(map.Children.Single().Value, field.Kind);
             if (decoder.Errors.Count > 0) return null;
             if (value is not null) model[key] = value;
-            LoadNormalizer.ApplyKey(model, key, warnings);
+            // The routes that produce changes enforce the rules themselves, so violations are not collected here.
+            LoadNormalizer.ApplyKey(model, key, warnings, []);
         }
         return new ConfigDocument(text, model, warnings, keys, blocks, parsed);
     }

@@ -43,12 +43,27 @@ public sealed partial class ConfigDocument : IConfigView
     public IReadOnlySet<string> RootKeys { get; }
 
     /// <summary>
-    /// Loads <paramref name="text"/>. Throws <see cref="ConfigLoadException"/> with the reference's
-    /// decoder message (e.g. <c>yaml: line 1: did not find expected node content</c> or
-    /// <c>yaml: unmarshal errors:\n  line 2: cannot unmarshal !!str `abc` into bool</c>).
+    /// Loads a new <paramref name="text"/> (a whole-document PUT, a hand edit, a start-up file, an
+    /// import). Throws <see cref="ConfigLoadException"/> with the reference's decoder message (e.g.
+    /// <c>yaml: line 1: did not find expected node content</c> or
+    /// <c>yaml: unmarshal errors:\n  line 2: cannot unmarshal !!str `abc` into bool</c>), or
+    /// <see cref="ConfigRuleException"/> when a value breaks a rule its management route enforces
+    /// (e.g. <c>request-retry: value must not be negative</c>; the rules are listed in the README).
     /// An empty or comments-only text is valid and yields defaults.
     /// </summary>
     public static ConfigDocument Load(string text)
+    {
+        var document = LoadStored(text, out var violations);
+        return violations.Count == 0 ? document : throw new ConfigRuleException(violations);
+    }
+
+    /// <summary>
+    /// Loads a text that is already the document in force (the stored document when the config
+    /// grain activates, or a snapshot of it): decoding errors still throw, broken rules are only
+    /// reported in <paramref name="violations"/> (the entries concerned are dropped as the
+    /// reference's sanitisers drop them), so a document stored before a rule existed stays usable.
+    /// </summary>
+    public static ConfigDocument LoadStored(string text, out IReadOnlyList<string> violations)
     {
         YamlSource src;
         try
@@ -79,7 +94,9 @@ public sealed partial class ConfigDocument : IConfigView
         if (decoder.Errors.Count > 0)
             throw new ConfigLoadException("yaml: unmarshal errors:\n  " + string.Join("\n  ", decoder.Errors));
         var warnings = new List<string>();
-        LoadNormalizer.Apply(model, warnings);
+        var broken = new List<string>();
+        LoadNormalizer.Apply(model, warnings, broken);
+        violations = broken;
         return new ConfigDocument(text, model, warnings, keys, RootBlocks.Of(src));
     }
 
@@ -137,4 +154,15 @@ public sealed partial class ConfigDocument : IConfigView
 }
 
 /// <summary>A config text that cannot be loaded; <see cref="Exception.Message"/> is the decoder's message.</summary>
-public sealed class ConfigLoadException(string message) : Exception(message);
+public class ConfigLoadException(string message) : Exception(message);
+
+/// <summary>
+/// A config text that decodes but holds a value its management route would refuse
+/// (<c>PUT /config.yaml</c> answers <c>422 invalid_config</c>); <see cref="Exception.Message"/> names
+/// the key and the problem, e.g. <c>request-retry: value must not be negative</c>, one line per violation.
+/// </summary>
+public sealed class ConfigRuleException(IReadOnlyList<string> violations) : ConfigLoadException(string.Join("\n", violations))
+{
+    /// <summary>Every broken rule, <c>&lt;key&gt;: &lt;problem&gt;</c>.</summary>
+    public IReadOnlyList<string> Violations { get; } = violations;
+}

@@ -33,7 +33,9 @@ public sealed partial class ConfigGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _observers = new ObserverManager<IConfigObserver>(TimeSpan.FromMinutes(5), logger);
-        var stored = ConfigDocument.Load(state.State.Yaml ?? "");
+        // The stored document is in force even if it breaks a rule added since it was stored.
+        var stored = ConfigDocument.LoadStored(state.State.Yaml ?? "", out var violations);
+        foreach (var v in violations) logger.LogError("The stored config document breaks a rule (fix it by a new edit): {Violation}", v);
         var accepted = SecretKeyHashing.HashPlaintextSecret(stored);
         LogWarnings(accepted);
         var version = Math.Max(state.State.Version, Clock());
@@ -210,6 +212,10 @@ public sealed partial class ConfigGrain(
         try
         {
             next = ConfigDocument.Load(work.Yaml);
+        }
+        catch (ConfigRuleException e)
+        {
+            return new ConfigEditResult(422, "invalid_config", e.Message, null);
         }
         catch (ConfigLoadException e)
         {

@@ -5,18 +5,28 @@ using CliProxy.Grains.Config.Schema;
 
 namespace CliProxy.Grains.Config;
 
-/// <summary>Normalisation applied to every loaded document (spec §5.1.4), in place on a fresh model.</summary>
+/// <summary>
+/// Normalisation (spec §5.1.4) and the value rules of the management routes, applied to every
+/// loaded document, in place on a fresh model. The rules are those the routes enforce, taken from
+/// the same place: the schema's <see cref="Field.Check"/>/<see cref="Field.Normalize"/>
+/// (<see cref="FieldRules"/>) and the provider lists' <see cref="ProviderList.Normalize"/>.
+/// </summary>
 internal static class LoadNormalizer
 {
-    /// <summary>Normalises <paramref name="model"/>; what it drops is described in <paramref name="warnings"/>.</summary>
-    public static void Apply(JsonObject model, List<string> warnings)
+    /// <summary>
+    /// Normalises <paramref name="model"/>; what it drops silently (as the reference does) is
+    /// described in <paramref name="warnings"/>, every broken rule in <paramref name="violations"/>
+    /// (<c>&lt;key&gt;: &lt;problem&gt;</c>, the key as the route's message names it).
+    /// </summary>
+    public static void Apply(JsonObject model, List<string> warnings, List<string> violations)
     {
-        foreach (var key in model.Select(kv => kv.Key).ToList()) ApplyKey(model, key, warnings);
+        foreach (var key in model.Select(kv => kv.Key).ToList()) ApplyKey(model, key, warnings, violations);
     }
 
-    /// <summary>Normalises the top-level key <paramref name="key"/> of <paramref name="model"/>.</summary>
-    public static void ApplyKey(JsonObject model, string key, List<string> warnings)
+    /// <summary>Normalises and checks the top-level key <paramref name="key"/> of <paramref name="model"/>.</summary>
+    public static void ApplyKey(JsonObject model, string key, List<string> warnings, List<string> violations)
     {
+        if (ConfigSchemas.Root.Find(key) is { } field) FieldRules.Apply(model, field, key, violations);
         switch (key)
         {
             case "remote-management":
@@ -24,12 +34,6 @@ internal static class LoadNormalizer
                 break;
             case "pprof":
                 TrimOrDefault(model, ["pprof", "addr"]);
-                break;
-            case "logs-max-total-size-mb" when model[key] is JsonValue size && size.GetValue<long>() < 0:
-                model[key] = 0L;
-                break;
-            case "error-logs-max-files" when model[key] is JsonValue files && files.GetValue<long>() < 0:
-                model[key] = (long)ConfigSchemas.DefaultErrorLogsMaxFiles;
                 break;
             case "oauth-excluded-models":
                 FieldNormalizer.Put(model, key, OAuthMaps.ExcludedModels(model[key]));
@@ -43,7 +47,7 @@ internal static class LoadNormalizer
                 break;
             default:
                 if (ProviderList.All.FirstOrDefault(l => l.Key == key) is { } list && model[key] is JsonArray entries)
-                    model[key] = list.Sanitize(entries, warnings);
+                    model[key] = list.Sanitize(entries, violations);
                 break;
         }
     }

@@ -54,7 +54,7 @@ public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
         // It holds the secret's hash and the client keys: owner-only, like the credentials.
         var writer = new AtomicFileWriter();
         await writer.WriteAsync(configPath, Encoding.UTF8.GetBytes(snapshot.Yaml), cancellationToken, AtomicFileWriter.NewFileMode);
-        var authDir = ConfigDocument.Load(snapshot.Yaml).GetString("auth-dir").Trim();
+        var authDir = ConfigDocument.LoadStored(snapshot.Yaml, out _).GetString("auth-dir").Trim();
         var target = authDir.Length == 0 || authDir.StartsWith('~') || Path.IsPathRooted(authDir)
             ? Path.Combine(outputDirectory, "auths")
             : Path.GetFullPath(Path.Combine(outputDirectory, authDir));

@@ -109,6 +109,11 @@ public sealed class CorsAndRoutingTests(FullGateway fixture) : IClassFixture<Ful
     [InlineData("PATCH", "/v0/management/gemini-api-key/", 307, "/v0/management/gemini-api-key")]
     [InlineData("DELETE", "/v0/management/api-keys/?index=0", 307, "/v0/management/api-keys?index=0")]
     [InlineData("PUT", "/v0/management/config.yaml/", 307, "/v0/management/config.yaml")]
+    [InlineData("GET", "/v0/management/model-definitions/claude/", 301, "/v0/management/model-definitions/claude")]
+    [InlineData("GET", "/v0/management/model-definitions/claude/?x=%2F", 301, "/v0/management/model-definitions/claude?x=%2F")]
+    [InlineData("GET", "/v0/management/model-definitions/?channel=claude", 301, "/v0/management/model-definitions?channel=claude")]
+    [InlineData("POST", "/v0/management/vertex/import/", 307, "/v0/management/vertex/import")]
+    [InlineData("GET", "/healthz/", 301, "/healthz")]
     public async Task Trailing_slash_redirects_to_the_path_without_it(string method, string path, int status, string location)
     {
         var file = G.FileText();
@@ -117,6 +122,48 @@ public sealed class CorsAndRoutingTests(FullGateway fixture) : IClassFixture<Ful
         Assert.Equal(status, r.Status);
         Assert.Equal(location, r.Response.Headers.Location?.OriginalString);
         Assert.Equal(file, G.FileText());
+    }
+
+    [Fact]
+    public async Task Trailing_slash_redirects_on_every_mapped_management_route_and_method()
+    {
+        // Every route and method the gateway maps (its OpenAPI document), parameters filled in.
+        var paths = (await G.Raw("GET", "/openapi/v1.json")).Json!["paths"]!.AsObject();
+        using var client = Mgmt.NoRedirectClient(G);
+        var file = G.FileText();
+        var checkedRoutes = new List<string>();
+        var wrong = new List<string>();
+        foreach (var (template, operations) in paths)
+        {
+            var path = System.Text.RegularExpressions.Regex.Replace(template, @"\{[^}]+\}", "claude");
+            foreach (var (method, _) in operations!.AsObject())
+            {
+                var verb = method.ToUpperInvariant();
+                var r = await G.Raw(verb, path + "/?probe=1&x=a%2Fb", verb == "GET" ? null : "{}", client: client);
+                var status = verb == "GET" ? 301 : 307;
+                var location = path + "?probe=1&x=a%2Fb";
+                if (r.Status != status || r.Response.Headers.Location?.OriginalString != location)
+                    wrong.Add($"{verb} {path}/ → {r.Status} {r.Response.Headers.Location?.OriginalString} (expected {status} {location})");
+                checkedRoutes.Add($"{verb} {path}");
+            }
+        }
+        Assert.Empty(wrong);
+        Assert.Contains("GET /v0/management/model-definitions/claude", checkedRoutes);
+        Assert.True(checkedRoutes.Count > 60, $"only {checkedRoutes.Count} routes in the OpenAPI document");
+        Assert.Equal(file, G.FileText());
+    }
+
+    [Theory]
+    [InlineData("POST", "/v0/management/config/")]
+    [InlineData("DELETE", "/v0/management/config.yaml/")]
+    [InlineData("GET", "/v0/management/CONFIG/")]
+    [InlineData("GET", "/v0/management/no-such-route/")]
+    public async Task Trailing_slash_on_a_method_or_path_that_is_not_mapped_is_the_router_404(string method, string path)
+    {
+        using var client = Mgmt.NoRedirectClient(G);
+        var r = await G.Raw(method, path, method == "GET" ? null : "{}", client: client);
+        Assert.Equal(404, r.Status);
+        Assert.Equal("404 page not found", r.Body);
     }
 
     [Fact]

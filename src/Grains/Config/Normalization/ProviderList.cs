@@ -72,20 +72,35 @@ public sealed record ProviderList(
     /// <summary>What makes two entries the same credential: the id plus the base URL.</summary>
     public string Identity(JsonObject entry) => Str(entry, IdField) + "|" + Str(entry, "base-url");
 
+    /// <summary>The refusal of entry <paramref name="index"/> as a repeat of entry <paramref name="first"/> (same id and base-url).</summary>
+    public string DuplicateMessage(int index, int first) => $"{Key}[{index}]: duplicate of {Key}[{first}] (same {IdField} and base-url)";
+
     /// <summary>
-    /// Load-time sanitiser: normalises every entry, drops invalid ones and later duplicates.
-    /// Returns the kept entries and a description of each dropped one.
+    /// Load-time sanitiser: normalises every entry with the rules of the list's route. Each entry
+    /// the route would refuse (a problem of <see cref="Normalize"/>, or a repeat of an earlier
+    /// entry's identity) is reported in <paramref name="violations"/> with the route's message; the
+    /// returned list is what the reference keeps (such entries dropped, a bad prefix cleared), which
+    /// matters only for a stored document loaded despite its violations.
     /// </summary>
-    public JsonArray Sanitize(JsonArray entries, List<string> dropped)
+    public JsonArray Sanitize(JsonArray entries, List<string> violations)
     {
         var result = new JsonArray();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
             if (entries[i] is not JsonObject e) continue;
             var problem = Normalize(e, out var n);
-            if (problem is not null && !problem.StartsWith("prefix", StringComparison.Ordinal)) { dropped.Add($"{Key}[{i}]: {problem}"); continue; }
-            if (!seen.Add(Identity(n))) { dropped.Add($"{Key}[{i}]: duplicate of an earlier entry"); continue; }
+            if (problem is not null)
+            {
+                violations.Add($"{Key}[{i}]: {problem}");
+                if (!problem.StartsWith("prefix", StringComparison.Ordinal)) continue;
+            }
+            if (seen.TryGetValue(Identity(n), out var first))
+            {
+                violations.Add(DuplicateMessage(i, first));
+                continue;
+            }
+            seen[Identity(n)] = i;
             result.Add(n);
         }
         return result;

@@ -109,7 +109,7 @@ public sealed class ProviderListResource(ProviderList list) : ConfigResource
         for (var i = 0; i < entries.Count; i++)
         {
             if (seen.TryGetValue(list.Identity(entries[i]), out var first))
-                return EditOutcome.BadRequest($"{list.Key}[{i}]: duplicate of {list.Key}[{first}] (same {list.IdField} and base-url)");
+                return EditOutcome.BadRequest(list.DuplicateMessage(i, first));
             seen[list.Identity(entries[i])] = i;
         }
         return Store(entries);

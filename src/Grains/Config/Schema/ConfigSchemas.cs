@@ -89,8 +89,9 @@ public static class ConfigSchemas
     /// <summary><c>ampcode</c>.</summary>
     public static readonly ObjectSchema Ampcode = new("config.AmpCode",
     [
-        new("upstream-url", Text), new("upstream-api-key", Text),
-        new("upstream-api-keys", ListOf(Object(AmpUpstreamApiKey)), true), new("restrict-management-to-localhost", Bool),
+        new("upstream-url", Text, Normalize: FieldRules.Trim), new("upstream-api-key", Text, Normalize: FieldRules.Trim),
+        new("upstream-api-keys", ListOf(Object(AmpUpstreamApiKey)), true, Normalize: FieldRules.UpstreamApiKeys),
+        new("restrict-management-to-localhost", Bool),
         new("model-mappings", ListOf(Object(AmpModelMapping))), new("force-model-mappings", Bool),
     ]);
 
@@ -125,11 +126,12 @@ public static class ConfigSchemas
         new("tls", Object(new("config.TLSConfig", [new("enable", Bool), new("cert", Text), new("key", Text)]))),
         new("debug", Bool),
         new("pprof", Object(new("config.PprofConfig", [new("enable", Bool), new("addr", Text, Default: DefaultPprofAddr)]))),
-        new("commercial-mode", Bool), new("logging-to-file", Bool), new("logs-max-total-size-mb", Int),
-        new("error-logs-max-files", Int, Default: DefaultErrorLogsMaxFiles), new("usage-statistics-enabled", Bool),
-        new("disable-cooling", Bool), new("request-retry", Int), new("max-retry-interval", Int),
+        new("commercial-mode", Bool), new("logging-to-file", Bool), new("logs-max-total-size-mb", Int, Normalize: FieldRules.NegativeTo(0)),
+        new("error-logs-max-files", Int, Default: DefaultErrorLogsMaxFiles, Normalize: FieldRules.NegativeTo(DefaultErrorLogsMaxFiles)),
+        new("usage-statistics-enabled", Bool), new("disable-cooling", Bool),
+        new("request-retry", Int, Check: FieldRules.NotNegative), new("max-retry-interval", Int, Check: FieldRules.NotNegative),
         new("quota-exceeded", Object(new("config.QuotaExceeded", [new("switch-project", Bool), new("switch-preview-model", Bool)]))),
-        new("routing", Object(new("config.RoutingConfig", [new("strategy", Text, true)]))),
+        new("routing", Object(new("config.RoutingConfig", [new("strategy", Text, true, Check: FieldRules.KnownStrategy)]))),
         new("ws-auth", Bool),
         new("gemini-api-key", ListOf(Object(GeminiKey))), new("codex-api-key", ListOf(Object(CodexKey))),
         new("claude-api-key", ListOf(Object(ClaudeKey))),

@@ -12,7 +12,17 @@ namespace CliProxy.Grains.Config.Schema;
 /// <param name="OmitEmpty">Left out of JSON output when empty; for objects: when absent.</param>
 /// <param name="Default">Value used when the key is absent (spec §5.1.2), or null for the zero value.</param>
 /// <param name="Hidden">Never part of <c>GET /config</c> (host, port, auth-dir, remote-management: spec §6.1).</param>
-public sealed record Field(string Name, FieldKind Kind, bool OmitEmpty = false, JsonNode? Default = null, bool Hidden = false);
+/// <param name="Check">
+/// The rule a value must keep, whichever way it comes in (its route, a whole document, a hand
+/// edit): the problem in words (e.g. <c>value must not be negative</c>), or null when the value is
+/// valid. See <see cref="FieldRules"/>.
+/// </param>
+/// <param name="Normalize">
+/// Turns a decoded value into the one in force (e.g. a negative size → 0), on load and on write;
+/// returns a new node (or the same one when nothing changes).
+/// </param>
+public sealed record Field(string Name, FieldKind Kind, bool OmitEmpty = false, JsonNode? Default = null, bool Hidden = false,
+    Func<JsonNode, string?>? Check = null, Func<JsonNode, JsonNode>? Normalize = null);
 
 /// <summary>The ordered keys of one mapping type (an entry of a provider list, or a config section).</summary>
 /// <param name="TypeName">Name used in decoding errors, after the reference's Go type (e.g. <c>config.GeminiKey</c>).</param>

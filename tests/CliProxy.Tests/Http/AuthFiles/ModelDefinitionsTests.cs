@@ -48,7 +48,6 @@ public sealed class ModelDefinitionsTests(FullGateway fixture) : IClassFixture<F
 
     [Theory]
     [InlineData("/model-definitions")]
-    [InlineData("/model-definitions/")]
     [InlineData("/model-definitions?channel=")]
     [InlineData("/model-definitions?channel=%20%20")]
     [InlineData("/model-definitions/%20")]

@@ -158,12 +158,14 @@ public sealed class VertexImportTests(FullGateway fixture) : IClassFixture<FullG
         Assert.False(File.Exists(G.AuthPath($"vertex-{project}.json")));
     }
 
-    [Fact]
-    public async Task A_non_rsa_key_is_an_invalid_service_account()
+    [Theory]
+    [InlineData("nistP256")]
+    [InlineData("nistP384")]
+    public async Task A_non_rsa_pkcs8_key_is_an_invalid_service_account_that_says_so(string curve)
     {
-        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var (account, project, rsa) = ServiceAccount("vx-ec", ec.ExportPkcs8PrivateKeyPem());
-        Mgmt.AssertCodedError(await Import(account.ToJsonString()), 400, "invalid service account");
+        using var ec = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
+        var (account, project, _) = ServiceAccount("vx-ec-" + curve.ToLowerInvariant(), ec.ExportPkcs8PrivateKeyPem());
+        Mgmt.AssertCodedError(await Import(account.ToJsonString()), 400, "invalid service account", "private_key is not an RSA key");
         Assert.False(File.Exists(G.AuthPath($"vertex-{project}.json")));
     }
 

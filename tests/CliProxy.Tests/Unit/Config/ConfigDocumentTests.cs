@@ -71,7 +71,7 @@ public sealed class ConfigDocumentTests
     }
 
     [Fact]
-    public void Load_normalises_as_the_reference_does()
+    public void Load_normalises_as_the_reference_does_and_as_the_routes_do()
     {
         var doc = ConfigDocument.Load("""
             error-logs-max-files: -1
@@ -90,8 +90,14 @@ public sealed class ConfigDocumentTests
               - api-key: " k1 "
                 prefix: "/team/"
                 headers: {" X-A ": " v ", "X-B": ""}
-              - api-key: k1
-              - api-key: ""
+            ampcode:
+              upstream-url: " https://amp.example "
+              upstream-api-keys:
+                - {upstream-api-key: " u1 ", api-keys: [" a ", ""]}
+                - {upstream-api-key: " "}
+            payload:
+              default-raw:
+                - params: {"x": "not json"}
             """);
         var json = ConfigRenderer.Output(doc.Model, ConfigSchemas.Root);
         Assert.Equal(10, (long)json["error-logs-max-files"]!);
@@ -100,6 +106,9 @@ public sealed class ConfigDocumentTests
         Assert.Equal("""{"codex":["gpt-5*"]}""", json["oauth-excluded-models"]!.ToJsonString());
         Assert.Equal("""{"claude":[{"name":"a","alias":"b"}]}""", json["oauth-model-alias"]!.ToJsonString());
         Assert.Equal("""[{"api-key":"k1","prefix":"team","headers":{"X-A":"v"}}]""", json["gemini-api-key"]!.ToJsonString());
-        Assert.Equal(2, doc.Warnings.Count);
+        Assert.Equal("https://amp.example", (string)json["ampcode"]!["upstream-url"]!);
+        Assert.Equal("""[{"upstream-api-key":"u1","api-keys":["a"]}]""", json["ampcode"]!["upstream-api-keys"]!.ToJsonString());
+        Assert.Equal("[]", json["payload"]!["default-raw"]!.ToJsonString());
+        Assert.Single(doc.Warnings);
     }
 }
