@@ -161,7 +161,6 @@ public sealed class LocalCluster : IAsyncDisposable
         psi.Environment["CLIPROXY_Cluster__ServiceId"] = "bench";
         psi.Environment["CLIPROXY_Cluster__AdvertisedAddress"] = "127.0.0.1";
         psi.Environment["CLIPROXY_Cluster__Migrate"] = "false";
-        psi.Environment["CLIPROXY_Cluster__FastFailover"] = "true";
         psi.Environment["CLIPROXY_Cluster__GatewayListRefresh"] = "00:00:01";
         psi.Environment["DOTNET_gcServer"] = "0";
         var log = new StringBuilder();

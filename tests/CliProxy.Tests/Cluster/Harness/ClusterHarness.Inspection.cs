@@ -54,14 +54,9 @@ public sealed partial class ClusterHarness
         {
             if (_clientHost is null)
             {
-                var settings = new ClusterSettings
-                {
-                    ConnectionString = ConnectionString,
-                    ClusterId = ClusterId,
-                    ServiceId = ServiceId,
-                    GatewayListRefresh = Options.GatewayListRefresh,
-                    ResponseTimeout = Options.ResponseTimeout,
-                };
+                var settings = new ClusterSettings { ConnectionString = ConnectionString, ClusterId = ClusterId, ServiceId = ServiceId };
+                if (Options.GatewayListRefresh is { } refresh) settings.GatewayListRefresh = refresh;
+                if (Options.ResponseTimeout is { } responseTimeout) settings.ResponseTimeout = responseTimeout;
                 var host = new HostBuilder().UseOrleansClient(client => client.AddClusterClient(settings)).Build();
                 using var timeout = new CancellationTokenSource(Options.StartTimeout);
                 await host.StartAsync(timeout.Token);
