@@ -117,18 +117,21 @@ public sealed partial class MultiProcessClusterTests
     }
 
     /// <summary>
-    /// Runs writes (8 workers) and reads (4 workers) through both gateways, waits for 50 acknowledged
+    /// Runs writes (8 workers) and reads (4 workers) through both gateways, each worker pausing 20 ms
+    /// after each answer (a steady load that leaves the cores to restarting nodes), waits for 50 acknowledged
     /// writes, runs <paramref name="disturb"/>, keeps the load on until each gateway has answered 20 more
-    /// writes, then checks: no request failed, every acknowledged write is kept, and whatever
-    /// <paramref name="disturb"/> reported.
+    /// writes, then checks: no request failed, every acknowledged write is kept, no silo cast a death
+    /// vote (nothing crashed), and whatever <paramref name="disturb"/> reported.
     /// </summary>
     private async Task UnderLoadAsync(string name, Func<WriteLoad, Task<List<string>>> disturb)
     {
+        var votesBefore = await Harness.DeathVotesAsync();
         var load = new WriteLoad(cluster.Gateways, name);
         var readFailures = new ConcurrentQueue<string>();
         var reads = 0;
         using var stop = new CancellationTokenSource();
-        var writing = load.RunUntilAsync(stop.Token, concurrency: 8);
+        var pause = TimeSpan.FromMilliseconds(20);
+        var writing = load.RunUntilAsync(stop.Token, concurrency: 8, pause);
         var reading = Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
             string[] paths = ["/v0/management/api-keys", "/v0/management/auth-files", "/v0/management/config"];
@@ -138,6 +141,7 @@ public sealed partial class MultiProcessClusterTests
                 var (gateway, result) = await GetWithFailOverAsync(n, path);
                 Interlocked.Increment(ref reads);
                 if (result.Status != 200) readFailures.Enqueue($"GET {path} via {gateway.Name} at +{load.Elapsed.TotalMilliseconds:F0} ms: {result}");
+                await Task.Delay(pause);
             }
         })));
         try
@@ -154,6 +158,9 @@ public sealed partial class MultiProcessClusterTests
             problems.AddRange(await load.CheckStateAsync(cluster.Gateways, Convergence));
             if (load.Failed > 0) problems.Add($"{load.Failed} writes failed");
             if (!readFailures.IsEmpty) problems.Add($"{readFailures.Count} reads failed, e.g.\n    {string.Join("\n    ", readFailures.Take(5))}");
+            // Nothing crashed, so no silo may have suspected another one.
+            var votes = (await Harness.DeathVotesAsync()).Except(votesBefore).ToList();
+            if (votes.Count > 0) problems.Add($"{votes.Count} death votes although no silo crashed:\n    {string.Join("\n    ", votes)}");
             AssertNone(problems, load);
         }
         finally

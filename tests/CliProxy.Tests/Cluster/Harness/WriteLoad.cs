@@ -117,11 +117,19 @@ public sealed class WriteLoad
         })));
     }
 
-    /// <summary>Keeps <paramref name="concurrency"/> workers writing until <paramref name="stop"/> is cancelled (the writes in flight then finish).</summary>
-    public Task RunUntilAsync(CancellationToken stop, int concurrency) =>
+    /// <summary>
+    /// Keeps <paramref name="concurrency"/> workers writing until <paramref name="stop"/> is cancelled (the
+    /// writes in flight then finish); each worker waits <paramref name="pause"/> (default none) after each
+    /// answer, which leaves the machine's cores to the nodes.
+    /// </summary>
+    public Task RunUntilAsync(CancellationToken stop, int concurrency, TimeSpan? pause = null) =>
         Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested) await WriteNextAsync();
+            while (!stop.IsCancellationRequested)
+            {
+                await WriteNextAsync();
+                if (pause is { } p) await Task.Delay(p);
+            }
         })));
 
     /// <summary>The writes acknowledged with 2xx, of one kind.</summary>
