@@ -35,13 +35,14 @@ public static class ClusterHostingExtensions
     /// <summary>
     /// Failure detection tuned for failover in seconds (README "Failover"). A killed silo refuses
     /// connections, so each probe to it fails at once, but Orleans still sends one probe per probe
-    /// period (the adaptive probe timeout: half of <see cref="ClusterSettings.ProbeTimeout"/> plus the
-    /// measured round trip once a few probes were answered); the silo is voted dead after
-    /// <see cref="ClusterSettings.MissedProbesLimit"/> failed probes. With Orleans' 5 s that took
-    /// 8–15 s; with 1 s it takes about 2 s. Live but slow silos are protected by Orleans itself: the
-    /// timeout grows with local load (<c>ExtendProbeTimeoutDuringDegradation</c>), a probe that fails
-    /// while this process stalled does not count, and no vote is cast while any message arrived from
-    /// the suspect within the last 4 × timeout × limit (<c>EnableConnectionLivenessCheck</c>, 12 s).
+    /// period (the adaptive probe timeout: <see cref="ClusterSettings.ProbeTimeout"/> until four probes
+    /// were answered, then half of it plus the measured round trip) and votes the silo dead after
+    /// <see cref="ClusterSettings.MissedProbesLimit"/> failed probes in a row (in a 2-silo cluster one
+    /// vote is enough, with more silos two). With Orleans' 5 s that took 8–15 s (13.7 s measured);
+    /// with 1 s about 1 s. Live but slow silos are protected by Orleans itself: the timeout grows while
+    /// the prober's own process is degraded (<c>ExtendProbeTimeoutDuringDegradation</c>), a probe that
+    /// fails while the prober stalled does not count, and no vote is cast while any message arrived
+    /// from the suspect within the last 4 × timeout × limit (<c>EnableConnectionLivenessCheck</c>, 12 s).
     /// Votes expire after 30 s instead of 2 minutes, so that stray votes do not add up.
     /// </summary>
     private static void ConfigureFailureDetection(ClusterMembershipOptions options, ClusterSettings settings)

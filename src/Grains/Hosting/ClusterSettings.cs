@@ -42,7 +42,7 @@ public sealed class ClusterSettings
     /// Initial timeout of a liveness probe between silos (default 1 s; Orleans' own default is 5 s).
     /// Probes then adapt to the measured response times, between half of it and four times it, and
     /// a probe is sent each timeout period: a crashed silo is declared dead after
-    /// <see cref="MissedProbesLimit"/> periods (about 2 s with the defaults, see README "Failover").
+    /// <see cref="MissedProbesLimit"/> periods (about 1 s with the defaults, see README "Failover").
     /// </summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
