@@ -16,7 +16,8 @@ public sealed partial class MultiProcessClusterTests
     /// (i) The silo hosting the config grain is killed (SIGKILL) while writes go on. Through each
     /// gateway a config write (<c>PATCH /api-keys</c>) is sent every 100 ms from the kill on: one sent
     /// after the kill is acknowledged within 5 s, no write sent later than 5 s after the kill fails,
-    /// failures answer 5xx, and nothing acknowledged is lost. (Writes that were already on their way
+    /// failures answer 5xx, nothing acknowledged is lost, and the membership table holds the surviving
+    /// silo's death vote against the killed one. (Writes that were already on their way
     /// into the killed process can only fail: they answer 503 within the response timeout.)
     /// </summary>
     [Fact]
@@ -48,6 +49,10 @@ public sealed partial class MultiProcessClusterTests
             if (late.Count > 0) problems.Add($"{late.Count} writes sent more than {CrashBudget.TotalSeconds:F0} s after the kill failed, e.g.\n    {string.Join("\n    ", late.Take(5))}");
             var unclean = load.Outcomes.Where(o => !o.Result.IsSuccess && o.Result.Status is not (>= 500 and < 600)).ToList();
             if (unclean.Count > 0) problems.Add($"{unclean.Count} failed writes did not answer 5xx, e.g.\n    {string.Join("\n    ", unclean.Take(5))}");
+            // It was the surviving silo's vote that removed the crashed one (what the graceful tests count).
+            var votes = await Harness.DeathVotesAsync();
+            if (!votes.Any(v => v.StartsWith($"silo 127.0.0.1:{victim.SiloPort}@", StringComparison.Ordinal)))
+                problems.Add($"no death vote against {victim.Name} in the membership table: [{string.Join("; ", votes)}]");
             AssertNone(problems, load);
         }
         finally
