@@ -10,7 +10,7 @@ namespace CliProxy.Bench;
 /// (initdb + pg_ctl from the local PostgreSQL binaries, or a database on the server named by
 /// <c>CLIPROXY_BENCH_PG</c>), silos (<c>Silo.dll run</c>; the first imports a copy of
 /// <c>tests/fixtures/config/full.yaml</c>) and gateways in client mode, all on free loopback ports
-/// with fast failover and a 1 s gateway list refresh. Disposing kills every process and removes the
+/// with the default failure detection and a 1 s gateway list refresh. Disposing kills every process and removes the
 /// throwaway server.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
@@ -161,7 +161,6 @@ public sealed class LocalCluster : IAsyncDisposable
         psi.Environment["CLIPROXY_Cluster__ServiceId"] = "bench";
         psi.Environment["CLIPROXY_Cluster__AdvertisedAddress"] = "127.0.0.1";
         psi.Environment["CLIPROXY_Cluster__Migrate"] = "false";
-        psi.Environment["CLIPROXY_Cluster__FastFailover"] = "true";
         psi.Environment["CLIPROXY_Cluster__GatewayListRefresh"] = "00:00:01";
         psi.Environment["DOTNET_gcServer"] = "0";
         var log = new StringBuilder();

@@ -5,7 +5,8 @@ namespace CliProxy.Gateway.Http;
 /// <summary>
 /// Grain calls that survive the loss of a silo: a call that fails because its silo died is
 /// retried once (the grain is then activated on a surviving silo). Reads and idempotent writes
-/// retry on any such failure; other writes only when the request was certainly not delivered.
+/// retry on any such failure; other writes only when the request certainly did not run, which
+/// includes every refusal of a silo that stops gracefully (a rolling restart fails no write).
 /// </summary>
 public static class GrainCalls
 {
@@ -22,18 +23,34 @@ public static class GrainCalls
         }
     }
 
-    /// <summary>Runs a write that must not run twice, retrying once only when it was rejected before delivery.</summary>
+    /// <summary>Runs a write that must not run twice, retrying once only when it certainly did not run (<see cref="IsUndelivered"/>).</summary>
     public static async Task<T> Once<T>(Func<Task<T>> call)
     {
         try
         {
             return await call();
         }
-        catch (OrleansMessageRejectionException)
+        catch (Exception e) when (IsUndelivered(e))
         {
             return await call();
         }
     }
+
+    /// <summary>
+    /// True when the request certainly did not run, so that even a write that must not run twice may
+    /// be sent again: Orleans rejected it before delivery (no connection, the target known dead), a silo
+    /// refused it unprocessed (<see cref="SiloUnavailableException"/> "Silo unavailable"), or a silo that
+    /// stops gracefully refused to place the grain ("Silo '…' is shutting down."; the grain is placed on
+    /// another silo next time). Not for the two <see cref="SiloUnavailableException"/>s Orleans raises for
+    /// a request already on its way (its silo died, or this process stops): it may have run.
+    /// </summary>
+    public static bool IsUndelivered(Exception e) => e switch
+    {
+        SiloUnavailableException s => s.Message == "Silo unavailable"
+                                      || (s.Message.StartsWith("Silo '", StringComparison.Ordinal) && s.Message.EndsWith("' is shutting down.", StringComparison.Ordinal)),
+        OrleansMessageRejectionException => true,
+        _ => false,
+    };
 
     /// <summary>
     /// True for failures caused by a silo, connection or database being unavailable. A database

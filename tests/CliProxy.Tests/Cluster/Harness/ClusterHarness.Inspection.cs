@@ -28,6 +28,34 @@ public sealed partial class ClusterHarness
     }
 
     /// <summary>
+    /// Death votes in the membership table: one line per vote a silo cast against another one
+    /// (<c>silo 127.0.0.1:port@generation (status) voted dead by 127.0.0.1:port@generation at time</c>).
+    /// A silo's own entry in its row (written when it stops) is not a vote and is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DeathVotesAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT address, port, generation, status, suspect_times FROM orleans_membership WHERE deployment_id = @id AND suspect_times IS NOT NULL", connection);
+        command.Parameters.AddWithValue("id", ClusterId);
+        var votes = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var silo = $"{reader.GetString(0)}:{reader.GetInt32(1)}@{reader.GetInt32(2)}";
+            // Orleans' format: "address:port@generation,time" entries separated by '|'.
+            foreach (var vote in reader.GetString(4).Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var voter = vote.Split(',', 2)[0];
+                if (voter != silo) votes.Add($"silo {silo} (status {reader.GetInt32(3)}) voted dead by {vote}");
+            }
+        }
+
+        return votes;
+    }
+
+    /// <summary>
     /// Waits until the membership table lists exactly the running silos as Active (a killed silo has
     /// been declared dead, a started one has joined).
     /// </summary>
@@ -54,14 +82,9 @@ public sealed partial class ClusterHarness
         {
             if (_clientHost is null)
             {
-                var settings = new ClusterSettings
-                {
-                    ConnectionString = ConnectionString,
-                    ClusterId = ClusterId,
-                    ServiceId = ServiceId,
-                    GatewayListRefresh = Options.GatewayListRefresh,
-                    ResponseTimeout = Options.ResponseTimeout,
-                };
+                var settings = new ClusterSettings { ConnectionString = ConnectionString, ClusterId = ClusterId, ServiceId = ServiceId };
+                if (Options.GatewayListRefresh is { } refresh) settings.GatewayListRefresh = refresh;
+                if (Options.ResponseTimeout is { } responseTimeout) settings.ResponseTimeout = responseTimeout;
                 var host = new HostBuilder().UseOrleansClient(client => client.AddClusterClient(settings)).Build();
                 using var timeout = new CancellationTokenSource(Options.StartTimeout);
                 await host.StartAsync(timeout.Token);

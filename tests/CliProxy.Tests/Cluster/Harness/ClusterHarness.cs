@@ -13,13 +13,14 @@ namespace CliProxy.Tests.Cluster.Harness;
 /// <see cref="PostgresServer"/>, with its own cluster and service id and its own temp folder.
 /// <list type="bullet">
 /// <item>Every node gets free loopback ports (a start that loses a port race is retried with new ones)
-/// and the test settings of <see cref="ClusterHarnessOptions"/> (fast failover, 1 s gateway list
-/// refresh, 5 s response timeout).</item>
+/// and the settings of <see cref="ClusterHarnessOptions"/> (the product's defaults for failure
+/// detection, response timeout and gateway list refresh unless a test overrides them).</item>
 /// <item>Starts wait by polling: a silo is ready when its membership row is Active and it logged
 /// <see cref="SiloReadyLine"/> (after an import on first start); a gateway when <c>/readyz</c> answers
 /// 200 and it logged <see cref="GatewayProcess.ReadyLine"/> (after its start-up checks).</item>
 /// <item>Faults: <see cref="KillAsync"/> (SIGKILL of the process tree), <see cref="StopAsync"/> (SIGTERM,
-/// graceful), <see cref="StopPostgresAsync"/> / <see cref="StartPostgresAsync"/>.</item>
+/// graceful), <c>RestartAsync</c> (graceful stop, start on the same ports, wait until ready),
+/// <see cref="StopPostgresAsync"/> / <see cref="StartPostgresAsync"/>.</item>
 /// <item>Every node's output is kept (<see cref="ClusterNode.Log"/>, and <c>node.log</c> in its folder);
 /// <see cref="Describe"/> gives all of it for failure messages.</item>
 /// <item><see cref="DisposeAsync"/> kills every process still running and removes the folder.</item>

@@ -1,19 +1,19 @@
 namespace CliProxy.Tests.Cluster.Harness;
 
-/// <summary>Settings shared by every node of a <see cref="ClusterHarness"/>.</summary>
+/// <summary>
+/// Settings shared by every node of a <see cref="ClusterHarness"/>. Failure detection, response
+/// timeout and gateway list refresh are the product's defaults unless a test sets them.
+/// </summary>
 public sealed record ClusterHarnessOptions
 {
     /// <summary>The key tests send (the plaintext of the imported document's secret; default that of <c>fixtures/config/full.yaml</c>).</summary>
     public string ManagementKey { get; init; } = "mgmt-key-for-tests";
 
-    /// <summary><c>Cluster:FastFailover</c>: a dead silo is replaced in about 2 s (default true).</summary>
-    public bool FastFailover { get; init; } = true;
+    /// <summary><c>Cluster:GatewayListRefresh</c>, or null (default) for the product's default.</summary>
+    public TimeSpan? GatewayListRefresh { get; init; }
 
-    /// <summary><c>Cluster:GatewayListRefresh</c>: how soon a gateway sees a new silo (default 1 s).</summary>
-    public TimeSpan GatewayListRefresh { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary><c>Cluster:ResponseTimeout</c>: longest grain call (default 5 s, instead of Orleans' 30 s).</summary>
-    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary><c>Cluster:ResponseTimeout</c>, or null (default) for the product's default.</summary>
+    public TimeSpan? ResponseTimeout { get; init; }
 
     /// <summary>How long a node may take to become ready (default 60 s: two cores, cold JIT, parallel tests).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);

@@ -30,6 +30,7 @@ public abstract class ClusterNode
     private readonly Stopwatch _clock;
     private readonly string _logFile;
     private Process? _process;
+    private (IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)? _launch;
 
     private protected ClusterNode(string name, NodeKind kind, string directory, Stopwatch clock)
     {
@@ -128,6 +129,7 @@ public abstract class ClusterNode
         ChildEnvironment.Scrub(start);
 
         foreach (var (key, value) in environment) start.Environment[key] = value;
+        _launch = (arguments, environment);
         lock (_log)
         {
             CurrentAttemptStart = _log.Length;
@@ -142,6 +144,13 @@ public abstract class ClusterNode
         _process = process;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+    }
+
+    /// <summary>Starts the process again with the arguments and environment of its last launch (same ports); it must have exited.</summary>
+    internal void Relaunch()
+    {
+        var (arguments, environment) = _launch ?? throw new InvalidOperationException($"{Name} was never started");
+        Launch(arguments, environment);
     }
 
     /// <summary>Kills the process and its children at once (SIGKILL; no shutdown code runs) and waits until it is gone.</summary>

@@ -18,6 +18,9 @@ public sealed record HttpResult(int Status, string Body, string? Failure, TimeSp
     /// <summary>True for a 2xx answer: an acknowledged request.</summary>
     public bool IsSuccess => Status is >= 200 and < 300;
 
+    /// <summary>True when the connection was refused: nothing listened, so the request certainly reached no gateway.</summary>
+    public bool Refused { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => Status == 0 ? $"no answer ({Failure}) after {Elapsed.TotalMilliseconds:F0} ms" : $"{Status} {Body}";
 }
@@ -108,7 +111,10 @@ public sealed class GatewayNode : ClusterNode
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
-            return new HttpResult(0, "", $"{e.GetType().Name}: {e.Message}", watch.Elapsed);
+            return new HttpResult(0, "", $"{e.GetType().Name}: {e.Message}", watch.Elapsed)
+            {
+                Refused = e is HttpRequestException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } },
+            };
         }
     }
 

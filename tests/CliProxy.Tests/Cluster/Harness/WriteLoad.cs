@@ -74,18 +74,34 @@ public sealed class WriteLoad
         return WriteAsync(number, _gateways[(int)(number % _gateways.Count)], cancellationToken);
     }
 
-    /// <summary>Sends write number <paramref name="number"/> (even: api key, odd: credential) through <paramref name="gateway"/> and records the answer.</summary>
+    /// <summary>
+    /// Sends write number <paramref name="number"/> (even: api key, odd: credential) through
+    /// <paramref name="gateway"/> and records the answer. When the connection is refused (the gateway is
+    /// stopped) the write goes to the next gateway of the load, as a load balancer would send it.
+    /// </summary>
     public async Task<WriteOutcome> WriteAsync(long number, GatewayNode gateway, CancellationToken cancellationToken = default)
     {
         var kind = number % 2 == 0 ? WriteKind.ApiKey : WriteKind.AuthFile;
         var name = kind == WriteKind.ApiKey ? $"sk-{_prefix}-{number:D5}" : $"{_prefix}-{number:D5}.json";
         var started = _clock.Elapsed;
-        var result = kind == WriteKind.ApiKey
-            ? await gateway.AddApiKeyAsync(name, cancellationToken)
-            : await gateway.UploadAuthFileAsync(name, AuthFileBody(name), cancellationToken);
+        var result = await SendAsync(gateway);
+        // As a load balancer does: a refused connection (a stopped gateway) reached nobody, so the
+        // write goes to the next gateway.
+        var first = _gateways.ToList().IndexOf(gateway);
+        for (var i = 1; result.Refused && first >= 0 && i < _gateways.Count; i++)
+        {
+            gateway = _gateways[(first + i) % _gateways.Count];
+            result = await SendAsync(gateway);
+        }
+
+        result = result with { Elapsed = _clock.Elapsed - started };
         var outcome = new WriteOutcome(number, kind, name, gateway.Name, started, result);
         _outcomes.Enqueue(outcome);
         return outcome;
+
+        Task<HttpResult> SendAsync(GatewayNode to) => kind == WriteKind.ApiKey
+            ? to.AddApiKeyAsync(name, cancellationToken)
+            : to.UploadAuthFileAsync(name, AuthFileBody(name), cancellationToken);
     }
 
     /// <summary>
@@ -101,11 +117,19 @@ public sealed class WriteLoad
         })));
     }
 
-    /// <summary>Keeps <paramref name="concurrency"/> workers writing until <paramref name="stop"/> is cancelled (the writes in flight then finish).</summary>
-    public Task RunUntilAsync(CancellationToken stop, int concurrency) =>
+    /// <summary>
+    /// Keeps <paramref name="concurrency"/> workers writing until <paramref name="stop"/> is cancelled (the
+    /// writes in flight then finish); each worker waits <paramref name="pause"/> (default none) after each
+    /// answer, which leaves the machine's cores to the nodes.
+    /// </summary>
+    public Task RunUntilAsync(CancellationToken stop, int concurrency, TimeSpan? pause = null) =>
         Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested) await WriteNextAsync();
+            while (!stop.IsCancellationRequested)
+            {
+                await WriteNextAsync();
+                if (pause is { } p) await Task.Delay(p);
+            }
         })));
 
     /// <summary>The writes acknowledged with 2xx, of one kind.</summary>
