@@ -1,6 +1,8 @@
 using CliProxy.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using CliProxy.Abstractions.Config;
+using CliProxy.Abstractions.Idempotency;
+using CliProxy.Grains.Idempotency;
 using CliProxy.Grains.Config.Resources;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -17,7 +19,7 @@ namespace CliProxy.Grains.Config;
 /// </summary>
 [Reentrant]
 [KeepAlive]
-public sealed class ConfigGrain(
+public sealed partial class ConfigGrain(
     [PersistentState("config-document", StorageNames.Config)] IPersistentState<ConfigDocumentState> state,
     ILogger<ConfigGrain> logger,
     [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time) : Grain, IConfigGrain
@@ -60,7 +62,8 @@ public sealed class ConfigGrain(
     }
 
     /// <inheritdoc />
-    public Task<ConfigEditResult> ReplaceDocument(string yaml, string? ifMatch) => Enqueue(new ConfigWork.Replace(yaml, ifMatch));
+    public Task<ConfigEditResult> ReplaceDocument(string yaml, string? ifMatch, IdempotencyToken? idempotency = null) =>
+        Enqueue(new ConfigWork.Replace(yaml, ifMatch, idempotency));
 
     /// <inheritdoc />
     public async Task<ConfigSnapshot> Reload()
@@ -124,7 +127,7 @@ public sealed class ConfigGrain(
     {
         for (var attempt = 0; ; attempt++)
         {
-            var working = new ConfigWorkingCopy(_document);
+            var working = new ConfigWorkingCopy(_document) { Requests = AppliedLedger() };
             var outcomes = batch.Select(edit => Apply(working, edit)).ToList();
             if (!working.HasChanges)
             {
@@ -135,7 +138,7 @@ public sealed class ConfigGrain(
             {
                 var next = working.Render();
                 var version = NextVersion();
-                await Store(next, version);
+                await Store(next, version, applied: working.Requests.Added);
                 Commit(next, version, notify: true);
                 Complete(batch, outcomes, null);
                 return;
@@ -156,8 +159,10 @@ public sealed class ConfigGrain(
 
     private EditOutcome Apply(ConfigWorkingCopy working, ConfigWork.Edit edit)
     {
+        if (Replay(working.Requests, edit.Request.Idempotency) is { } replay) return replay;
         var outcome = edit.Resource.Edit(working, edit.Request);
         if (outcome.Status == 200) working.Apply(outcome.Changes);
+        if (outcome.Status == 200 && outcome.Changes.Count > 0) working.Requests.Add(edit.Request.Idempotency);
         return outcome;
     }
 
@@ -178,6 +183,7 @@ public sealed class ConfigGrain(
 
     private async Task<ConfigEditResult> RunReplace(ConfigWork.Replace work)
     {
+        if (ReplayReplace(work.Idempotency) is { } replay) return replay;
         if (work.IfMatch is not null && work.IfMatch != "*" && work.IfMatch != _snapshot.ETag)
             return new ConfigEditResult(412, "precondition_failed", "the document changed since it was read (ETag " + _snapshot.ETag + ")", null);
         if (string.IsNullOrWhiteSpace(StripComments(work.Yaml)))
@@ -202,7 +208,7 @@ public sealed class ConfigGrain(
         try
         {
             var version = NextVersion();
-            await Store(next, version, force: true);
+            await Store(next, version, force: true, applied: work.Idempotency is { } key ? [key] : []);
             Commit(next, version, notify: true);
             return new ConfigEditResult(200, null, null, _snapshot);
         }
@@ -260,14 +266,16 @@ public sealed class ConfigGrain(
         return new ConfigEditResult(200, null, null, _snapshot);
     }
 
-    private async Task Store(ConfigDocument document, long version, bool force = false)
+    private async Task Store(ConfigDocument document, long version, bool force = false, IReadOnlyCollection<IdempotencyToken>? applied = null)
     {
         var previous = state.State;
         try
         {
             // A whole-document replacement wins over an external edit not yet picked up: refresh the storage ETag first.
             if (force) await state.ReadStateAsync();
-            state.State = new ConfigDocumentState { Yaml = document.Text, Version = version };
+            // The keys of the changes travel in the same write as the changes (see ConfigGrain.Idempotency.cs).
+            var requests = AppliedRequests.With(state.State.AppliedRequests, applied ?? [], time.GetUtcNow());
+            state.State = new ConfigDocumentState { Yaml = document.Text, Version = version, AppliedRequests = requests };
             await state.WriteStateAsync();
         }
         catch

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CliProxy.Grains.Config.Resources;
 using CliProxy.Grains.Config.Schema;
+using CliProxy.Grains.Idempotency;
 
 namespace CliProxy.Grains.Config;
 
@@ -19,6 +20,9 @@ internal sealed class ConfigWorkingCopy(ConfigDocument committed) : IConfigView
     /// <inheritdoc />
     /// <remarks>The committed model until the first change; a private copy after it.</remarks>
     public JsonObject Model => _model ?? committed.Model;
+
+    /// <summary>Keys of the changes applied under an <c>Idempotency-Key</c>: the stored ones and this batch's.</summary>
+    public AppliedRequests Requests { get; init; } = new([], DateTimeOffset.UnixEpoch);
 
     /// <summary>True once a change was applied.</summary>
     public bool HasChanges => _paths.Count > 0;
