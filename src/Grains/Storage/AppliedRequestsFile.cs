@@ -10,9 +10,9 @@ namespace CliProxy.Grains.Storage;
 /// <em>first</em>, together with the config file's ETag before and after the write and the keys the
 /// write adds. A read that finds the config file still at the "before" ETag knows the config write
 /// never happened (the process died in between) and drops the added keys; otherwise the keys stand.
-/// A write that changes no record does not touch the file. (A later change that brings config.yaml back
-/// to exactly the "before" text, followed by a restart before the next keyed change, would make the read
-/// drop keys that were applied; a retry of one of them would then apply it again.)
+/// A write that changes no record does not touch the file, unless it brings config.yaml back to exactly
+/// the recorded "before" text (a setting switched back): then the file is written again, so that a later
+/// read does not take the applied keys for unapplied ones.
 /// </summary>
 /// <param name="path">The file, e.g. <c>&lt;data folder&gt;/config-requests.json</c>.</param>
 /// <param name="writer">Atomic file replacement.</param>
@@ -23,6 +23,7 @@ public sealed class AppliedRequestsFile(string path, AtomicFileWriter writer)
     // The records in the file as last read or written (so an unchanged list is not written again), and
     // the records known to hold (read, or written ahead of a config write that succeeded).
     private List<AppliedRequest> _file = [];
+    private string _fileBefore = "";
     private List<AppliedRequest> _committed = [];
 
     /// <summary>The records that hold for a config file whose ETag is <paramref name="configETag"/>.</summary>
@@ -32,6 +33,7 @@ public sealed class AppliedRequestsFile(string path, AtomicFileWriter writer)
         var file = text is null ? null : JsonSerializer.Deserialize<Contents>(text, Json);
         if (file is null) return _file = _committed = [];
         _file = file.Requests;
+        _fileBefore = file.Before;
         var requests = file.Requests;
         if (configETag == file.Before && file.Before != file.After)
         {
@@ -48,7 +50,7 @@ public sealed class AppliedRequestsFile(string path, AtomicFileWriter writer)
     /// </summary>
     public async Task WriteAsync(List<AppliedRequest> requests, string beforeETag, string afterETag)
     {
-        if (requests.Count == _file.Count && requests.Zip(_file).All(p => p.First.Key == p.Second.Key)) return;
+        if (afterETag != _fileBefore && requests.Count == _file.Count && requests.Zip(_file).All(p => p.First.Key == p.Second.Key)) return;
         var known = _committed.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         var contents = new Contents
         {
@@ -59,6 +61,7 @@ public sealed class AppliedRequestsFile(string path, AtomicFileWriter writer)
         };
         await writer.WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(contents, Json));
         _file = requests;
+        _fileBefore = beforeETag;
     }
 
     /// <summary>The config write that followed <see cref="WriteAsync"/> succeeded: <paramref name="requests"/> hold.</summary>
