@@ -2,6 +2,7 @@ using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
 using CliProxy.Grains.Config.Resources;
 using CliProxy.Grains.Idempotency;
+using Microsoft.Extensions.Logging;
 
 namespace CliProxy.Grains.Config;
 
@@ -21,8 +22,11 @@ public sealed partial class ConfigGrain
     /// <summary>The stored record, for a batch being built now.</summary>
     private AppliedRequests AppliedLedger() => new(state.State.AppliedRequests, time.GetUtcNow());
 
+    /// <summary>The line logged when a change arrives again with the key of an applied change.</summary>
+    public const string AppliedAgainLog = "A change arrived again with the Idempotency-Key of an applied change; answered without applying it again";
+
     /// <summary>The answer for an edit whose key is already recorded (200 without changes, or 422), else null.</summary>
-    private static EditOutcome? Replay(AppliedRequests requests, IdempotencyToken? key) => requests.Find(key) switch
+    private EditOutcome? Replay(AppliedRequests requests, IdempotencyToken? key) => Found(requests, key) switch
     {
         AppliedMatch.Applied => EditOutcome.Ok(),
         AppliedMatch.Mismatch => new EditOutcome(422, KeyReused, []),
@@ -30,10 +34,17 @@ public sealed partial class ConfigGrain
     };
 
     /// <summary>The answer for a whole-document replacement whose key is already recorded, else null.</summary>
-    private ConfigEditResult? ReplayReplace(IdempotencyToken? key) => AppliedLedger().Find(key) switch
+    private ConfigEditResult? ReplayReplace(IdempotencyToken? key) => Found(AppliedLedger(), key) switch
     {
         AppliedMatch.Applied => new ConfigEditResult(200, null, null, _snapshot),
         AppliedMatch.Mismatch => new ConfigEditResult(422, "idempotency_key_reused", KeyReused, null),
         _ => null,
     };
+
+    private AppliedMatch Found(AppliedRequests requests, IdempotencyToken? key)
+    {
+        var match = requests.Find(key);
+        if (match == AppliedMatch.Applied) logger.LogInformation(AppliedAgainLog);
+        return match;
+    }
 }
