@@ -12,13 +12,19 @@ public sealed class IdempotencyGrainTests(SiloClusterFixture fixture) : IClassFi
 
     private static IdempotentResponse Answer(int status, string body) => new(status, "application/json; charset=utf-8", Encoding.UTF8.GetBytes(body));
 
+    /// <summary>A request with <paramref name="token"/> runs on silo 0 and answers 200 {"status":"ok"}.</summary>
+    private async Task AnsweredAsync(IdempotencyToken token)
+    {
+        var attempt = Guid.NewGuid();
+        Assert.Equal(IdempotencyDecision.Proceed, (await Shard(0, token).Begin(token, attempt)).Decision);
+        await Shard(0, token).Complete(token, attempt, Answer(200, """{"status":"ok"}"""));
+    }
+
     [Fact]
     public async Task A_stored_answer_is_replayed_on_every_silo_and_the_request_is_not_run_again()
     {
         var token = NewToken();
-        var attempt = Guid.NewGuid();
-        Assert.Equal(IdempotencyDecision.Proceed, (await Shard(0, token).Begin(token, attempt)).Decision);
-        await Shard(0, token).Complete(token, attempt, Answer(200, """{"status":"ok"}"""));
+        await AnsweredAsync(token);
 
         foreach (var silo in new[] { 0, 1 })
         {
@@ -75,9 +81,7 @@ public sealed class IdempotencyGrainTests(SiloClusterFixture fixture) : IClassFi
     public async Task A_key_used_for_a_different_request_is_a_mismatch()
     {
         var token = NewToken("fingerprint-a");
-        var attempt = Guid.NewGuid();
-        await Shard(0, token).Begin(token, attempt);
-        await Shard(0, token).Complete(token, attempt, Answer(200, """{"status":"ok"}"""));
+        await AnsweredAsync(token);
         var other = token with { Fingerprint = "fingerprint-b" };
         Assert.Equal(IdempotencyDecision.Mismatch, (await Shard(1, other).Begin(other, Guid.NewGuid())).Decision);
     }
@@ -86,9 +90,7 @@ public sealed class IdempotencyGrainTests(SiloClusterFixture fixture) : IClassFi
     public async Task An_answer_lapses_after_24_hours()
     {
         var token = NewToken();
-        var attempt = Guid.NewGuid();
-        await Shard(0, token).Begin(token, attempt);
-        await Shard(0, token).Complete(token, attempt, Answer(200, """{"status":"ok"}"""));
+        await AnsweredAsync(token);
 
         fixture.Time.Advance(IdempotencyLimits.Retention - TimeSpan.FromMilliseconds(1));
         Assert.Equal(IdempotencyDecision.Replay, (await Shard(1, token).Begin(token, Guid.NewGuid())).Decision);
