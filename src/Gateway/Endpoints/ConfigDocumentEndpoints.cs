@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CliProxy.Abstractions.Config;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
+using CliProxy.Gateway.Idempotency;
 
 namespace CliProxy.Gateway.Endpoints;
 
@@ -48,7 +49,7 @@ public static class ConfigDocumentEndpoints
             return JsonResponses.Error(400, "invalid_yaml", "cannot read request body");
         }
         var ifMatch = http.Request.Headers.IfMatch.ToString();
-        var result = await GrainCalls.Idempotent(() => configs.Grain.ReplaceDocument(body, ifMatch.Length > 0 ? ifMatch : null));
+        var result = await GrainCalls.Idempotent(() => configs.Grain.ReplaceDocument(body, ifMatch.Length > 0 ? ifMatch : null, IdempotencyFilter.TokenOf(http)));
         if (!result.IsSuccess) return JsonResponses.Error(result.Status, result.Error ?? "error", result.Message ?? "");
         configs.Offer(result.Snapshot!);
         http.Response.Headers.ETag = result.Snapshot!.ETag;

@@ -1,6 +1,7 @@
 using CliProxy.Abstractions.Config;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
+using CliProxy.Gateway.Idempotency;
 using CliProxy.Grains.Config.Resources;
 
 namespace CliProxy.Gateway.Endpoints;
@@ -32,9 +33,10 @@ public static class ConfigResourceEndpoints
         var body = await BodyReader.ReadAsync(http.Request, BodyReader.ConfigLimit, http.RequestAborted);
         var query = new Dictionary<string, string>(http.Request.Query.Count, StringComparer.Ordinal);
         foreach (var (k, v) in http.Request.Query) query[k] = v.FirstOrDefault() ?? "";
-        var request = new ConfigRequest(HttpMethods.GetCanonicalizedValue(http.Request.Method), body, query);
-        // A PUT replaces the whole value, so running it twice is harmless; PATCH and DELETE may not be.
-        var result = request.Method == "PUT"
+        var request = new ConfigRequest(HttpMethods.GetCanonicalizedValue(http.Request.Method), body, query, IdempotencyFilter.TokenOf(http));
+        // A PUT replaces the whole value, so running it twice is harmless; PATCH and DELETE may not be,
+        // unless they carry an Idempotency-Key: the config grain then applies them once however often they arrive.
+        var result = request.Method == "PUT" || request.Idempotency is not null
             ? await GrainCalls.Idempotent(() => configs.Grain.Edit(resource.Route, request))
             : await GrainCalls.Once(() => configs.Grain.Edit(resource.Route, request));
         if (!result.IsSuccess) return JsonResponses.Error(result.Status, result.Error ?? "error");

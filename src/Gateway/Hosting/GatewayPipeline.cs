@@ -1,6 +1,7 @@
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Endpoints.AuthFiles;
 using CliProxy.Gateway.Http;
+using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Management;
 
 namespace CliProxy.Gateway.Hosting;
@@ -38,7 +39,8 @@ public static class GatewayPipeline
         app.MapKeepAlive(app.Services.GetRequiredService<ManagementSecrets>());
         app.MapControlPanel(host.PanelPath);
         app.MapOpenApi("/openapi/{documentName}.json");
-        var management = app.MapGroup(ManagementPrefix).AddEndpointFilter(app.Services.GetRequiredService<ManagementAccessFilter>());
+        var management = app.MapGroup(ManagementPrefix).AddEndpointFilter(app.Services.GetRequiredService<ManagementAccessFilter>())
+            .AddEndpointFilter(app.Services.GetRequiredService<IdempotencyFilter>()); // after the access filter: only accepted requests
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
         return app;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Endpoints;
+using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Management;
 
 namespace CliProxy.Gateway.Hosting;
@@ -23,6 +24,7 @@ public static class GatewayServices
         services.AddSingleton<ManagementAvailability>();
         services.AddSingleton(new ClientAddressResolver(builder.Configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? []));
         services.AddSingleton<ManagementAccessFilter>();
+        services.AddSingleton<IdempotencyFilter>();
         services.AddSingleton<ManagementAccessCache>();
         services.AddHostedService(sp => sp.GetRequiredService<ManagementAccessCache>());
         services.AddSingleton<ConfigSnapshotCache>();

@@ -1,3 +1,5 @@
+using CliProxy.Abstractions.Idempotency;
+
 namespace CliProxy.Abstractions.Config;
 
 /// <summary>
@@ -8,11 +10,14 @@ namespace CliProxy.Abstractions.Config;
 /// <param name="Method">HTTP method in upper case: <c>PUT</c>, <c>PATCH</c> or <c>DELETE</c>.</param>
 /// <param name="Body">Request body as UTF-8 text, or null.</param>
 /// <param name="Query">Query parameters.</param>
+/// <param name="Idempotency">The request's <c>Idempotency-Key</c>, or null: a change already applied under
+/// the same key is answered 200 without being applied again.</param>
 [GenerateSerializer, Immutable]
 public sealed record ConfigRequest(
     [property: Id(0)] string Method,
     [property: Id(1)] string? Body,
-    [property: Id(2)] Dictionary<string, string> Query)
+    [property: Id(2)] Dictionary<string, string> Query,
+    [property: Id(3)] IdempotencyToken? Idempotency = null)
 {
     /// <summary>The query parameter <paramref name="name"/>, or null.</summary>
     public string? Param(string name) => Query.TryGetValue(name, out var v) ? v : null;

@@ -1,4 +1,6 @@
+using CliProxy.Abstractions.Idempotency;
 using CliProxy.Grains.Config.Resources;
+using CliProxy.Grains.Idempotency;
 using Microsoft.Extensions.Logging;
 
 namespace CliProxy.Grains.Config;
@@ -9,27 +11,40 @@ namespace CliProxy.Grains.Config;
 /// (in its resource, while applied, or while rendered) must fail alone and leave no trace, so then
 /// the batch is prepared again edit by edit, each edit on a fresh working copy of the document as
 /// left by the edits before it: the throwing edit's copy is dropped with whatever it had changed,
-/// it is answered 500, and the others go on.
+/// it is answered 500, and the others go on. An edit whose <c>Idempotency-Key</c> the record already
+/// holds is answered by <c>replay</c> instead of being applied; the keys of applied edits are
+/// collected in the batch's <see cref="AppliedRequests"/>, so they are stored by the same write.
 /// </summary>
 internal static partial class ConfigBatch
 {
-    /// <summary>The document after <paramref name="batch"/> (null when nothing changed) and the outcome of each edit, in order.</summary>
-    public static (ConfigDocument? Next, List<EditOutcome> Outcomes) Prepare(ConfigDocument document, IReadOnlyList<ConfigWork.Edit> batch, ILogger logger)
+    /// <summary>
+    /// The document after <paramref name="batch"/> (null when nothing changed), the outcome of each
+    /// edit in order, and the record of applied keys that the write must store.
+    /// </summary>
+    /// <param name="document">The committed document.</param>
+    /// <param name="batch">The edits, in arrival order.</param>
+    /// <param name="ledger">Makes the record of applied keys as stored (called once per attempt).</param>
+    /// <param name="replay">The answer for an edit whose key the record holds, else null.</param>
+    /// <param name="logger">Where a throwing edit is logged.</param>
+    public static (ConfigDocument? Next, List<EditOutcome> Outcomes, AppliedRequests Requests) Prepare(ConfigDocument document,
+        IReadOnlyList<ConfigWork.Edit> batch, Func<AppliedRequests> ledger, Func<AppliedRequests, IdempotencyToken?, EditOutcome?> replay, ILogger logger)
     {
         try
         {
+            var requests = ledger();
             var working = new ConfigWorkingCopy(document);
-            var outcomes = batch.Select(edit => Apply(working, edit)).ToList();
-            return (working.HasChanges ? working.Render() : null, outcomes);
+            var outcomes = batch.Select(edit => Apply(working, edit, requests, replay)).ToList();
+            return (working.HasChanges ? working.Render() : null, outcomes, requests);
         }
         catch (Exception e)
         {
             LogBatchFailed(logger, batch.Count, e.Message);
-            return PrepareOneByOne(document, batch, logger);
+            return PrepareOneByOne(document, batch, ledger(), replay, logger);
         }
     }
 
-    private static (ConfigDocument? Next, List<EditOutcome> Outcomes) PrepareOneByOne(ConfigDocument document, IReadOnlyList<ConfigWork.Edit> batch, ILogger logger)
+    private static (ConfigDocument? Next, List<EditOutcome> Outcomes, AppliedRequests Requests) PrepareOneByOne(ConfigDocument document,
+        IReadOnlyList<ConfigWork.Edit> batch, AppliedRequests requests, Func<AppliedRequests, IdempotencyToken?, EditOutcome?> replay, ILogger logger)
     {
         var current = document;
         var outcomes = new List<EditOutcome>(batch.Count);
@@ -38,8 +53,10 @@ internal static partial class ConfigBatch
             try
             {
                 var working = new ConfigWorkingCopy(current);
-                var outcome = Apply(working, edit);
+                // The key is recorded only once the edit's text is rendered: a throwing edit leaves no key either.
+                var outcome = Apply(working, edit, requests, replay, record: false);
                 if (working.HasChanges) current = working.Render();
+                if (outcome.Status == 200 && outcome.Changes.Count > 0) requests.Add(edit.Request.Idempotency);
                 outcomes.Add(outcome);
             }
             catch (Exception e)
@@ -49,13 +66,16 @@ internal static partial class ConfigBatch
                 outcomes.Add(new EditOutcome(500, "failed to save config: " + e.Message, []));
             }
         }
-        return (ReferenceEquals(current, document) ? null : current, outcomes);
+        return (ReferenceEquals(current, document) ? null : current, outcomes, requests);
     }
 
-    private static EditOutcome Apply(ConfigWorkingCopy working, ConfigWork.Edit edit)
+    private static EditOutcome Apply(ConfigWorkingCopy working, ConfigWork.Edit edit, AppliedRequests requests,
+        Func<AppliedRequests, IdempotencyToken?, EditOutcome?> replay, bool record = true)
     {
+        if (replay(requests, edit.Request.Idempotency) is { } replayed) return replayed;
         var outcome = edit.Resource.Edit(working, edit.Request);
         if (outcome.Status == 200) working.Apply(outcome.Changes);
+        if (record && outcome.Status == 200 && outcome.Changes.Count > 0) requests.Add(edit.Request.Idempotency);
         return outcome;
     }
 

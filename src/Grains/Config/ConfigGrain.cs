@@ -1,6 +1,8 @@
 using CliProxy.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using CliProxy.Abstractions.Config;
+using CliProxy.Abstractions.Idempotency;
+using CliProxy.Grains.Idempotency;
 using CliProxy.Grains.Config.Resources;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -63,7 +65,8 @@ public sealed partial class ConfigGrain(
     }
 
     /// <inheritdoc />
-    public Task<ConfigEditResult> ReplaceDocument(string yaml, string? ifMatch) => Enqueue(new ConfigWork.Replace(yaml, ifMatch));
+    public Task<ConfigEditResult> ReplaceDocument(string yaml, string? ifMatch, IdempotencyToken? idempotency = null) =>
+        Enqueue(new ConfigWork.Replace(yaml, ifMatch, idempotency));
 
     /// <inheritdoc />
     public async Task<ConfigSnapshot> Reload()
@@ -159,7 +162,7 @@ public sealed partial class ConfigGrain(
     {
         for (var attempt = 0; ; attempt++)
         {
-            var (next, outcomes) = ConfigBatch.Prepare(_document, batch, logger);
+            var (next, outcomes, requests) = ConfigBatch.Prepare(_document, batch, AppliedLedger, Replay, logger);
             if (next is null)
             {
                 Complete(batch, outcomes, null);
@@ -168,7 +171,7 @@ public sealed partial class ConfigGrain(
             try
             {
                 var version = NextVersion();
-                await Store(next, version);
+                await Store(next, version, applied: requests.Added);
                 Commit(next, version, notify: true);
                 Complete(batch, outcomes, null);
                 return;
@@ -204,6 +207,7 @@ public sealed partial class ConfigGrain(
 
     private async Task<ConfigEditResult> RunReplace(ConfigWork.Replace work)
     {
+        if (ReplayReplace(work.Idempotency) is { } replay) return replay;
         if (work.IfMatch is not null && work.IfMatch != "*" && work.IfMatch != _snapshot.ETag)
             return new ConfigEditResult(412, "precondition_failed", "the document changed since it was read (ETag " + _snapshot.ETag + ")", null);
         if (string.IsNullOrWhiteSpace(StripComments(work.Yaml)))
@@ -232,7 +236,7 @@ public sealed partial class ConfigGrain(
         try
         {
             var version = NextVersion();
-            await Store(next, version, force: true);
+            await Store(next, version, force: true, applied: work.Idempotency is { } key ? [key] : []);
             Commit(next, version, notify: true);
             return new ConfigEditResult(200, null, null, _snapshot);
         }
@@ -297,14 +301,16 @@ public sealed partial class ConfigGrain(
         return new ConfigEditResult(200, null, null, _snapshot);
     }
 
-    private async Task Store(ConfigDocument document, long version, bool force = false)
+    private async Task Store(ConfigDocument document, long version, bool force = false, IReadOnlyCollection<IdempotencyToken>? applied = null)
     {
         var previous = state.State;
         try
         {
             // A whole-document replacement wins over an external edit not yet picked up: refresh the storage ETag first.
             if (force) await state.ReadStateAsync();
-            state.State = new ConfigDocumentState { Yaml = document.Text, Version = version };
+            // The keys of the changes travel in the same write as the changes (see ConfigGrain.Idempotency.cs).
+            var requests = AppliedRequests.With(state.State.AppliedRequests, applied ?? [], time.GetUtcNow());
+            state.State = new ConfigDocumentState { Yaml = document.Text, Version = version, AppliedRequests = requests };
             await state.WriteStateAsync();
         }
         catch

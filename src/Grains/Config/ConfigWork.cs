@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.Config;
+using CliProxy.Abstractions.Idempotency;
 using CliProxy.Grains.Config.Resources;
 
 namespace CliProxy.Grains.Config;
@@ -12,8 +13,8 @@ internal abstract record ConfigWork
     /// <summary>A route's PUT/PATCH/DELETE.</summary>
     public sealed record Edit(ConfigResource Resource, ConfigRequest Request) : ConfigWork;
 
-    /// <summary>A whole-document replacement.</summary>
-    public sealed record Replace(string Yaml, string? IfMatch) : ConfigWork;
+    /// <summary>A whole-document replacement (with the request's <c>Idempotency-Key</c>, or null).</summary>
+    public sealed record Replace(string Yaml, string? IfMatch, IdempotencyToken? Idempotency = null) : ConfigWork;
 
     /// <summary>A re-read of the stored document.</summary>
     public sealed record Reload : ConfigWork;

@@ -19,12 +19,16 @@ public static class EmbeddedStorageExtensions
     public static ISiloBuilder AddEmbeddedStorage(this ISiloBuilder silo, string configPath, string authDirectory, string dataDirectory)
     {
         silo.Services.TryAddSingleton(new AtomicFileWriter());
-        silo.Services.AddGrainStorage(StorageNames.Config, (sp, _) => new ConfigFileStorage(configPath, sp.GetRequiredService<AtomicFileWriter>()));
+        silo.Services.AddGrainStorage(StorageNames.Config, (sp, _) =>
+            new ConfigFileStorage(configPath, sp.GetRequiredService<AtomicFileWriter>(), Path.Combine(dataDirectory, AppliedRequestsFileName)));
         silo.Services.AddGrainStorage(StorageNames.AuthFiles, (sp, _) => new AuthFileStorage(authDirectory, sp.GetRequiredService<AtomicFileWriter>()));
         silo.Services.AddSingleton<IAuthFileCatalog>(sp => new DirectoryAuthCatalog(authDirectory, sp.GetRequiredService<ILogger<DirectoryAuthCatalog>>()));
         silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => new JsonFileGrainStorage(dataDirectory, sp.GetRequiredService<AtomicFileWriter>()));
         return silo;
     }
+
+    /// <summary>Name of the file in the data folder that holds the config grain's applied <c>Idempotency-Key</c>s.</summary>
+    public const string AppliedRequestsFileName = "config-requests.json";
 
     /// <summary>Registers the services every silo needs whatever its storage (the domain clock, the config resources).</summary>
     public static ISiloBuilder AddProxyGrains(this ISiloBuilder silo)

@@ -10,9 +10,16 @@ namespace CliProxy.Grains.Storage;
 /// the file's text (its ETag is the content hash); writes are atomic (<see cref="AtomicFileWriter"/>)
 /// and refused with <see cref="InconsistentStateException"/> when the file changed since it was
 /// read (someone saved it with an editor), so no external edit is overwritten unseen.
+/// The keys of changes made under an <c>Idempotency-Key</c> (<see cref="ConfigDocumentState.AppliedRequests"/>)
+/// cannot live in the user's file; they go to <paramref name="requestsPath"/> (see <see cref="AppliedRequestsFile"/>).
 /// </summary>
-public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer) : IGrainStorage
+/// <param name="configPath">The config file.</param>
+/// <param name="writer">Atomic file replacement.</param>
+/// <param name="requestsPath">The file of the applied keys (in the data folder); null keeps none.</param>
+public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer, string? requestsPath = null) : IGrainStorage
 {
+    private readonly AppliedRequestsFile? _requests = requestsPath is null ? null : new(requestsPath, writer);
+
     // Size, time stamp and ETag of the file as last read or written: while the first two are
     // unchanged the file need not be read again to know its ETag.
     private (long Length, DateTime WriteTime, string ETag)? _known;
@@ -25,7 +32,8 @@ public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer
     {
         var text = await StateFiles.ReadAsync(ConfigPath);
         var state = Expect(grainState);
-        state.State = new ConfigDocumentState { Yaml = text };
+        var requests = _requests is null ? [] : await _requests.ReadAsync(ETagOf(text));
+        state.State = new ConfigDocumentState { Yaml = text, AppliedRequests = requests };
         state.ETag = ETagOf(text);
         state.RecordExists = text is not null;
         Remember(state.ETag);
@@ -39,7 +47,10 @@ public sealed class ConfigFileStorage(string configPath, AtomicFileWriter writer
         if (state.ETag is not null && state.ETag != current)
             throw new InconsistentStateException("the config file changed since it was read", current, state.ETag);
         var text = state.State?.Yaml ?? "";
+        // Keys first: a crash between the two writes leaves keys whose change is not in the file, which the next read drops.
+        if (_requests is not null) await _requests.WriteAsync(state.State?.AppliedRequests ?? [], current, ETagOf(text));
         await writer.WriteAsync(ConfigPath, Encoding.UTF8.GetBytes(text));
+        _requests?.Committed(state.State?.AppliedRequests ?? []);
         state.ETag = ETagOf(text);
         state.RecordExists = true;
         Remember(state.ETag);

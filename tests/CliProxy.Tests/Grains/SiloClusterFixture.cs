@@ -46,6 +46,9 @@ public class SiloClusterFixture : IAsyncLifetime
     /// <summary>The config file the config grain stores into.</summary>
     public string ConfigPath => _dir.File("config.yaml");
 
+    /// <summary>A file in the data folder of the state other than the config.</summary>
+    public string DataFile(string name) => Path.Combine(_dir.File("data"), name);
+
     /// <summary>The grain factory of silo <paramref name="index"/>.</summary>
     public IGrainFactory Silo(int index) => Cluster.Silos[index].ServiceProvider.GetRequiredService<IGrainFactory>();
 
