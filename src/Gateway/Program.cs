@@ -1,5 +1,5 @@
+using CliProxy.Domain.Config;
 using CliProxy.Gateway.Hosting;
-using CliProxy.Grains.Config;
 
 // Modes (setting Gateway:Mode): embedded (default: one process, config.yaml and auth-dir on disk),
 // client (an Orleans client of a PostgreSQL cluster) or cohost (a silo of that cluster serving HTTP).

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.Config;
-using CliProxy.Grains.Config;
-using CliProxy.Grains.Config.Resources;
-using CliProxy.Grains.Config.Schema;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Resources;
+using CliProxy.Domain.Config.Schema;
 
 namespace CliProxy.Gateway.ConfigCache;
 

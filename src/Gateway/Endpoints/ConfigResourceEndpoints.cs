@@ -1,8 +1,8 @@
 using CliProxy.Abstractions.Config;
+using CliProxy.Domain.Config.Resources;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Idempotency;
-using CliProxy.Grains.Config.Resources;
 
 namespace CliProxy.Gateway.Endpoints;
 

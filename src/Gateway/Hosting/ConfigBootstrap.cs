@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CliProxy.Grains.Config;
+using CliProxy.Domain.Config;
 using CliProxy.Grains.Storage;
 
 namespace CliProxy.Gateway.Hosting;

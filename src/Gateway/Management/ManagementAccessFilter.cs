@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.Access;
+using CliProxy.Domain.Go;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
 

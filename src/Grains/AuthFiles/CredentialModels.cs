@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CliProxy.Abstractions.AuthFiles;
-using CliProxy.Grains.Config;
+using CliProxy.Domain.Config;
 
 namespace CliProxy.Grains.AuthFiles;
 

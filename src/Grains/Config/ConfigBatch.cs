@@ -1,5 +1,6 @@
 using CliProxy.Abstractions.Idempotency;
-using CliProxy.Grains.Config.Resources;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Resources;
 using CliProxy.Grains.Idempotency;
 using Microsoft.Extensions.Logging;
 
@@ -73,7 +74,7 @@ internal static partial class ConfigBatch
         Func<AppliedRequests, IdempotencyToken?, EditOutcome?> replay, bool record = true)
     {
         if (replay(requests, edit.Request.Idempotency) is { } replayed) return replayed;
-        var outcome = edit.Resource.Edit(working, edit.Request);
+        var outcome = edit.Resource.Edit(working, edit.ResourceRequest);
         if (outcome.Status == 200) working.Apply(outcome.Changes);
         if (record && outcome.Status == 200 && outcome.Changes.Count > 0) requests.Add(edit.Request.Idempotency);
         return outcome;

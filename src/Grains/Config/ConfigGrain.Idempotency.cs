@@ -1,6 +1,7 @@
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
-using CliProxy.Grains.Config.Resources;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Resources;
 using CliProxy.Grains.Idempotency;
 using Microsoft.Extensions.Logging;
 

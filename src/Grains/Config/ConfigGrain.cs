@@ -1,9 +1,10 @@
-using CliProxy.Grains.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Resources;
+using CliProxy.Grains.Hosting;
 using CliProxy.Grains.Idempotency;
-using CliProxy.Grains.Config.Resources;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Storage;

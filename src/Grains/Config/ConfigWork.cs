@@ -1,6 +1,7 @@
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
-using CliProxy.Grains.Config.Resources;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Resources;
 
 namespace CliProxy.Grains.Config;
 
@@ -11,7 +12,11 @@ internal abstract record ConfigWork
     public TaskCompletionSource<ConfigEditResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A route's PUT/PATCH/DELETE.</summary>
-    public sealed record Edit(ConfigResource Resource, ConfigRequest Request) : ConfigWork;
+    public sealed record Edit(ConfigResource Resource, ConfigRequest Request) : ConfigWork
+    {
+        /// <summary>What the resource sees of <see cref="Request"/> (its <c>Idempotency-Key</c> stays with the grain).</summary>
+        public ResourceRequest ResourceRequest { get; } = new(Request.Method, Request.Body, Request.Query);
+    }
 
     /// <summary>A whole-document replacement (with the request's <c>Idempotency-Key</c>, or null).</summary>
     public sealed record Replace(string Yaml, string? IfMatch, IdempotencyToken? Idempotency = null) : ConfigWork;

@@ -1,5 +1,5 @@
+using CliProxy.Domain.Config.Resources;
 using CliProxy.Grains.AuthFiles;
-using CliProxy.Grains.Config.Resources;
 using CliProxy.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using CliProxy.Grains.Config;
+using CliProxy.Domain.Config;
 using Orleans.Storage;
 
 namespace CliProxy.Grains.Storage;

@@ -1,4 +1,4 @@
-using CliProxy.Grains.Config;
+using CliProxy.Domain.Config;
 using Orleans.Storage;
 
 namespace CliProxy.Grains.Storage;

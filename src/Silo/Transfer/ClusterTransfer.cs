@@ -1,9 +1,9 @@
 using System.Text;
-using CliProxy.Grains.Storage;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Abstractions.Config;
+using CliProxy.Domain.Config;
 using CliProxy.Grains.AuthFiles;
-using CliProxy.Grains.Config;
+using CliProxy.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CliProxy.Silo.Transfer;

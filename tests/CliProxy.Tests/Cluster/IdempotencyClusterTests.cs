@@ -1,3 +1,4 @@
+using CliProxy.Domain.Config;
 using CliProxy.Grains.Config;
 using CliProxy.Tests.Cluster.Harness;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.Config;
-using CliProxy.Grains.Config;
-using CliProxy.Grains.Config.Resources;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Resources;
 
 namespace CliProxy.Tests.Grains;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using CliProxy.Abstractions.Config;
-using CliProxy.Grains.Config;
+using CliProxy.Domain.Config;
 
 namespace CliProxy.Tests.Grains;
 

@@ -1,5 +1,5 @@
 using CliProxy.Abstractions.Config;
-using CliProxy.Grains.Config;
+using CliProxy.Domain.Config;
 
 namespace CliProxy.Tests.Grains;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
+using CliProxy.Domain.Config;
 using CliProxy.Grains.Config;
 using CliProxy.Grains.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using CliProxy.Abstractions.Config;
-using CliProxy.Grains.Config.Resources;
+using CliProxy.Domain.Config.Resources;
 
 namespace CliProxy.Tests.Grains;
 
@@ -32,7 +31,7 @@ public sealed class FaultyConfigResource : ConfigResource
     public override JsonObject Read(IConfigView config) => [];
 
     /// <inheritdoc />
-    public override EditOutcome Edit(IConfigView config, ConfigRequest request) => request.Body switch
+    public override EditOutcome Edit(IConfigView config, ResourceRequest request) => request.Body switch
     {
         "edit" => throw new InvalidOperationException("fault in the resource"),
         "apply" => EditOutcome.Ok(new ConfigChange([PartialKey], JsonValue.Create(true)), new ConfigChange([], JsonValue.Create(1))),

@@ -1,10 +1,10 @@
-using CliProxy.Grains.Config.Resources;
+using CliProxy.Domain.Config.Resources;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.Storage;
 using CliProxy.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.TestingHost;
 using Microsoft.Extensions.Logging;
+using Orleans.TestingHost;
 
 namespace CliProxy.Tests.Grains;
 

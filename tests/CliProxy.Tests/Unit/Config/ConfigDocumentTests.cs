@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using CliProxy.Grains.Config;
-using CliProxy.Grains.Config.Schema;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Schema;
 
 namespace CliProxy.Tests.Unit.Config;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using CliProxy.Abstractions.Config;
-using CliProxy.Grains.Config;
-using CliProxy.Grains.Config.Resources;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Resources;
 
 namespace CliProxy.Tests.Unit.Config;
 
@@ -13,7 +12,7 @@ internal static class ConfigEditHarness
     {
         var doc = ConfigDocument.Load(text);
         var working = new ConfigWorkingCopy(doc);
-        var outcome = ConfigResources.Find(route)!.Edit(working, new ConfigRequest(method, body, query ?? []));
+        var outcome = ConfigResources.Find(route)!.Edit(working, new ResourceRequest(method, body, query ?? []));
         if (outcome.Status != 200) return (outcome, text);
         working.Apply(outcome.Changes);
         if (!working.HasChanges) return (outcome, text);

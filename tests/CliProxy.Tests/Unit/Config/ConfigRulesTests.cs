@@ -1,4 +1,4 @@
-using CliProxy.Grains.Config;
+using CliProxy.Domain.Config;
 using CliProxy.Tests.Support;
 
 namespace CliProxy.Tests.Unit.Config;

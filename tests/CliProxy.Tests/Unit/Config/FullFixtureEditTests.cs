@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using CliProxy.Grains.Config;
-using CliProxy.Grains.Config.Normalization;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Normalization;
 using CliProxy.Tests.Support;
 using static CliProxy.Tests.Unit.Config.ConfigEditHarness;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CliProxy.Grains.Config.Yaml;
+using CliProxy.Domain.Yaml;
 
 namespace CliProxy.Tests.Unit.Yaml;
 

@@ -1,0 +1,22 @@
+namespace CliProxy.Domain.Config.Resources;
+
+/// <summary>Credential routing strategies (spec §7 "Routing strategy").</summary>
+public static class RoutingStrategy
+{
+    /// <summary>Rotate across credentials.</summary>
+    public const string RoundRobin = "round-robin";
+
+    /// <summary>Use the first available credential until it fails.</summary>
+    public const string FillFirst = "fill-first";
+
+    /// <summary>
+    /// Canonical form: trim, lower-case; <c>""</c>, <c>round-robin</c>, <c>roundrobin</c>, <c>rr</c> →
+    /// round-robin; <c>fill-first</c>, <c>fillfirst</c>, <c>ff</c> → fill-first; anything else null.
+    /// </summary>
+    public static string? Canonical(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "" or "round-robin" or "roundrobin" or "rr" => RoundRobin,
+        "fill-first" or "fillfirst" or "ff" => FillFirst,
+        _ => null,
+    };
+}
