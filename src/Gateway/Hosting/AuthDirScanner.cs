@@ -1,4 +1,4 @@
-using CliProxy.Grains.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 
 namespace CliProxy.Gateway.Hosting;
 

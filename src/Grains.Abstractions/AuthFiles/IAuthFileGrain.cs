@@ -1,3 +1,4 @@
+using CliProxy.Domain.AuthFiles;
 using Orleans.Concurrency;
 
 namespace CliProxy.Abstractions.AuthFiles;

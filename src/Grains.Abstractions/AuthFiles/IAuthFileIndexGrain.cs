@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CliProxy.Domain.AuthFiles;
 using Orleans.Concurrency;
 
 namespace CliProxy.Abstractions.AuthFiles;

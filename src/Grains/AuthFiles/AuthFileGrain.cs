@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 
 namespace CliProxy.Grains.AuthFiles;
 

@@ -1,4 +1,4 @@
-using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 using CliProxy.Grains.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 
 namespace CliProxy.Grains.AuthFiles;
 

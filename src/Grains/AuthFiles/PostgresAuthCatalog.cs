@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 using Npgsql;
 
 namespace CliProxy.Grains.AuthFiles;

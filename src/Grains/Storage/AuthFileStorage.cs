@@ -1,7 +1,7 @@
 using System.Text;
 using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 using CliProxy.Domain.Config;
-using CliProxy.Grains.AuthFiles;
 using Orleans.Storage;
 
 namespace CliProxy.Grains.Storage;

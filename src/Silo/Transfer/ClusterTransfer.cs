@@ -1,8 +1,8 @@
 using System.Text;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Abstractions.Config;
+using CliProxy.Domain.AuthFiles;
 using CliProxy.Domain.Config;
-using CliProxy.Grains.AuthFiles;
 using CliProxy.Grains.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 using CliProxy.Tests.Support;
 
 namespace CliProxy.Tests.Grains;

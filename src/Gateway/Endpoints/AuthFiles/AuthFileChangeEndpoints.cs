@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 using CliProxy.Domain.Go;
 using CliProxy.Gateway.Http;
-using CliProxy.Grains.AuthFiles;
 
 namespace CliProxy.Gateway.Endpoints.AuthFiles;
 

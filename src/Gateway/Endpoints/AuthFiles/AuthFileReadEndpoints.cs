@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Hosting;
 using CliProxy.Gateway.Http;
-using CliProxy.Grains.AuthFiles;
 
 namespace CliProxy.Gateway.Endpoints.AuthFiles;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.AuthFiles;
+using CliProxy.Domain.AuthFiles;
 using CliProxy.Gateway.Http;
-using CliProxy.Grains.AuthFiles;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CliProxy.Gateway.Endpoints.AuthFiles;

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 
-namespace CliProxy.Grains.AuthFiles;
+namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
 /// The static model catalog of each channel (spec §4.3), shipped as embedded resources that are

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using CliProxy.Abstractions.AuthFiles;
 
-namespace CliProxy.Grains.AuthFiles;
+namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
 /// One entry of <c>GET /auth-files</c> (spec §4.1) with the later additions <c>prefix</c>,

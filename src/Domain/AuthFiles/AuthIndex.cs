@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CliProxy.Grains.AuthFiles;
+namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
 /// <c>auth_index</c> (spec §1.6): the first 16 hex characters of SHA-256 of the seed. Every file

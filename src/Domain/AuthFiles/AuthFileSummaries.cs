@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CliProxy.Abstractions.AuthFiles;
 
-namespace CliProxy.Grains.AuthFiles;
+namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
 /// Builds the list summary of a credential from its JSON (spec §1.3, §1.4, §4.1): provider

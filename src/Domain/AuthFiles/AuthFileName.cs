@@ -1,4 +1,4 @@
-namespace CliProxy.Grains.AuthFiles;
+namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
 /// Validation of credential file names (spec management-auth.md §4.4, with the corrections of

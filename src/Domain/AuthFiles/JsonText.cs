@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace CliProxy.Grains.AuthFiles;
+namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
 /// Edits of a credential's JSON text that keep its layout: compact files stay compact, indented

@@ -1,8 +1,9 @@
-namespace CliProxy.Abstractions.AuthFiles;
+namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
 /// What the credential list shows of one auth file (spec management-auth.md §4.1), kept by the
-/// index so that listing never reads every credential.
+/// index so that listing never reads every credential. Immutable; grain calls carry it through the
+/// surrogate in <c>CliProxy.Abstractions.Serialization</c>.
 /// </summary>
 /// <param name="Name">File name, e.g. <c>claude-user@example.com.json</c> (also the record id).</param>
 /// <param name="AuthIndex">Stable short hash of <c>file:&lt;name&gt;</c> (§1.6).</param>
@@ -22,23 +23,22 @@ namespace CliProxy.Abstractions.AuthFiles;
 /// <param name="Note"><c>note</c> (trimmed) or <c>""</c>.</param>
 /// <param name="ProjectId"><c>project_id</c> or <c>""</c>.</param>
 /// <param name="IdTokenClaims">Codex only: the JSON object of selected id_token claims, or null.</param>
-[GenerateSerializer, Immutable]
 public sealed record AuthFileSummary(
-    [property: Id(0)] string Name,
-    [property: Id(1)] string AuthIndex,
-    [property: Id(2)] string Provider,
-    [property: Id(3)] string Label,
-    [property: Id(4)] string Email,
-    [property: Id(5)] string Status,
-    [property: Id(6)] string StatusMessage,
-    [property: Id(7)] bool Disabled,
-    [property: Id(8)] long Size,
-    [property: Id(9)] DateTimeOffset CreatedAt,
-    [property: Id(10)] DateTimeOffset UpdatedAt,
-    [property: Id(11)] DateTimeOffset? LastRefresh,
-    [property: Id(12)] string Prefix,
-    [property: Id(13)] string ProxyUrl,
-    [property: Id(14)] long? Priority,
-    [property: Id(15)] string Note,
-    [property: Id(16)] string ProjectId,
-    [property: Id(17)] string? IdTokenClaims);
+    string Name,
+    string AuthIndex,
+    string Provider,
+    string Label,
+    string Email,
+    string Status,
+    string StatusMessage,
+    bool Disabled,
+    long Size,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? LastRefresh,
+    string Prefix,
+    string ProxyUrl,
+    long? Priority,
+    string Note,
+    string ProjectId,
+    string? IdTokenClaims);

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Domain.Config;
 
-namespace CliProxy.Grains.AuthFiles;
+namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
 /// The models one credential serves (spec §4.2): the channel's static list (antigravity too,

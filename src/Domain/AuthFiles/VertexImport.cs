@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace CliProxy.Grains.AuthFiles;
+namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
 /// <c>POST /vertex/import</c> (spec §4.9): turns a Google service-account key into a Vertex
