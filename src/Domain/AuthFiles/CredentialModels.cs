@@ -1,6 +1,7 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CliProxy.Domain.Config;
+using CliProxy.Domain.Config.Settings;
 
 namespace CliProxy.Domain.AuthFiles;
 
@@ -18,15 +19,15 @@ public static class CredentialModels
     private static readonly string[] ResponseFields = ["display_name", "type", "owned_by"];
 
     /// <summary>The <c>models</c> array of <c>GET /auth-files/models</c>.</summary>
-    public static JsonArray For(AuthFileSummary credential, string credentialJson, ConfigDocument config)
+    public static JsonArray For(AuthFileSummary credential, string credentialJson, ConfigSettings config)
     {
         var result = new JsonArray();
         if (credential.Disabled) return result;
         var file = JsonText.ParseObject(credentialJson) ?? new JsonObject();
-        var excluded = Patterns(config.Get("oauth-excluded-models", credential.Provider))
+        var excluded = Patterns(config.OAuthExcludedModels.TryGetValue(credential.Provider, out var patterns) ? patterns : [])
             .Concat(Patterns(file["excluded_models"] ?? file["excluded-models"])).ToList();
-        var aliases = config.Get("oauth-model-alias", credential.Provider) as JsonArray;
-        var forcePrefix = config.GetBool("force-model-prefix");
+        var aliases = config.OAuthModelAlias.TryGetValue(credential.Provider, out var channel) ? channel : [];
+        var forcePrefix = config.ForceModelPrefix;
         foreach (var model in ModelCatalog.Models(credential.Provider))
         {
             var id = (string?)model["id"] ?? "";
@@ -40,11 +41,11 @@ public static class CredentialModels
         return result;
     }
 
-    private static IEnumerable<string> Names(string id, JsonArray? aliases)
+    private static IEnumerable<string> Names(string id, ImmutableArray<OAuthModelAlias> aliases)
     {
-        var renamed = aliases?.OfType<JsonObject>().Where(a => string.Equals((string?)a["name"], id, StringComparison.OrdinalIgnoreCase)).ToList() ?? [];
-        if (renamed.Count == 0 || renamed.Any(a => a["fork"] is JsonValue f && f.GetValue<bool>())) yield return id;
-        foreach (var a in renamed) yield return (string)a["alias"]!;
+        var renamed = aliases.Where(a => string.Equals(a.Name, id, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (renamed.Count == 0 || renamed.Any(a => a.Fork)) yield return id;
+        foreach (var a in renamed) yield return a.Alias;
     }
 
     private static JsonObject Entry(string id, JsonObject model)
@@ -56,7 +57,9 @@ public static class CredentialModels
     }
 
     private static IEnumerable<Regex> Patterns(JsonNode? list) =>
-        (list as JsonArray)?.OfType<JsonValue>().Select(v => v.ToString().Trim()).Where(p => p.Length > 0)
-            .Select(p => new Regex("^" + Regex.Escape(p).Replace("\\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
-        ?? [];
+        Patterns((list as JsonArray)?.OfType<JsonValue>().Select(v => v.ToString()) ?? []);
+
+    private static IEnumerable<Regex> Patterns(IEnumerable<string> list) =>
+        list.Select(p => p.Trim()).Where(p => p.Length > 0)
+            .Select(p => new Regex("^" + Regex.Escape(p).Replace("\\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CliProxy.Domain.Config.Resources;
 using CliProxy.Domain.Config.Schema;
+using CliProxy.Domain.Config.Settings;
 using CliProxy.Domain.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -103,35 +104,24 @@ public sealed partial class ConfigDocument : IConfigView
     /// <inheritdoc />
     public bool HasRootKey(string key) => RootKeys.Contains(key);
 
-    /// <summary>The typed value at <paramref name="path"/>, or null when absent.</summary>
-    public JsonNode? Get(params string[] path)
-    {
-        JsonNode? node = Model;
-        foreach (var key in path)
-        {
-            if (node is not JsonObject o) return null;
-            node = o[key];
-        }
-        return node;
-    }
+    /// <summary>
+    /// The typed settings of this version, built from <see cref="Model"/> on first use and kept (a
+    /// document never changes, so neither do its settings).
+    /// </summary>
+    public ConfigSettings Settings => _settings ?? BuildSettings();
 
-    /// <summary>String at <paramref name="path"/> or <c>""</c>.</summary>
-    public string GetString(params string[] path) => Get(path) is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    /// <summary>
+    /// <see cref="ConfigSettings.RemoteManagement"/> of this version, read alone: the config grain publishes it
+    /// with every version for the access checks, and building all of <see cref="Settings"/> per write would
+    /// cost about as much as rendering the write.
+    /// </summary>
+    public RemoteManagementSettings RemoteManagement => _settings?.RemoteManagement ?? (_remoteManagement ??= RemoteManagementSettings.Of(Model));
 
-    /// <summary>Boolean at <paramref name="path"/> or false.</summary>
-    public bool GetBool(params string[] path) => Get(path) is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+    private ConfigSettings? _settings;
+    private RemoteManagementSettings? _remoteManagement;
 
-    /// <summary>Integer at <paramref name="path"/> or <paramref name="fallback"/>.</summary>
-    public long GetInt(long fallback, params string[] path) => Get(path) is JsonValue v && v.TryGetValue<long>(out var l) ? l : fallback;
-
-    /// <summary><c>remote-management.secret-key</c> (a bcrypt hash once accepted), or <c>""</c>.</summary>
-    public string SecretKey => GetString("remote-management", "secret-key");
-
-    /// <summary><c>remote-management.allow-remote</c>.</summary>
-    public bool AllowRemote => GetBool("remote-management", "allow-remote");
-
-    /// <summary><c>remote-management.disable-control-panel</c>.</summary>
-    public bool DisableControlPanel => GetBool("remote-management", "disable-control-panel");
+    // Two threads may both build them; they are equal, and one wins.
+    private ConfigSettings BuildSettings() => LazyInitializer.EnsureInitialized(ref _settings, () => new ConfigSettings(Model));
 
     private static string? DuplicateKeyMessage(string text, YamlEditException e)
     {

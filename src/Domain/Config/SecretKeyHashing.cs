@@ -26,7 +26,7 @@ public static partial class SecretKeyHashing
     /// </summary>
     public static ConfigDocument HashPlaintextSecret(ConfigDocument document)
     {
-        var secret = document.SecretKey;
+        var secret = document.RemoteManagement.SecretKey;
         if (secret.Length == 0 || IsBcryptHash(secret)) return document;
         if (Encoding.UTF8.GetByteCount(secret) > MaxSecretBytes)
             throw new ConfigLoadException("failed to hash remote management key: bcrypt: password length exceeds 72 bytes");

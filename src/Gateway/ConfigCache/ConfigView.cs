@@ -4,6 +4,7 @@ using CliProxy.Abstractions.Config;
 using CliProxy.Domain.Config;
 using CliProxy.Domain.Config.Resources;
 using CliProxy.Domain.Config.Schema;
+using CliProxy.Domain.Config.Settings;
 
 namespace CliProxy.Gateway.ConfigCache;
 
@@ -34,8 +35,17 @@ public sealed class ConfigView
     /// <summary>The parsed document (do not mutate its model).</summary>
     public ConfigDocument Document => _document.Value;
 
+    /// <summary>
+    /// The typed settings of this version (parsed on first use, once). The access check reads
+    /// <see cref="Management"/> instead, which needs no parse.
+    /// </summary>
+    public ConfigSettings Settings => Document.Settings;
+
+    /// <summary>The <c>remote-management</c> settings, as the snapshot carries them.</summary>
+    public RemoteManagementSettings Management => Snapshot.Management;
+
     /// <summary><c>remote-management.secret-key</c> (bcrypt hash) or <c>""</c>.</summary>
-    public string SecretHash => Snapshot.Management.SecretHash;
+    public string SecretHash => Snapshot.Management.SecretKey;
 
     /// <summary><c>remote-management.allow-remote</c>.</summary>
     public bool AllowRemote => Snapshot.Management.AllowRemote;

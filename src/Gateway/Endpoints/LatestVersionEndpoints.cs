@@ -26,7 +26,7 @@ public static class LatestVersionEndpoints
 
     private static async Task<IResult> Get(HttpContext http, ConfigSnapshotCache configs, ReleaseClient releases)
     {
-        var proxy = (await configs.GetAsync()).Document.GetString("proxy-url").Trim();
+        var proxy = (await configs.GetAsync()).Settings.ProxyUrl.Trim();
         HttpResponseMessage response;
         try
         {

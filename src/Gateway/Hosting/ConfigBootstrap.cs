@@ -41,17 +41,16 @@ public sealed record ConfigBootstrap(string ConfigPath, string Host, int Port, s
             generated = NewKey();
             await new AtomicFileWriter().WriteAsync(path, Encoding.UTF8.GetBytes(Template(generated)), cancellationToken);
         }
-        var doc = ConfigDocument.Load(await File.ReadAllTextAsync(path, cancellationToken));
+        var config = ConfigDocument.Load(await File.ReadAllTextAsync(path, cancellationToken)).Settings;
         var dir = Path.GetDirectoryName(path)!;
-        var port = (int)doc.GetInt(0, "port");
-        var tls = doc.GetBool("tls", "enable")
-            ? (ConfigPaths.Resolve(dir, doc.GetString("tls", "cert")), ConfigPaths.Resolve(dir, doc.GetString("tls", "key")))
+        var tls = config.Tls.Enable
+            ? (ConfigPaths.Resolve(dir, config.Tls.Cert), ConfigPaths.Resolve(dir, config.Tls.Key))
             : ((string, string)?)null;
         return new ConfigBootstrap(
             path,
-            doc.GetString("host").Trim(),
-            port > 0 ? port : DefaultPort,
-            ConfigPaths.AuthDirectory(path, doc.GetString("auth-dir")),
+            config.Host.Trim(),
+            config.Port > 0 ? config.Port : DefaultPort,
+            ConfigPaths.AuthDirectory(path, config.AuthDir),
             settings["Storage:DataDirectory"] is { Length: > 0 } d ? ConfigPaths.Resolve(dir, d) : Path.Combine(dir, "data"),
             tls,
             generated);

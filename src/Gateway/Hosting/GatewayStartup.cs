@@ -14,6 +14,6 @@ public static class GatewayStartup
     {
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         var snapshot = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).GetSnapshot();
-        return cluster ? ClusterGateway.CheckSecret(app.Services.GetRequiredService<Management.ManagementSecrets>().EnvironmentSecret, snapshot.Management.SecretHash) : null;
+        return cluster ? ClusterGateway.CheckSecret(app.Services.GetRequiredService<Management.ManagementSecrets>().EnvironmentSecret, snapshot.Management.SecretKey) : null;
     }
 }

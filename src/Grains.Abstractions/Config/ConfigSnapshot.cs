@@ -1,3 +1,5 @@
+using CliProxy.Domain.Config.Settings;
+
 namespace CliProxy.Abstractions.Config;
 
 /// <summary>
@@ -6,8 +8,8 @@ namespace CliProxy.Abstractions.Config;
 /// <param name="Version">Increases with every accepted change (also across grain reactivations).</param>
 /// <param name="ETag">Strong entity tag of <paramref name="Yaml"/> (quoted; changes whenever the text does).</param>
 /// <param name="Yaml">The document text exactly as stored.</param>
-/// <param name="Management">The document's <c>remote-management</c> settings, so the access check of every
-/// request needs no parse of <paramref name="Yaml"/>.</param>
+/// <param name="Management">The document's <c>remote-management</c> settings (of its typed settings), so the
+/// access check of every request needs no parse of <paramref name="Yaml"/>.</param>
 /// <param name="SourceMissing">True while the config file was deleted by hand: the document stays in
 /// force and the next change writes the file again, but <c>GET /config.yaml</c> answers 404.</param>
 [GenerateSerializer, Immutable]
@@ -15,15 +17,5 @@ public sealed record ConfigSnapshot(
     [property: Id(0)] long Version,
     [property: Id(1)] string ETag,
     [property: Id(2)] string Yaml,
-    [property: Id(3)] ManagementSettings Management,
+    [property: Id(3)] RemoteManagementSettings Management,
     [property: Id(4)] bool SourceMissing = false);
-
-/// <summary>The <c>remote-management</c> section as the access check needs it.</summary>
-/// <param name="SecretHash">bcrypt hash of <c>secret-key</c>, or <c>""</c> when none is set.</param>
-/// <param name="AllowRemote"><c>allow-remote</c>.</param>
-/// <param name="DisableControlPanel"><c>disable-control-panel</c>.</param>
-[GenerateSerializer, Immutable]
-public sealed record ManagementSettings(
-    [property: Id(0)] string SecretHash,
-    [property: Id(1)] bool AllowRemote,
-    [property: Id(2)] bool DisableControlPanel);

@@ -2,6 +2,7 @@ using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
 using CliProxy.Domain.Config;
 using CliProxy.Domain.Config.Resources;
+using CliProxy.Domain.Config.Settings;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public sealed partial class ConfigGrain(
     private readonly Queue<ConfigWork> _queue = new();
     private ObserverManager<IConfigObserver>? _observers;
     private ConfigDocument _document = ConfigDocument.Load("");
-    private ConfigSnapshot _snapshot = new(0, ConfigETag.Of(""), "", new ManagementSettings("", false, false));
+    private ConfigSnapshot _snapshot = new(0, ConfigETag.Of(""), "", RemoteManagementSettings.Default);
     private bool _pumping;
 
     /// <inheritdoc />
@@ -324,8 +325,7 @@ public sealed partial class ConfigGrain(
     private void Commit(ConfigDocument document, long version, bool notify)
     {
         _document = document;
-        var snapshot = new ConfigSnapshot(version, ConfigETag.Of(document.Text), document.Text,
-            new ManagementSettings(document.SecretKey, document.AllowRemote, document.DisableControlPanel));
+        var snapshot = new ConfigSnapshot(version, ConfigETag.Of(document.Text), document.Text, document.RemoteManagement);
         if (notify) Publish(snapshot);
         else _snapshot = snapshot;
     }

@@ -29,7 +29,7 @@ public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
         var text = await File.ReadAllTextAsync(configPath, cancellationToken);
         var result = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).ReplaceDocument(text, null);
         if (!result.IsSuccess) throw new InvalidOperationException($"config refused: {result.Error}: {result.Message}");
-        authDirectory ??= ConfigPaths.AuthDirectory(configPath, ConfigDocument.Load(text).GetString("auth-dir"));
+        authDirectory ??= ConfigPaths.AuthDirectory(configPath, ConfigDocument.Load(text).Settings.AuthDir);
         var count = 0;
         if (Directory.Exists(authDirectory))
         {
@@ -54,7 +54,7 @@ public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
         // It holds the secret's hash and the client keys: owner-only, like the credentials.
         var writer = new AtomicFileWriter();
         await writer.WriteAsync(configPath, Encoding.UTF8.GetBytes(snapshot.Yaml), cancellationToken, AtomicFileWriter.NewFileMode);
-        var authDir = ConfigDocument.LoadStored(snapshot.Yaml, out _).GetString("auth-dir").Trim();
+        var authDir = ConfigDocument.LoadStored(snapshot.Yaml, out _).Settings.AuthDir.Trim();
         var target = authDir.Length == 0 || authDir.StartsWith('~') || Path.IsPathRooted(authDir)
             ? Path.Combine(outputDirectory, "auths")
             : Path.GetFullPath(Path.Combine(outputDirectory, authDir));

@@ -47,7 +47,7 @@ public sealed class ConfigGrainClusterTests(SiloClusterFixture fixture) : IClass
             Assert.Equal($"m{i}", (string)excluded[$"p{i}"]![0]!);
             Assert.Contains($"f{i}", mappings);
         }
-        Assert.Equal(45, doc.GetInt(0, "max-retry-interval"));
+        Assert.Equal(TimeSpan.FromSeconds(45), doc.Settings.MaxRetryInterval);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ConfigGrainClusterTests(SiloClusterFixture fixture) : IClass
         var results = await Task.WhenAll(bad, good);
         Assert.Equal((400, "invalid strategy"), (results[0].Status, results[0].Error));
         Assert.Equal(200, results[1].Status);
-        Assert.True(ConfigDocument.Load(await File.ReadAllTextAsync(fixture.ConfigPath)).GetBool("ws-auth"));
+        Assert.True(ConfigDocument.Load(await File.ReadAllTextAsync(fixture.ConfigPath)).Settings.WsAuth);
     }
 
     [Fact]

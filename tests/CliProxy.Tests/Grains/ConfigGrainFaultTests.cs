@@ -76,7 +76,7 @@ public sealed class ConfigGrainFaultTests(SiloClusterFixture fixture) : IClassFi
         var after = await Config(0).Reload().WaitAsync(Prompt);
         Assert.DoesNotContain("hand-edited-plaintext", after.Yaml);
         Assert.Equal(after.Yaml, await File.ReadAllTextAsync(fixture.ConfigPath));
-        Assert.True(BCrypt.Net.BCrypt.Verify("hand-edited-plaintext", ConfigDocument.Load(after.Yaml).SecretKey));
+        Assert.True(BCrypt.Net.BCrypt.Verify("hand-edited-plaintext", ConfigDocument.Load(after.Yaml).Settings.RemoteManagement.SecretKey));
         Assert.Equal(200, (await Exclude(1, "after-the-reload").WaitAsync(Prompt)).Status);
     }
 }

@@ -27,8 +27,8 @@ public sealed class ConfigGrainFileTests(SiloClusterFixture fixture) : IClassFix
         Assert.Equal(200, result.Status);
         var file = await File.ReadAllTextAsync(fixture.ConfigPath);
         Assert.DoesNotContain("[unclosed", file);
-        Assert.True(ConfigDocument.Load(file).GetBool("debug"));
-        Assert.Equal(9, ConfigDocument.Load(file).GetInt(0, "request-retry"));
+        Assert.True(ConfigDocument.Load(file).Settings.Debug);
+        Assert.Equal(9, ConfigDocument.Load(file).Settings.RequestRetry);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ConfigGrainFileTests(SiloClusterFixture fixture) : IClassFix
         var replaced = await Config(1).ReplaceDocument(current.Yaml.Replace("secret-key: \"$", "secret-key: \"plain-$"), current.ETag);
         Assert.Equal(200, replaced.Status);
         var stored = ConfigDocument.Load(await File.ReadAllTextAsync(fixture.ConfigPath));
-        Assert.True(SecretKeyHashing.IsBcryptHash(stored.SecretKey));
-        Assert.True(BCrypt.Net.BCrypt.Verify("plain-" + ConfigDocument.Load(current.Yaml).SecretKey, stored.SecretKey));
+        Assert.True(SecretKeyHashing.IsBcryptHash(stored.Settings.RemoteManagement.SecretKey));
+        Assert.True(BCrypt.Net.BCrypt.Verify("plain-" + ConfigDocument.Load(current.Yaml).Settings.RemoteManagement.SecretKey, stored.Settings.RemoteManagement.SecretKey));
     }
 }

@@ -15,8 +15,8 @@ public static class FieldRules
     /// <summary>Refuses a negative integer (spec defect 16: retry counts and intervals).</summary>
     public static string? NotNegative(JsonNode value) => value.GetValue<long>() < 0 ? "value must not be negative" : null;
 
-    /// <summary>Refuses a routing strategy <see cref="RoutingStrategy.Canonical"/> does not know (spec §7, defect 16).</summary>
-    public static string? KnownStrategy(JsonNode value) => RoutingStrategy.Canonical(value.GetValue<string>()) is null ? "invalid strategy" : null;
+    /// <summary>Refuses a routing strategy <see cref="RoutingStrategyNames.Canonical"/> does not know (spec §7, defect 16).</summary>
+    public static string? KnownStrategy(JsonNode value) => RoutingStrategyNames.Canonical(value.GetValue<string>()) is null ? "invalid strategy" : null;
 
     /// <summary>A negative integer becomes <paramref name="replacement"/> (spec §5.1.4 and §7).</summary>
     public static Func<JsonNode, JsonNode> NegativeTo(long replacement) =>

@@ -52,7 +52,7 @@ public static class AuthFileReadEndpoints
         if (AuthFileName.Validate(name, out var file) is not null) return JsonResponses.Error(404, "auth file not found");
         var content = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get());
         if (content is null) return JsonResponses.Error(404, "auth file not found");
-        var config = (await configs.GetAsync()).Document;
+        var config = (await configs.GetAsync()).Settings;
         return JsonResponses.Json(new JsonObject { ["models"] = CredentialModels.For(content.Summary, content.Json, config) });
     }
 

@@ -42,7 +42,7 @@ public sealed class ConfigDocumentTests
     [InlineData("debug: Off", false)]
     [InlineData("debug: TRUE", true)]
     public void Booleans_accept_the_yaml_1_1_words(string yaml, bool expected) =>
-        Assert.Equal(expected, ConfigDocument.Load(yaml).GetBool("debug"));
+        Assert.Equal(expected, ConfigDocument.Load(yaml).Settings.Debug);
 
     [Theory]
     [InlineData("debug: \"true\"", "line 1: cannot unmarshal !!str `true` into bool")]
@@ -66,7 +66,7 @@ public sealed class ConfigDocumentTests
     public void Numbers_are_accepted_for_strings_and_unknown_keys_are_ignored()
     {
         var doc = ConfigDocument.Load("proxy-url: 123\nx-team-notes: [1, 2]\n");
-        Assert.Equal("123", doc.GetString("proxy-url"));
+        Assert.Equal("123", doc.Settings.ProxyUrl);
         Assert.Contains("x-team-notes", doc.RootKeys);
     }
 

@@ -1,7 +1,9 @@
+using CliProxy.Domain.Config.Settings;
+
 namespace CliProxy.Domain.Config.Resources;
 
-/// <summary>Credential routing strategies (spec §7 "Routing strategy").</summary>
-public static class RoutingStrategy
+/// <summary>The names of the credential routing strategies as config.yaml writes them (spec §7 "Routing strategy").</summary>
+public static class RoutingStrategyNames
 {
     /// <summary>Rotate across credentials.</summary>
     public const string RoundRobin = "round-robin";
@@ -17,6 +19,14 @@ public static class RoutingStrategy
     {
         "" or "round-robin" or "roundrobin" or "rr" => RoundRobin,
         "fill-first" or "fillfirst" or "ff" => FillFirst,
+        _ => null,
+    };
+
+    /// <summary>The strategy <paramref name="value"/> names (see <see cref="Canonical"/>), or null when it names none.</summary>
+    public static RoutingStrategy? Parse(string value) => Canonical(value) switch
+    {
+        RoundRobin => RoutingStrategy.RoundRobin,
+        FillFirst => RoutingStrategy.FillFirst,
         _ => null,
     };
 }
