@@ -36,7 +36,6 @@ switch (mode)
 
 builder.AddGateway(host, cli);
 var app = builder.Build();
-CliProxy.Grains.Hosting.ShutdownWatchdog.Arm(app.Lifetime, TimeSpan.FromSeconds(40));
 app.MapGateway(host);
 await app.StartAsync();
 if (await GatewayStartup.CheckAsync(app, boot is null) is { } problem)
