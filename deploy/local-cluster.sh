@@ -43,17 +43,17 @@ start() {
   local pg; pg=${PG_URL:-$(start_pg)} # split from "local" so that set -e sees a failed start
   echo "$pg" > "$STATE/connection"
   export CLIPROXY_Cluster__ConnectionString="$pg" CLIPROXY_Cluster__AdvertisedAddress=127.0.0.1
-  dotnet src/Silo/bin/Release/net10.0/Silo.dll migrate
+  dotnet src/Silo/bin/Release/net10.0/CliProxy.Silo.dll migrate
   local import=()
   [ -n "$config" ] && import=(--Cluster:ImportConfig="$(realpath "$config")")
   for i in $(seq 1 "$SILOS"); do
-    dotnet src/Silo/bin/Release/net10.0/Silo.dll run --Cluster:SiloPort=$((11110 + i)) --Cluster:GatewayPort=$((30000 + i)) \
+    dotnet src/Silo/bin/Release/net10.0/CliProxy.Silo.dll run --Cluster:SiloPort=$((11110 + i)) --Cluster:GatewayPort=$((30000 + i)) \
       --Cluster:Migrate=false "${import[@]}" >"$STATE/silo$i.log" 2>&1 &
     echo $! >> "$STATE/pids"
     import=()
   done
   for port in $GATEWAY_PORTS; do
-    dotnet src/Gateway/bin/Release/net10.0/Gateway.dll --Gateway:Mode=client --Gateway:Port="$port" >"$STATE/gateway$port.log" 2>&1 &
+    dotnet src/Gateway/bin/Release/net10.0/CliProxy.Gateway.dll --Gateway:Mode=client --Gateway:Port="$port" >"$STATE/gateway$port.log" 2>&1 &
     echo $! >> "$STATE/pids"
   done
   for port in $GATEWAY_PORTS; do

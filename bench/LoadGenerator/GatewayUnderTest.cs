@@ -38,7 +38,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         var config = File.ReadAllText(Path.Combine(root, "tests", "fixtures", "config", "full.yaml"));
         File.WriteAllText(Path.Combine(dir, "config.yaml"), Regex.Replace(config, @"(?m)^port:.*$", $"port: {port}"));
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(root, "src", "Gateway", "bin", options.Configuration, "net10.0", "Gateway.dll"));
+        psi.ArgumentList.Add(Path.Combine(root, "src", "Gateway", "bin", options.Configuration, "net10.0", "CliProxy.Gateway.dll"));
         psi.ArgumentList.Add("--config");
         psi.ArgumentList.Add(Path.Combine(dir, "config.yaml"));
         psi.Environment.Remove("MANAGEMENT_PASSWORD");

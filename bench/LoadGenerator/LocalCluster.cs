@@ -8,7 +8,7 @@ namespace CliProxy.Bench;
 /// <summary>
 /// The cluster topology as local processes, for the cluster benchmark: a throwaway PostgreSQL
 /// (initdb + pg_ctl from the local PostgreSQL binaries, or a database on the server named by
-/// <c>CLIPROXY_BENCH_PG</c>), silos (<c>Silo.dll run</c>; the first imports a copy of
+/// <c>CLIPROXY_BENCH_PG</c>), silos (<c>CliProxy.Silo.dll run</c>; the first imports a copy of
 /// <c>tests/fixtures/config/full.yaml</c>) and gateways in client mode, all on free loopback ports
 /// with the default failure detection and a 1 s gateway list refresh. Disposing kills every process and removes the
 /// throwaway server.
@@ -198,9 +198,9 @@ public sealed class LocalCluster : IAsyncDisposable
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)}: exit {process.ExitCode}\n{await output}{await error}");
     }
 
-    private static string SiloDll(BenchOptions options) => Path.Combine(GatewayUnderTest.Root, "src", "Silo", "bin", options.Configuration, "net10.0", "Silo.dll");
+    private static string SiloDll(BenchOptions options) => Path.Combine(GatewayUnderTest.Root, "src", "Silo", "bin", options.Configuration, "net10.0", "CliProxy.Silo.dll");
 
-    private static string GatewayDll(BenchOptions options) => Path.Combine(GatewayUnderTest.Root, "src", "Gateway", "bin", options.Configuration, "net10.0", "Gateway.dll");
+    private static string GatewayDll(BenchOptions options) => Path.Combine(GatewayUnderTest.Root, "src", "Gateway", "bin", options.Configuration, "net10.0", "CliProxy.Gateway.dll");
 
     private static int FreePort()
     {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 //   migrate                               apply the schema and exit
 //   import --config <path> [--auth-dir <path>]   load a config.yaml and its credentials into the running cluster
 //   export --out <dir>                    write config.yaml and the credentials back out
-const string Usage = "usage: Silo.dll [run | migrate | import --config <path> [--auth-dir <path>] | export --out <dir>]  (settings: CLIPROXY_Cluster__ConnectionString, ...)";
+const string Usage = "usage: CliProxy.Silo.dll [run | migrate | import --config <path> [--auth-dir <path>] | export --out <dir>]  (settings: CLIPROXY_Cluster__ConnectionString, ...)";
 var command = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "run";
 var builder = Host.CreateApplicationBuilder(args.Where(a => a != command).ToArray());
 builder.Configuration.AddEnvironmentVariables("CLIPROXY_");

@@ -5,7 +5,7 @@ using CliProxy.Tests.Support;
 namespace CliProxy.Tests.Cluster;
 
 /// <summary>
-/// (g) <c>Silo.dll import</c> then <c>Silo.dll export</c> against a running one-silo cluster on a fresh
+/// (g) <c>CliProxy.Silo.dll import</c> then <c>CliProxy.Silo.dll export</c> against a running one-silo cluster on a fresh
 /// database: the exported config.yaml is the imported one except the secret-key line (now its bcrypt
 /// hash), and every credential file comes back byte for byte under the same name.
 /// </summary>

@@ -7,7 +7,7 @@ namespace CliProxy.Tests.Support;
 
 /// <summary>
 /// The real gateway as a separate process (black-box tests): a temp folder with a config.yaml
-/// copied from a fixture (its port replaced by a free one), started with <c>dotnet Gateway.dll
+/// copied from a fixture (its port replaced by a free one), started with <c>dotnet CliProxy.Gateway.dll
 /// --config …</c>, ready once it logged <see cref="ReadyLine"/> and <c>/readyz</c> answers 200
 /// (so another process that took the port cannot pass for it). Output is kept for diagnostics.
 /// </summary>

@@ -13,10 +13,10 @@ public static class TestPaths
     public static string Fixture(string relative) => File.ReadAllText(Path.Combine(Fixtures, relative));
 
     /// <summary>The gateway assembly built in the same configuration as the tests.</summary>
-    public static string GatewayDll => Path.Combine(RepoRoot, "src", "Gateway", "bin", Configuration, "net10.0", "Gateway.dll");
+    public static string GatewayDll => Path.Combine(RepoRoot, "src", "Gateway", "bin", Configuration, "net10.0", "CliProxy.Gateway.dll");
 
     /// <summary>The silo host assembly built in the same configuration as the tests.</summary>
-    public static string SiloDll => Path.Combine(RepoRoot, "src", "Silo", "bin", Configuration, "net10.0", "Silo.dll");
+    public static string SiloDll => Path.Combine(RepoRoot, "src", "Silo", "bin", Configuration, "net10.0", "CliProxy.Silo.dll");
 
 #if DEBUG
     private const string Configuration = "Debug";

@@ -2,7 +2,7 @@ using CliProxy.Tests.Support;
 
 namespace CliProxy.Tests.Cluster.Harness;
 
-/// <summary>Launching and stopping nodes: silos, client-mode gateways and one-shot <c>Silo.dll</c> commands.</summary>
+/// <summary>Launching and stopping nodes: silos, client-mode gateways and one-shot <c>CliProxy.Silo.dll</c> commands.</summary>
 public sealed partial class ClusterHarness
 {
     private const int PortAttempts = 5;
@@ -92,7 +92,7 @@ public sealed partial class ClusterHarness
     }
 
     /// <summary>
-    /// Runs <c>Silo.dll &lt;arguments&gt;</c> (e.g. <c>import --config …</c>, <c>export --out …</c>) as a
+    /// Runs <c>CliProxy.Silo.dll &lt;arguments&gt;</c> (e.g. <c>import --config …</c>, <c>export --out …</c>) as a
     /// client of the cluster and waits for it to exit; returns the node (exit code and output).
     /// </summary>
     public async Task<CommandNode> RunSiloCommandAsync(IEnumerable<string> arguments, TimeSpan? timeout = null)

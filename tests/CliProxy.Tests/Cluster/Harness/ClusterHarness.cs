@@ -9,7 +9,7 @@ namespace CliProxy.Tests.Cluster.Harness;
 
 /// <summary>
 /// A multi-process cluster for black-box tests: silo and gateway processes started from the build
-/// output (<c>Silo.dll run</c>, <c>Gateway.dll --Gateway:Mode=client</c>) on a fresh database of a
+/// output (<c>CliProxy.Silo.dll run</c>, <c>CliProxy.Gateway.dll --Gateway:Mode=client</c>) on a fresh database of a
 /// <see cref="PostgresServer"/>, with its own cluster and service id and its own temp folder.
 /// <list type="bullet">
 /// <item>Every node gets free loopback ports (a start that loses a port race is retried with new ones)

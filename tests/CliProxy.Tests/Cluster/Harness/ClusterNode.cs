@@ -8,13 +8,13 @@ namespace CliProxy.Tests.Cluster.Harness;
 /// <summary>What a <see cref="ClusterNode"/> runs.</summary>
 public enum NodeKind
 {
-    /// <summary>A silo process (<c>Silo.dll run</c>).</summary>
+    /// <summary>A silo process (<c>CliProxy.Silo.dll run</c>).</summary>
     Silo,
 
-    /// <summary>A gateway process in client mode (<c>Gateway.dll --Gateway:Mode=client</c>).</summary>
+    /// <summary>A gateway process in client mode (<c>CliProxy.Gateway.dll --Gateway:Mode=client</c>).</summary>
     Gateway,
 
-    /// <summary>A one-shot command (<c>Silo.dll import/export/migrate</c>).</summary>
+    /// <summary>A one-shot command (<c>CliProxy.Silo.dll import/export/migrate</c>).</summary>
     Command,
 }
 
@@ -240,7 +240,7 @@ public sealed class SiloNode : ClusterNode
     protected override string Summary => $"silo port {SiloPort}, gateway port {GatewayPort}";
 }
 
-/// <summary>A one-shot <c>Silo.dll</c> command (import, export, migrate).</summary>
+/// <summary>A one-shot <c>CliProxy.Silo.dll</c> command (import, export, migrate).</summary>
 public sealed class CommandNode : ClusterNode
 {
     internal CommandNode(string name, string directory, System.Diagnostics.Stopwatch clock) : base(name, NodeKind.Command, directory, clock)
