@@ -4,7 +4,7 @@ namespace CliProxy.Gateway;
 
 /// <summary>
 /// Build identity sent in the <c>X-CPA-VERSION</c>, <c>X-CPA-COMMIT</c> and <c>X-CPA-BUILD-DATE</c>
-/// headers (spec §3.1), in <c>GET /healthz</c> and as the OpenAPI document's version: the
+/// headers (as the reference sends them), in <c>GET /healthz</c> and as the OpenAPI document's version: the
 /// <c>Version</c> of Directory.Build.props (e.g. <c>0.9.0</c>), the abbreviated commit id (or
 /// <c>none</c> outside git) and the build date in RFC 3339, UTC (the commit's date when built from
 /// git), stamped by the gateway project's <c>StampBuildInfo</c> target; <c>-p:Version=…

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
-/// One entry of <c>GET /auth-files</c> (spec §4.1) with the later additions <c>prefix</c>,
+/// One entry of <c>GET /auth-files</c> with the later additions <c>prefix</c>,
 /// <c>proxy_url</c>, <c>priority</c> and <c>note</c>, written straight to a JSON writer (a list
 /// of 10,000 credentials is several MB; no intermediate tree is built). Times are ISO-8601 with offset.
 /// </summary>

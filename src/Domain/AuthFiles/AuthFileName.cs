@@ -1,8 +1,8 @@
 namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
-/// Validation of credential file names (spec management-auth.md §4.4, with the corrections of
-/// defect 10): a name is trimmed and must be a plain file name inside <c>auth-dir</c> — not empty,
+/// Validation of credential file names, stricter than the reference (which let some names escape
+/// the folder): a name is trimmed and must be a plain file name inside <c>auth-dir</c> — not empty,
 /// no <c>/</c> or <c>\</c> on any OS, no <c>..</c>, no drive or volume prefix, no control
 /// characters — and must end with <c>.json</c> (any case).
 /// </summary>
@@ -15,7 +15,7 @@ public static class AuthFileName
     public const string MustEndWithJson = "name must end with .json";
 
     /// <summary>
-    /// Checks <paramref name="raw"/>; returns the spec's error message, or null with the trimmed
+    /// Checks <paramref name="raw"/>; returns the reference's error message, or null with the trimmed
     /// name in <paramref name="name"/>.
     /// </summary>
     public static string? Validate(string? raw, out string name)

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
-/// Builds the list summary of a credential from its JSON (spec §1.3, §1.4, §4.1): provider
+/// Builds the list summary of a credential from its JSON: provider
 /// (<c>gemini</c> → <c>gemini-cli</c>), email and label, the disabled flag, prefix, proxy URL,
 /// priority, note, project, last refresh, and for Codex the selected id_token claims.
 /// </summary>

@@ -1,12 +1,12 @@
 namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
-/// What the credential list shows of one auth file (spec management-auth.md §4.1), kept by the
+/// What the credential list shows of one auth file, kept by the
 /// index so that listing never reads every credential. Immutable; grain calls carry it through the
 /// surrogate in <c>CliProxy.Abstractions.Serialization</c>.
 /// </summary>
 /// <param name="Name">File name, e.g. <c>claude-user@example.com.json</c> (also the record id).</param>
-/// <param name="AuthIndex">Stable short hash of <c>file:&lt;name&gt;</c> (§1.6).</param>
+/// <param name="AuthIndex">Stable short hash of <c>file:&lt;name&gt;</c> (see <see cref="AuthIndex"/>).</param>
 /// <param name="Provider">Lower-cased <c>type</c>, with <c>gemini</c> mapped to <c>gemini-cli</c>; <c>unknown</c> when absent.</param>
 /// <param name="Label">The email, else the provider.</param>
 /// <param name="Email">Trimmed <c>email</c>, or <c>""</c>.</param>

@@ -4,9 +4,10 @@ using System.Text;
 namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
-/// <c>auth_index</c> (spec §1.6): the first 16 hex characters of SHA-256 of the seed. Every file
+/// <c>auth_index</c>: the first 16 hex characters of SHA-256 of the seed. Every file
 /// credential, however it arrived, uses the seed <c>file:&lt;file name&gt;</c>, so the index is
-/// the same on every node and after every restart (defect 20).
+/// the same on every node and after every restart (the reference derived it differently by how the
+/// credential was loaded, so it could change).
 /// </summary>
 public static class AuthIndex
 {

@@ -6,7 +6,7 @@ using CliProxy.Domain.Config.Settings;
 namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
-/// The models one credential serves (spec §4.2): the channel's static list (antigravity too,
+/// The models one credential serves: the channel's static list (antigravity too,
 /// instead of a live lookup), minus excluded patterns (the config's
 /// <c>oauth-excluded-models[provider]</c> plus the file's <c>excluded_models</c>; case-insensitive
 /// <c>*</c> wildcards), with the channel's <c>oauth-model-alias</c> entries applied (an alias

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
-/// The static model catalog of each channel (spec §4.3), shipped as embedded resources that are
+/// The static model catalog of each channel, shipped as embedded resources that are
 /// the exact response bodies of <c>GET /model-definitions/&lt;channel&gt;</c> at the reference.
 /// </summary>
 public static class ModelCatalog

@@ -7,9 +7,9 @@ using System.Text.RegularExpressions;
 namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
-/// <c>POST /vertex/import</c> (spec §4.9): turns a Google service-account key into a Vertex
+/// <c>POST /vertex/import</c>: turns a Google service-account key into a Vertex
 /// credential file. The private key is cleaned, must be RSA (PKCS#1 or PKCS#8; a PKCS#8 key of
-/// another algorithm answers <c>private_key is not an RSA key</c>) and is stored re-encoded as PKCS#1 PEM. Corrections (defect 26): the service account's own <c>type</c> must be
+/// another algorithm answers <c>private_key is not an RSA key</c>) and is stored re-encoded as PKCS#1 PEM. Corrections of the reference (which did not check the key's type and dropped the label): the service account's own <c>type</c> must be
 /// <c>service_account</c>, and the label is stored.
 /// </summary>
 public static partial class VertexImport

@@ -9,7 +9,7 @@ namespace CliProxy.Domain.Config;
 
 /// <summary>
 /// An immutable, loaded config document: the YAML text (the source of truth) and the typed model
-/// derived from it (spec §5.1: decoded, defaults left to the renderer, normalised). Never mutate
+/// derived from it (decoded, defaults left to the renderer, normalised). Never mutate
 /// <see cref="Model"/>; build a new document from new text instead.
 /// </summary>
 public sealed partial class ConfigDocument : IConfigView

@@ -1,6 +1,6 @@
 namespace CliProxy.Domain.Config;
 
-/// <summary>How paths written in config.yaml are resolved (spec management-auth.md "authDir", management-config.md §5.1).</summary>
+/// <summary>How paths written in config.yaml are resolved (relative to the file's folder, <c>~</c> expanded, as the reference does).</summary>
 public static class ConfigPaths
 {
     /// <summary><c>auth-dir</c> when the file sets none (the value of the reference's shipped example).</summary>

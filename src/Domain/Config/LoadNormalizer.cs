@@ -6,7 +6,7 @@ using CliProxy.Domain.Config.Schema;
 namespace CliProxy.Domain.Config;
 
 /// <summary>
-/// Normalisation (spec §5.1.4) and the value rules of the management routes, applied to every
+/// The reference's load-time normalisation and the value rules of the management routes, applied to every
 /// loaded document, in place on a fresh model. The rules are those the routes enforce, taken from
 /// the same place: the schema's <see cref="Field.Check"/>/<see cref="Field.Normalize"/>
 /// (<see cref="FieldRules"/>) and the provider lists' <see cref="ProviderList.Normalize"/>.

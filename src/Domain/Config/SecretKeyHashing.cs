@@ -6,7 +6,7 @@ namespace CliProxy.Domain.Config;
 
 /// <summary>
 /// Replaces a plaintext <c>remote-management.secret-key</c> by its bcrypt hash (cost 10), changing
-/// only that scalar's bytes (spec §5.1.3). Corrections (defect 15): only a well-formed bcrypt hash
+/// only that scalar's bytes. Corrections of the reference: only a well-formed bcrypt hash
 /// counts as a hash (a plaintext that merely starts with <c>$2a$</c> is hashed), a secret is hashed
 /// once when a document is accepted rather than on every load, and a secret over bcrypt's 72-byte
 /// limit is refused with the reference's message.

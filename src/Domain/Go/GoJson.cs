@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace CliProxy.Domain.Go;
 
 /// <summary>
-/// Request-body decoding with the properties of the reference's Go decoder (spec §1.3): property
+/// Request-body decoding with the properties of the reference's Go decoder: property
 /// names match case-insensitively with the last occurrence winning, unknown properties are
 /// ignored, types are strict, and <c>null</c> means "not provided".
 /// </summary>

@@ -53,7 +53,7 @@ public sealed class ConfigView
     /// <summary><c>remote-management.disable-control-panel</c>.</summary>
     public bool DisableControlPanel => Snapshot.Management.DisableControlPanel;
 
-    /// <summary>Body of <c>GET /config</c> (spec §6.1).</summary>
+    /// <summary>Body of <c>GET /config</c>.</summary>
     public byte[] ConfigJson => Answer("/config", () => ConfigRenderer.Output(Document.Model, ConfigSchemas.Root));
 
     /// <summary>Body of the GET of <paramref name="resource"/>.</summary>

@@ -7,7 +7,7 @@ using CliProxy.Gateway.Idempotency;
 namespace CliProxy.Gateway.Endpoints;
 
 /// <summary>
-/// Whole-document routes (spec §6): <c>GET /config</c> (JSON view), <c>GET /config.yaml</c> (the text
+/// Whole-document routes: <c>GET /config</c> (JSON view), <c>GET /config.yaml</c> (the text
 /// with an <c>ETag</c>), <c>PUT /config.yaml</c> (replace after validation; a stale <c>If-Match</c>
 /// answers 412 and changes nothing).
 /// </summary>

@@ -8,9 +8,9 @@ namespace CliProxy.Gateway.Endpoints;
 
 /// <summary>
 /// Maps every config resource (scalar settings, <c>/api-keys</c>, provider lists, OAuth maps,
-/// <c>/ampcode/*</c>; spec §7–§11): GET answers from this node's config view; PUT/PATCH/DELETE
+/// <c>/ampcode/*</c>): GET answers from this node's config view; PUT/PATCH/DELETE
 /// pass the raw request to the config grain and map its result to <c>200 {"status":"ok"}</c> or
-/// the spec's error.
+/// the reference's error.
 /// </summary>
 public static class ConfigResourceEndpoints
 {

@@ -3,7 +3,7 @@ using CliProxy.Gateway.ConfigCache;
 namespace CliProxy.Gateway.Endpoints;
 
 /// <summary>
-/// <c>GET /management.html</c> (spec §4.1, outside the management group, no key): serves
+/// <c>GET /management.html</c> (outside the management group, no key): serves
 /// <c>static/management.html</c> next to the config file (or the file or folder named by
 /// <c>MANAGEMENT_STATIC_PATH</c>). Nothing is downloaded; 404 when the file is absent or
 /// <c>remote-management.disable-control-panel</c> is true.

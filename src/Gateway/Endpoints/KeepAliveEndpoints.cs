@@ -6,7 +6,7 @@ using CliProxy.Gateway.Management;
 namespace CliProxy.Gateway.Endpoints;
 
 /// <summary>
-/// <c>GET /keep-alive</c> (spec §4.2), registered only when a local password was given with
+/// <c>GET /keep-alive</c>, registered only when a local password was given with
 /// <c>--password</c>: the caller presents the local password (<c>Authorization: Bearer</c>, a bare
 /// <c>Authorization</c> value, or <c>X-Local-Password</c>); a mismatch answers
 /// <c>401 {"error":"invalid password"}</c>. Once a client has sent a keep-alive, the process stops

@@ -8,7 +8,7 @@ using CliProxy.Gateway.Http;
 namespace CliProxy.Gateway.Endpoints;
 
 /// <summary>
-/// <c>GET /latest-version</c> (spec §6.4): asks the release feed (setting
+/// <c>GET /latest-version</c>: asks the release feed (setting
 /// <c>Gateway:LatestReleaseUrl</c>, GitHub's "latest release" API by default) for the newest tag,
 /// through <c>proxy-url</c> when set, with a 10 s timeout.
 /// </summary>

@@ -6,7 +6,7 @@ namespace CliProxy.Gateway.Hosting;
 /// <see cref="Interval"/>. A pass that throws is logged and the next pass runs as usual, so a
 /// fault of one file, one grain call or one pass never ends the service; with the host's
 /// <c>BackgroundServiceExceptionBehavior.StopHost</c> an ended service would stop the whole node
-/// (issue 8: a credential file deleted during a scan did). Only the host's shutdown ends the loop.
+/// (a credential file deleted during a scan once did). Only the host's shutdown ends the loop.
 /// </summary>
 /// <param name="time">Clock of the interval timer (a fake one in tests).</param>
 /// <param name="logger">Where failed passes are reported.</param>

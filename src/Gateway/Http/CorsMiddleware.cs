@@ -1,7 +1,7 @@
 namespace CliProxy.Gateway.Http;
 
 /// <summary>
-/// CORS as the reference does it (spec §1.3), made to work for browsers: every response allows any
+/// CORS as the reference does it, made to work for browsers: every response allows any
 /// origin and the usual methods; any <c>OPTIONS</c> request is a preflight answered 204 without
 /// authentication. Because browsers do not let <c>*</c> cover <c>Authorization</c>, the requested
 /// headers are echoed back, and the <c>X-CPA-*</c> headers and <c>ETag</c> are exposed to scripts.

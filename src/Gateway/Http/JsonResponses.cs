@@ -5,7 +5,7 @@ namespace CliProxy.Gateway.Http;
 
 /// <summary>
 /// JSON answers in the reference's shape: compact, <c>application/json; charset=utf-8</c>, and
-/// errors as <c>{"error": …}</c> or <c>{"error": …, "message": …}</c> (spec §1.3).
+/// errors as <c>{"error": …}</c> or <c>{"error": …, "message": …}</c>.
 /// </summary>
 public static class JsonResponses
 {

@@ -5,7 +5,7 @@ namespace CliProxy.Gateway.Http;
 /// <summary>
 /// Unknown paths and unknown methods on known paths answer <c>404</c> with the plain-text body
 /// <c>404 page not found</c>, and a trailing slash on a mapped route redirects to the path without it
-/// (301 for GET, 307 otherwise), as the reference's router does (spec §1.3).
+/// (301 for GET, 307 otherwise), as the reference's router does.
 /// </summary>
 public static class NotFoundHandling
 {

@@ -6,13 +6,13 @@ using CliProxy.Gateway.Http;
 namespace CliProxy.Gateway.Management;
 
 /// <summary>
-/// Availability check and access control in front of every <c>/v0/management</c> route (spec §2–§3),
-/// with the corrections the issue asks for: the client address is the socket peer unless a trusted
+/// Availability check and access control in front of every <c>/v0/management</c> route,
+/// with these corrections of the reference: the client address is the socket peer unless a trusted
 /// proxy forwarded it; every client, loopback included, is counted and banned (5 failures → 30
 /// minutes) through the client's <see cref="IManagementAccessGrain"/> (read through
 /// <see cref="ManagementAccessCache"/>), so a ban holds on every node; only a wrong key counts, a
-/// request without any key answers <c>401 missing management key</c> and is not counted (issue 8);
-/// a local password works on its own (defect 6). Loopback clients keep their privileges: no
+/// request without any key answers <c>401 missing management key</c> and is not counted (a probe without a key must not ban its address);
+/// a local password works on its own (at the reference it needed another secret too). Loopback clients keep their privileges: no
 /// <c>allow-remote</c> needed, and the local password.
 /// </summary>
 public sealed class ManagementAccessFilter(
@@ -64,7 +64,7 @@ public sealed class ManagementAccessFilter(
     }
 
     /// <summary>
-    /// The presented key (spec §3.2): <c>Authorization</c> split at its first space, the second part
+    /// The presented key, as the reference reads it: <c>Authorization</c> split at its first space, the second part
     /// when the first is <c>bearer</c> (any case), else the whole header; when that is empty
     /// (no header, or <c>Bearer </c> with nothing after it) <c>X-Management-Key</c>. Kestrel trims
     /// header values, so <c>Bearer </c> arrives as the lone word <c>Bearer</c>, which is read as

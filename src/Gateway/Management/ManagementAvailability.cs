@@ -3,9 +3,9 @@ using CliProxy.Gateway.ConfigCache;
 namespace CliProxy.Gateway.Management;
 
 /// <summary>
-/// Whether the management routes answer at all (spec §2): only while some secret exists — a
+/// Whether the management routes answer at all: only while some secret exists — a
 /// <c>secret-key</c> in the config, <c>MANAGEMENT_PASSWORD</c>, or a local password (the reference
-/// forgets the local password here, defect 6). Otherwise every route answers 404: with the
+/// forgets the local password here). Otherwise every route answers 404: with the
 /// router's text body if the routes were never available in this process, with an empty body if
 /// they were and the secret was removed since.
 /// </summary>

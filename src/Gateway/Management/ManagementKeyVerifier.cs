@@ -5,7 +5,7 @@ using System.Text;
 namespace CliProxy.Gateway.Management;
 
 /// <summary>
-/// Checks a presented management key (spec §3.3 steps 5–8, §3.5): the local password (loopback
+/// Checks a presented management key, in the reference's order: the local password (loopback
 /// clients only), <c>MANAGEMENT_PASSWORD</c>, then the bcrypt hash of
 /// <c>remote-management.secret-key</c>. Plain secrets are compared in constant time. A successful
 /// bcrypt check is remembered per (hash, key digest), so a client that presents the right key

@@ -3,7 +3,7 @@ using Orleans.Concurrency;
 namespace CliProxy.Abstractions.Access;
 
 /// <summary>
-/// Failed management logins and bans of one client address (spec management-config.md §3.4),
+/// Failed management logins and bans of one client address,
 /// keyed by <see cref="ManagementAccessKeys.For"/>. Being a grain, a ban earned through one
 /// gateway holds on every gateway, and survives restarts.
 /// </summary>
@@ -30,8 +30,8 @@ public sealed record AccessStatus([property: Id(0)] int Failures, [property: Id(
 public static class ManagementAccessKeys
 {
     /// <summary>
-    /// Key for a client address. Prefixed so that no address parses as a number in the ADO.NET
-    /// storage provider (ORLEANS-NOTES §8.2).
+    /// Key for a client address. Prefixed so that no address parses as a number: Orleans' ADO.NET
+    /// storage treats a string key that parses as an integer as an integer key.
     /// </summary>
     public static string For(string address) => Prefix + address;
 

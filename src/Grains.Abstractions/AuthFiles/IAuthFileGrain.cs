@@ -23,10 +23,10 @@ public interface IAuthFileGrain : IGrainWithStringKey
     /// <summary>Deletes the credential. 404 when it does not exist.</summary>
     Task<AuthFileResult> Delete();
 
-    /// <summary>Sets the file's <c>disabled</c> flag (spec §4.7). 404 when it does not exist.</summary>
+    /// <summary>Sets the file's <c>disabled</c> flag. 404 when it does not exist.</summary>
     Task<AuthFileResult> SetDisabled(bool disabled);
 
-    /// <summary>Edits <c>prefix</c>, <c>proxy_url</c>, <c>priority</c>, <c>note</c> in the file (spec §4.8, persisted).</summary>
+    /// <summary>Edits <c>prefix</c>, <c>proxy_url</c>, <c>priority</c>, <c>note</c> in the file (persisted).</summary>
     Task<AuthFileResult> PatchFields(AuthFieldsPatch patch);
 
     /// <summary>
@@ -77,8 +77,9 @@ public static class AuthFileKeys
     public const string Index = "default";
 
     /// <summary>
-    /// Key for a file name: prefixed so no name parses as a number in the ADO.NET storage, with
-    /// <c>%</c> and <c>+</c> escaped because <c>+</c> separates a key extension (ORLEANS-NOTES §8.2).
+    /// Key for a file name: prefixed so no name parses as a number in Orleans' ADO.NET storage
+    /// (which would take it for an integer key), with <c>%</c> and <c>+</c> escaped because Orleans
+    /// reads <c>+</c> as the start of a key extension.
     /// </summary>
     public static string For(string fileName) => "auth:" + fileName.Replace("%", "%25").Replace("+", "%2B");
 

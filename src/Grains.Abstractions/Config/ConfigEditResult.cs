@@ -1,7 +1,7 @@
 namespace CliProxy.Abstractions.Config;
 
 /// <summary>
-/// Outcome of a change sent to the config grain: an HTTP status, the spec's error body when the
+/// Outcome of a change sent to the config grain: an HTTP status, the reference's error body when the
 /// change was refused, and the snapshot that holds the change when it was accepted and stored.
 /// </summary>
 /// <param name="Status">HTTP status to answer (200 on success).</param>

@@ -20,15 +20,15 @@ public interface IConfigGrain : IGrainWithStringKey
 
     /// <summary>
     /// Applies a <c>PUT</c>/<c>PATCH</c>/<c>DELETE</c> on the resource at <paramref name="route"/>
-    /// (e.g. <c>/api-keys</c>; spec management-config.md §7–§11).
-    /// Status 200 with the new snapshot, or the spec's 4xx/5xx and error message. A change carrying an
+    /// (e.g. <c>/api-keys</c>).
+    /// Status 200 with the new snapshot, or the reference's 4xx/5xx and error message. A change carrying an
     /// <see cref="ConfigRequest.Idempotency"/> key already applied answers 200 without being applied again
     /// (422 when the key was used for another request).
     /// </summary>
     Task<ConfigEditResult> Edit(string route, ConfigRequest request);
 
     /// <summary>
-    /// Replaces the whole document (<c>PUT /config.yaml</c>, spec §6.3). When
+    /// Replaces the whole document (<c>PUT /config.yaml</c>). When
     /// <paramref name="ifMatch"/> is given and differs from the current ETag, answers 412 and
     /// changes nothing. Errors: 400 <c>invalid_yaml</c>, 412 <c>precondition_failed</c>,
     /// 422 <c>invalid_config</c>, 500 <c>write_failed</c>. With <paramref name="idempotency"/>, a replacement

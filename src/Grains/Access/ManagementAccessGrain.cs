@@ -7,7 +7,7 @@ using Orleans.Storage;
 namespace CliProxy.Grains.Access;
 
 /// <summary>
-/// Failed attempts and bans of one client address (spec §3.4). Corrections (defect 8): failures
+/// Failed attempts and bans of one client address. Corrections of the reference: failures
 /// expire when none happened for <see cref="FailureWindow"/> (the reference forgot them only
 /// after two idle hours), the record is shared by every gateway and survives restarts, and
 /// loopback clients are counted like everyone else.

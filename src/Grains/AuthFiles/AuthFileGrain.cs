@@ -11,9 +11,10 @@ namespace CliProxy.Grains.AuthFiles;
 /// <summary>
 /// Owns one credential (see <see cref="IAuthFileGrain"/>). Every change is computed from the
 /// stored text as it is at that moment, validated, stored all-or-nothing, and only then
-/// published to the index. Corrections (spec §7): an upload is validated before anything is
-/// written and stored byte-for-byte with its own <c>disabled</c> flag (11); <c>prefix</c> and
-/// <c>proxy_url</c> edits are persisted and validated (17); background updates merge into the
+/// published to the index. Corrections of the reference: an upload is validated before anything is
+/// written (a bad one no longer destroys the stored file) and stored byte-for-byte with its own
+/// <c>disabled</c> flag; <c>prefix</c> and <c>proxy_url</c> edits are persisted and validated (they
+/// were in memory only, and any <c>prefix</c> was taken); background updates merge into the
 /// current state instead of replacing it.
 /// </summary>
 public sealed class AuthFileGrain(
@@ -105,7 +106,7 @@ public sealed class AuthFileGrain(
                 UpdatedAt = before.UpdatedAt ?? read.UpdatedAt,
             };
         }
-        // A file that is not a JSON object is not a credential (spec §1.3): it stays on disk but is not listed.
+        // A file that is not a JSON object is not a credential: it stays on disk but is not listed.
         if (state.State.Json is { } json && JsonText.ParseObject(json) is { } obj) await Index.Upsert(Summary(json, obj));
         else await Index.Remove(Name);
     }

@@ -49,7 +49,7 @@ public sealed class DirectoryAuthCatalog(string authDirectory, ILogger<Directory
         return files;
     }
 
-    /// <summary>Credentials are secrets: an adopted file readable by others is narrowed to 0600 (spec defect 19).</summary>
+    /// <summary>Credentials are secrets: an adopted file readable by others is narrowed to 0600 (the reference wrote credentials readable by others).</summary>
     private void Restrict(string path)
     {
         if (OperatingSystem.IsWindows()) return;

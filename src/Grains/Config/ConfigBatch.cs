@@ -63,7 +63,7 @@ internal static partial class ConfigBatch
             catch (Exception e)
             {
                 LogEditFailed(logger, e, edit.Request.Method, edit.Resource.Route);
-                // The reference's wording for a change that could not be saved (spec management-config.md §1.3).
+                // The reference's wording for a change that could not be saved.
                 outcomes.Add(new EditOutcome(500, "failed to save config: " + e.Message, []));
             }
         }

@@ -3,7 +3,7 @@ using static CliProxy.Domain.Config.Normalization.FieldNormalizer;
 
 namespace CliProxy.Domain.Config.Normalization;
 
-/// <summary>Normalisation of <c>ampcode.upstream-api-keys</c> entries (spec §11.3).</summary>
+/// <summary>Normalisation of <c>ampcode.upstream-api-keys</c> entries.</summary>
 public static class AmpNormalizer
 {
     /// <summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace CliProxy.Domain.Config.Normalization;
 
 /// <summary>
-/// The shared field normalisers of spec §9.3: headers, excluded models, prefix, model lists.
+/// The field normalisers the provider lists share: headers, excluded models, prefix, model lists.
 /// Each returns a new node (or null for "absent") and never mutates its input.
 /// </summary>
 public static class FieldNormalizer

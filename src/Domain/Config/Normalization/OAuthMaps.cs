@@ -3,7 +3,7 @@ using static CliProxy.Domain.Config.Normalization.FieldNormalizer;
 
 namespace CliProxy.Domain.Config.Normalization;
 
-/// <summary>Normalisers of the two OAuth maps (spec §10). Colliding keys: the first in document order wins.</summary>
+/// <summary>Normalisers of the two OAuth maps. Colliding keys: the first in document order wins.</summary>
 public static class OAuthMaps
 {
     /// <summary>Normalised channel/provider key: trimmed and lower-cased.</summary>

@@ -5,10 +5,10 @@ using static CliProxy.Domain.Config.Normalization.FieldNormalizer;
 namespace CliProxy.Domain.Config.Normalization;
 
 /// <summary>
-/// One provider credential list (spec §9): its YAML key, entry schema, the field that identifies
+/// One provider credential list: its YAML key, entry schema, the field that identifies
 /// an entry (<c>api-key</c>, or <c>name</c> for openai-compatibility), the PATCH selector and
 /// DELETE parameter names, and its field rules. The reference treats the five lists
-/// inconsistently (defect 10); here every list follows the same rules, parameterised only by
+/// inconsistently (different trimming, validation and DELETE answers per list); here every list follows the same rules, parameterised only by
 /// what genuinely differs: whether <c>base-url</c> is required and how model aliases are checked.
 /// </summary>
 public sealed record ProviderList(
@@ -40,11 +40,11 @@ public sealed record ProviderList(
     /// <summary>Field kind of one entry.</summary>
     public FieldKind EntryKind => FieldKind.Object(Schema);
 
-    /// <summary>Message for a missing DELETE selector (spec §9.1).</summary>
+    /// <summary>Message for a missing DELETE selector.</summary>
     public string MissingSelectorMessage => IdField == "name" ? "missing name or index" : "missing api-key or index";
 
     /// <summary>
-    /// Normalises one entry (trims, prefix, headers, excluded models, models; spec §9.3) and checks
+    /// Normalises one entry (trims, prefix, headers, excluded models, models) and checks
     /// it. Returns the problem in words, or null when the entry is valid.
     /// </summary>
     public string? Normalize(JsonObject entry, out JsonObject normalized)

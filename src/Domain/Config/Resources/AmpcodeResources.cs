@@ -7,7 +7,7 @@ using CliProxy.Domain.Go;
 
 namespace CliProxy.Domain.Config.Resources;
 
-/// <summary><c>GET /ampcode</c>: the whole Amp section (spec §11.1). Read-only.</summary>
+/// <summary><c>GET /ampcode</c>: the whole Amp section. Read-only.</summary>
 public sealed class AmpcodeResource : ConfigResource
 {
     /// <inheritdoc />
@@ -28,10 +28,10 @@ public sealed class AmpcodeResource : ConfigResource
 }
 
 /// <summary>
-/// A keyed list inside <c>ampcode</c> whose bodies are <c>{"value": [...]}</c> (spec §11.2, §11.3):
+/// A keyed list inside <c>ampcode</c> whose bodies are <c>{"value": [...]}</c>:
 /// <c>model-mappings</c> keyed by <c>from</c>, <c>upstream-api-keys</c> keyed by <c>upstream-api-key</c>.
 /// PUT replaces, PATCH upserts by the trimmed key (the last existing duplicate is the target),
-/// DELETE removes the entries whose trimmed key is listed. Corrections (defect 9): a PUT or DELETE
+/// DELETE removes the entries whose trimmed key is listed. Corrections of the reference: a PUT or DELETE
 /// without <c>value</c> is refused instead of clearing everything; clearing takes an explicit <c>[]</c>
 /// (PUT, or DELETE of upstream keys).
 /// </summary>

@@ -6,7 +6,7 @@ using CliProxy.Domain.Go;
 namespace CliProxy.Domain.Config.Resources;
 
 /// <summary>
-/// <c>/api-keys</c>: the client API keys, a list of strings stored verbatim (spec §8).
+/// <c>/api-keys</c>: the client API keys, a list of strings stored verbatim.
 /// PUT takes an array or <c>{"items": [...]}</c>; PATCH replaces by <c>index</c>+<c>value</c> or by
 /// <c>old</c>+<c>new</c> (appending when <c>old</c> is absent); DELETE removes by <c>?index=</c> or
 /// every key equal to <c>?value=</c> (trimmed).

@@ -3,8 +3,7 @@ using System.Text.Json.Nodes;
 namespace CliProxy.Domain.Config.Resources;
 
 /// <summary>
-/// A management route group over part of the config document (one file of spec
-/// management-config.md §7–§11): what <c>GET</c> answers and how <c>PUT</c>/<c>PATCH</c>/<c>DELETE</c>
+/// A management route group over part of the config document (a scalar setting, a list or a map): what <c>GET</c> answers and how <c>PUT</c>/<c>PATCH</c>/<c>DELETE</c>
 /// change the document. Resources are pure: they read a <see cref="IConfigView"/> and return the
 /// changes to make; the config grain applies and stores them.
 /// </summary>
@@ -54,6 +53,6 @@ public sealed record EditOutcome(int Status, string? Error, IReadOnlyList<Config
     /// <summary><c>404 {"error": message}</c>.</summary>
     public static EditOutcome NotFound(string message) => new(404, message, []);
 
-    /// <summary>The spec's generic <c>400 {"error":"invalid body"}</c>.</summary>
+    /// <summary>The reference's generic <c>400 {"error":"invalid body"}</c>.</summary>
     public static EditOutcome InvalidBody => BadRequest("invalid body");
 }

@@ -2,7 +2,7 @@ using CliProxy.Domain.Config.Normalization;
 
 namespace CliProxy.Domain.Config.Resources;
 
-/// <summary>Every config route of spec management-config.md §7–§11, one resource each.</summary>
+/// <summary>Every config route below <c>/v0/management</c> except the whole-document ones, one resource each.</summary>
 public static class ConfigResources
 {
     /// <summary>All resources.</summary>

@@ -8,11 +8,11 @@ using CliProxy.Domain.Go;
 namespace CliProxy.Domain.Config.Resources;
 
 /// <summary>
-/// The two OAuth maps (spec §10): <c>/oauth-excluded-models</c> (provider → model patterns) and
+/// The two OAuth maps: <c>/oauth-excluded-models</c> (provider → model patterns) and
 /// <c>/oauth-model-alias</c> (channel → aliases). PUT replaces the map (the map itself, or
 /// <c>{"items": {map}}</c>); PATCH replaces or (with an empty list) deletes one key; DELETE
 /// removes one key. Corrections: a body whose only key is <c>items</c> is always the wrapper
-/// (defect 11), a <c>null</c> PUT body is refused, and colliding keys resolve to the first one.
+/// (the reference could take it for a provider named <c>items</c>), a <c>null</c> PUT body is refused, and colliding keys resolve to the first one.
 /// </summary>
 public sealed class OAuthMapResource : ConfigResource
 {

@@ -8,7 +8,7 @@ using CliProxy.Domain.Go;
 namespace CliProxy.Domain.Config.Resources;
 
 /// <summary>
-/// One provider credential list route (spec §9), written once for all five lists:
+/// One provider credential list route, written once for all five lists:
 /// <list type="bullet">
 /// <item><c>PUT</c>: an array of entries or <c>{"items": [...]}</c> replaces the list.</item>
 /// <item><c>PATCH</c>: <c>{"index": N, "match"|"name": "...", "value": {partial entry}}</c> edits one
@@ -16,8 +16,8 @@ namespace CliProxy.Domain.Config.Resources;
 /// <item><c>DELETE</c>: <c>?api-key=</c> (or <c>?name=</c>; optional <c>&amp;base-url=</c>) removes every
 /// match, else <c>?index=</c>.</item>
 /// </list>
-/// Every list follows the same rules (the reference's per-list differences are defect 10):
-/// entries are normalised (§9.3); an entry without its id (or without a required base-url), with
+/// Every list follows the same rules (the reference treats each list a little differently):
+/// entries are normalised (<see cref="ProviderList.Normalize"/>); an entry without its id (or without a required base-url), with
 /// a prefix containing <c>/</c>, or duplicating another entry's id and base-url is refused with 400
 /// naming the entry instead of being dropped silently; selectors and DELETE parameters are trimmed;
 /// a DELETE that matches nothing answers 404.

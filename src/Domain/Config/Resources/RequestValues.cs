@@ -33,8 +33,8 @@ internal static class RequestValues
 
     /// <summary>
     /// The raw-mode body of a list PUT: a JSON array, or <c>{"items": [...]}</c>. <c>null</c> is
-    /// refused (it would silently clear the list; defect 9), <c>{"items": []}</c> clears like <c>[]</c>
-    /// (defect 10).
+    /// refused (at the reference it silently clears the list), <c>{"items": []}</c> clears like <c>[]</c>
+    /// (the reference refused it).
     /// </summary>
     public static bool TryListBody(ResourceRequest request, out JsonElement items)
     {

@@ -2,7 +2,7 @@ using CliProxy.Domain.Config.Settings;
 
 namespace CliProxy.Domain.Config.Resources;
 
-/// <summary>The names of the credential routing strategies as config.yaml writes them (spec §7 "Routing strategy").</summary>
+/// <summary>The names of the credential routing strategies as config.yaml writes them.</summary>
 public static class RoutingStrategyNames
 {
     /// <summary>Rotate across credentials.</summary>

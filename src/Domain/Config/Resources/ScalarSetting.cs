@@ -6,7 +6,7 @@ using CliProxy.Domain.Go;
 namespace CliProxy.Domain.Config.Resources;
 
 /// <summary>
-/// A scalar setting route (spec §7): <c>GET</c> answers <c>{"&lt;key&gt;": value}</c>; <c>PUT</c> and
+/// A scalar setting route: <c>GET</c> answers <c>{"&lt;key&gt;": value}</c>; <c>PUT</c> and
 /// <c>PATCH</c> take <c>{"value": …}</c> of the setting's type (anything else:
 /// <c>400 {"error":"invalid body"}</c>); string settings may also be cleared with <c>DELETE</c>.
 /// A write that leaves the effective value unchanged changes nothing in the file (the reference

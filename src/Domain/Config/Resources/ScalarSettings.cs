@@ -4,14 +4,14 @@ using CliProxy.Domain.Config.Schema;
 namespace CliProxy.Domain.Config.Resources;
 
 /// <summary>
-/// Every scalar setting route of spec §7 (the ampcode scalars included). The rules and normalisers
+/// Every scalar setting route (the ampcode scalars included). The rules and normalisers
 /// of the values (negative retry settings refused, negative log limits replaced, an unknown routing
 /// strategy refused, ampcode strings trimmed) are the schema's (<see cref="ConfigSchemas.Root"/>), so
 /// document loading applies the same.
 /// </summary>
 public static class ScalarSettings
 {
-    /// <summary>All settings, in the spec's table order.</summary>
+    /// <summary>All settings, in the order of the reference's route table.</summary>
     public static IReadOnlyList<ScalarSetting> All { get; } =
     [
         Bool("/debug", "debug", "debug"),

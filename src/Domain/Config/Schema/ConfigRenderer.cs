@@ -5,8 +5,7 @@ namespace CliProxy.Domain.Config.Schema;
 
 /// <summary>
 /// Turns typed values into (a) the reference's JSON output (defaults for absent keys, Go
-/// <c>omitempty</c> rules, <c>null</c> for absent lists and <c>[]</c> for empty ones; spec §1.3,
-/// §6.1, §12.2) and (b) the value written to YAML (empty and zero fields left out, since absent
+/// <c>omitempty</c> rules, <c>null</c> for absent lists and <c>[]</c> for empty ones) and (b) the value written to YAML (empty and zero fields left out, since absent
 /// reads back as the same value).
 /// </summary>
 public static class ConfigRenderer

@@ -4,7 +4,7 @@ using static CliProxy.Domain.Config.Schema.FieldKind;
 namespace CliProxy.Domain.Config.Schema;
 
 /// <summary>
-/// The schemas of the config document and its entries (spec management-config.md §12). Field
+/// The schemas of the config document and its entries (every key the reference knows; see the README). Field
 /// order is the reference's output order for <c>GET /config</c> and the list GETs.
 /// </summary>
 public static class ConfigSchemas

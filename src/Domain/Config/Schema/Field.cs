@@ -4,14 +4,14 @@ namespace CliProxy.Domain.Config.Schema;
 
 /// <summary>
 /// One key of a config mapping: its YAML/JSON name (they are the same), its kind, whether the
-/// reference omits it when empty (Go <c>omitempty</c>, "oe" in spec §12.2), and its default when
+/// reference omits it when empty (Go <c>omitempty</c>), and its default when
 /// absent from the file.
 /// </summary>
 /// <param name="Name">Key name, e.g. <c>api-key</c>.</param>
 /// <param name="Kind">Value kind.</param>
 /// <param name="OmitEmpty">Left out of JSON output when empty; for objects: when absent.</param>
-/// <param name="Default">Value used when the key is absent (spec §5.1.2), or null for the zero value.</param>
-/// <param name="Hidden">Never part of <c>GET /config</c> (host, port, auth-dir, remote-management: spec §6.1).</param>
+/// <param name="Default">Value used when the key is absent, or null for the zero value.</param>
+/// <param name="Hidden">Never part of <c>GET /config</c> (host, port, auth-dir, remote-management).</param>
 /// <param name="Check">
 /// The rule a value must keep, whichever way it comes in (its route, a whole document, a hand
 /// edit): the problem in words (e.g. <c>value must not be negative</c>), or null when the value is

@@ -12,20 +12,20 @@ namespace CliProxy.Domain.Config.Schema;
 /// </summary>
 public static class FieldRules
 {
-    /// <summary>Refuses a negative integer (spec defect 16: retry counts and intervals).</summary>
+    /// <summary>Refuses a negative integer (retry counts and intervals, which the reference accepted negative).</summary>
     public static string? NotNegative(JsonNode value) => value.GetValue<long>() < 0 ? "value must not be negative" : null;
 
-    /// <summary>Refuses a routing strategy <see cref="RoutingStrategyNames.Canonical"/> does not know (spec §7, defect 16).</summary>
+    /// <summary>Refuses a routing strategy <see cref="RoutingStrategyNames.Canonical"/> does not know (the reference kept an unknown one from the file, showed it, and routed round-robin).</summary>
     public static string? KnownStrategy(JsonNode value) => RoutingStrategyNames.Canonical(value.GetValue<string>()) is null ? "invalid strategy" : null;
 
-    /// <summary>A negative integer becomes <paramref name="replacement"/> (spec §5.1.4 and §7).</summary>
+    /// <summary>A negative integer becomes <paramref name="replacement"/> (as the reference normalises log limits).</summary>
     public static Func<JsonNode, JsonNode> NegativeTo(long replacement) =>
         value => value.GetValue<long>() < 0 ? JsonValue.Create(replacement) : value;
 
-    /// <summary>Trims a string (spec §7: the ampcode strings).</summary>
+    /// <summary>Trims a string (the ampcode strings).</summary>
     public static JsonNode Trim(JsonNode value) => value.GetValue<string>() is var s && s.Trim() != s ? JsonValue.Create(s.Trim()) : value;
 
-    /// <summary><c>ampcode.upstream-api-keys</c>: every entry through <see cref="AmpNormalizer.UpstreamKey"/> (blank keys dropped; spec §11.3).</summary>
+    /// <summary><c>ampcode.upstream-api-keys</c>: every entry through <see cref="AmpNormalizer.UpstreamKey"/> (blank keys dropped).</summary>
     public static JsonNode UpstreamApiKeys(JsonNode value) =>
         value is JsonArray entries ? new JsonArray(entries.OfType<JsonObject>().Select(AmpNormalizer.UpstreamKey).OfType<JsonNode>().ToArray()) : value;
 

@@ -5,8 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace CliProxy.Domain.Config.Schema;
 
 /// <summary>
-/// Decodes YAML nodes into typed JSON values by schema, with the reference decoder's rules
-/// (spec §5.1.1): unknown keys ignored, null means absent, strict booleans and integers (YAML 1.1
+/// Decodes YAML nodes into typed JSON values by schema, with the reference decoder's rules:
+/// unknown keys ignored, null means absent, strict booleans and integers (YAML 1.1
 /// boolean words accepted), any scalar accepted as a string. Type errors are collected in the
 /// reference's format (<c>line N: cannot unmarshal !!str `abc` into bool</c>).
 /// </summary>

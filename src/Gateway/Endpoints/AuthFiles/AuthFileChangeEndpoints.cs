@@ -8,10 +8,10 @@ using CliProxy.Gateway.Http;
 namespace CliProxy.Gateway.Endpoints.AuthFiles;
 
 /// <summary>
-/// <c>DELETE /auth-files</c>, <c>PATCH /auth-files/status</c> and <c>PATCH /auth-files/fields</c>
-/// (spec §4.6–§4.8). Corrections: deletion requires a valid <c>.json</c> name (defect 15) and
-/// delete-all carries on past a failure and reports it (16); field edits are persisted and a
-/// <c>prefix</c> containing <c>/</c> is refused (17).
+/// <c>DELETE /auth-files</c>, <c>PATCH /auth-files/status</c> and <c>PATCH /auth-files/fields</c>.
+/// Corrections of the reference: deletion requires a valid <c>.json</c> name (any file of the folder
+/// could be deleted), and delete-all carries on past a failure and reports it (it stopped halfway);
+/// field edits are persisted and a <c>prefix</c> containing <c>/</c> is refused.
 /// </summary>
 public static class AuthFileChangeEndpoints
 {

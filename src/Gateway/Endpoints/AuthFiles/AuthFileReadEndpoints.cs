@@ -9,7 +9,7 @@ using CliProxy.Gateway.Http;
 namespace CliProxy.Gateway.Endpoints.AuthFiles;
 
 /// <summary>
-/// Read routes of the credentials (spec management-auth.md §4.1–§4.4): the list (one index call),
+/// Read routes of the credentials: the list (one index call),
 /// the models of one credential, the static catalog, and the raw download.
 /// </summary>
 public static class AuthFileReadEndpoints

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace CliProxy.Gateway.Endpoints.AuthFiles;
 
 /// <summary>
-/// <c>POST /auth-files</c> (spec §4.5 with its later batch form): a multipart request with one or
+/// <c>POST /auth-files</c> (with the reference's later batch form): a multipart request with one or
 /// several file parts (any field name, taken in field-name order), or a raw JSON body with
 /// <c>?name=</c>. Every file is validated (name, size, JSON object) before anything is written,
 /// so a rejected upload never touches a stored credential; each file is then stored byte-for-byte

@@ -8,10 +8,10 @@ using Microsoft.AspNetCore.Http.Features;
 namespace CliProxy.Gateway.Endpoints.AuthFiles;
 
 /// <summary>
-/// <c>POST /vertex/import</c> (spec §4.9): multipart with a <c>file</c> part (a Google
+/// <c>POST /vertex/import</c>: multipart with a <c>file</c> part (a Google
 /// service-account key) and optional <c>location</c> (form field, else query, else
 /// <c>us-central1</c>). A second key for the same project from a different service account is
-/// refused with 409 instead of silently replacing the first (defect 26).
+/// refused with 409 instead of silently replacing the first (as the reference did).
 /// </summary>
 public static class VertexImportEndpoints
 {

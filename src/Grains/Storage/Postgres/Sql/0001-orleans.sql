@@ -5,7 +5,7 @@
 -- Applied by CliProxy.Silo.Storage.PostgresSchema inside one transaction under an advisory lock.
 --
 -- The query texts are the contract read by Microsoft.Orleans.Clustering.AdoNet and
--- Microsoft.Orleans.Persistence.AdoNet (see shared/design/ORLEANS-NOTES.md section 2):
+-- Microsoft.Orleans.Persistence.AdoNet (their own scripts define the same keys):
 -- parameters are @Name, result columns are aliased with the exact PascalCase names Orleans reads.
 
 ------------------------------------------------------------------------------------------------
