@@ -56,9 +56,9 @@ public sealed class ConfigSettingsTests
     [Fact]
     public void Client_keys_are_a_set()
     {
-        Assert.Equal(["sk-ci-runner-0003", "sk-team-alpha-0001", "sk-team-beta-0002"], Full.ApiKeys.Order(StringComparer.Ordinal));
-        Assert.Contains("sk-team-beta-0002", (IReadOnlySet<string>)Full.ApiKeys);
-        Assert.DoesNotContain("SK-TEAM-BETA-0002", (IReadOnlySet<string>)Full.ApiKeys);
+        Assert.Equal(["sk-ci-runner-0003", "sk-team-alpha-0001", "sk-team-beta-0002"], Full.ClientKeys.Order(StringComparer.Ordinal));
+        Assert.Contains("sk-team-beta-0002", (IReadOnlySet<string>)Full.ClientKeys);
+        Assert.DoesNotContain("SK-TEAM-BETA-0002", (IReadOnlySet<string>)Full.ClientKeys);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class ConfigSettingsTests
         Assert.Equal(("https://ampcode.com", "", true, false), (amp.UpstreamUrl, amp.UpstreamApiKey, amp.RestrictManagementToLocalhost, amp.ForceModelMappings));
         var upstream = Assert.Single(amp.UpstreamApiKeys);
         Assert.Equal("amp-FAKE-team-a", upstream.UpstreamApiKey);
-        Assert.Equal(["sk-team-alpha-0001"], upstream.ApiKeys.AsEnumerable());
+        Assert.Equal(["sk-team-alpha-0001"], upstream.ClientKeys.AsEnumerable());
         Assert.Equal([new AmpModelMapping("claude-opus-4-5-20251101", "sonnet", false), new AmpModelMapping("^gpt-5.*$", "codex-latest", true)],
             amp.ModelMappings.AsEnumerable());
 
@@ -167,7 +167,7 @@ public sealed class ConfigSettingsTests
         Assert.Equal(new ClaudeHeaderDefaults("", "", "", ""), settings.ClaudeHeaderDefaults);
         Assert.False(settings.Debug || settings.LoggingToFile || settings.RequestLog || settings.UsageStatisticsEnabled || settings.ForceModelPrefix
             || settings.PassthroughHeaders || settings.DisableCooling || settings.WsAuth || settings.CommercialMode);
-        Assert.Empty(settings.ApiKeys);
+        Assert.Empty(settings.ClientKeys);
         Assert.Empty(settings.GeminiKeys);
         Assert.Empty(settings.CodexKeys);
         Assert.Empty(settings.ClaudeKeys);

@@ -31,7 +31,7 @@ public sealed record ConfigSettings
         ProxyUrl = Text(model, "proxy-url");
         ForceModelPrefix = Bool(model, "force-model-prefix");
         RequestLog = Bool(model, "request-log");
-        ApiKeys = Strings(model, "api-keys").ToFrozenSet(StringComparer.Ordinal);
+        ClientKeys = Strings(model, "api-keys").ToFrozenSet(StringComparer.Ordinal);
         PassthroughHeaders = Bool(model, "passthrough-headers");
         Streaming = new StreamingSettings(Section(model, "streaming"));
         NonstreamKeepaliveInterval = Seconds(model, "nonstream-keepalive-interval");
@@ -84,8 +84,8 @@ public sealed record ConfigSettings
     /// <summary><c>request-log</c>: log every proxied request.</summary>
     public bool RequestLog { get; init; }
 
-    /// <summary><c>api-keys</c>: the client keys the proxy accepts (ordinal).</summary>
-    public FrozenSet<string> ApiKeys { get; init; }
+    /// <summary><c>api-keys</c>: the client keys the proxy accepts (compared ordinally).</summary>
+    public FrozenSet<string> ClientKeys { get; init; }
 
     /// <summary><c>passthrough-headers</c>: forward the client's headers upstream.</summary>
     public bool PassthroughHeaders { get; init; }

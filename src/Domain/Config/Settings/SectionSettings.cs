@@ -118,10 +118,10 @@ public sealed record AmpcodeSettings(string UpstreamUrl, string UpstreamApiKey, 
     }
 }
 
-/// <summary><c>ampcode.upstream-api-keys[]</c>: the upstream key used for requests that present one of <paramref name="ApiKeys"/>.</summary>
+/// <summary><c>ampcode.upstream-api-keys[]</c>: the upstream key used for requests that present one of <paramref name="ClientKeys"/>.</summary>
 /// <param name="UpstreamApiKey"><c>upstream-api-key</c>.</param>
-/// <param name="ApiKeys"><c>api-keys</c>: client keys.</param>
-public sealed record AmpUpstreamKey(string UpstreamApiKey, ImmutableArray<string> ApiKeys);
+/// <param name="ClientKeys"><c>api-keys</c>: client keys.</param>
+public sealed record AmpUpstreamKey(string UpstreamApiKey, ImmutableArray<string> ClientKeys);
 
 /// <summary><c>ampcode.model-mappings[]</c>: requests for <paramref name="From"/> go to <paramref name="To"/>.</summary>
 /// <param name="From"><c>from</c>: a model name, or a regular expression when <paramref name="Regex"/>.</param>
