@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CliProxy.Abstractions.Config;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Idempotency;

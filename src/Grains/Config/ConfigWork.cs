@@ -1,6 +1,5 @@
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
-using CliProxy.Domain.Config;
 using CliProxy.Domain.Config.Resources;
 
 namespace CliProxy.Grains.Config;

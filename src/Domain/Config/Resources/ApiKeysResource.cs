@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CliProxy.Domain.Config.Json;
 using CliProxy.Domain.Go;
 
 namespace CliProxy.Domain.Config.Resources;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CliProxy.Domain.Config.Json;
 using CliProxy.Domain.Config.Normalization;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CliProxy.Domain.Config.Json;
 using CliProxy.Domain.Go;
 
 namespace CliProxy.Domain.Config.Resources;

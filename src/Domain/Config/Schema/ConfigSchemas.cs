@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using static CliProxy.Domain.Config.Schema.FieldKind;
 
 namespace CliProxy.Domain.Config.Schema;
