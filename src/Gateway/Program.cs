@@ -36,6 +36,7 @@ switch (mode)
 
 builder.AddGateway(host, cli);
 var app = builder.Build();
+app.ArmShutdownWatchdog();
 app.MapGateway(host);
 await app.StartAsync();
 if (await GatewayStartup.CheckAsync(app, boot is null) is { } problem)

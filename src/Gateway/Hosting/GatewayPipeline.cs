@@ -3,7 +3,6 @@ using CliProxy.Gateway.Endpoints.AuthFiles;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Management;
-using CliProxy.Grains.Hosting;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -13,13 +12,9 @@ public static class GatewayPipeline
     /// <summary>Prefix of the management API.</summary>
     public const string ManagementPrefix = "/v0/management";
 
-    /// <summary>
-    /// Adds middleware and maps every route. Also arms the shutdown watchdog: a stop still running 40 s
-    /// after it began ends the process (see <see cref="ShutdownWatchdog"/>).
-    /// </summary>
+    /// <summary>Adds middleware and maps every route.</summary>
     public static WebApplication MapGateway(this WebApplication app, GatewayHost host)
     {
-        ShutdownWatchdog.Arm(app.Lifetime, TimeSpan.FromSeconds(40));
         app.UseMiddleware<CorsMiddleware>();
         app.UseReferenceNotFound();
         app.Use(async (context, next) =>
