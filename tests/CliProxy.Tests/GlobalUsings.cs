@@ -1,1 +1,2 @@
+global using CliProxy.Tests.Support;
 global using Xunit;
