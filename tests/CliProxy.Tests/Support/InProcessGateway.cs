@@ -33,8 +33,9 @@ public sealed class InProcessGateway : TestGateway
 
     /// <summary>
     /// Starts a gateway on <paramref name="configText"/> and waits until it is ready.
-    /// <paramref name="environment"/> may only hold <c>CLIPROXY_*</c> settings (passed as the
-    /// settings they stand for); <paramref name="arguments"/> are the gateway's command line.
+    /// <paramref name="environment"/> may hold <c>CLIPROXY_*</c> settings (passed as the settings
+    /// they stand for) and variables equal to the test process's; <paramref name="arguments"/> are
+    /// the gateway's command line.
     /// </summary>
     public static async Task<InProcessGateway> StartAsync(string configText, Dictionary<string, string>? environment = null, params string[] arguments)
     {
@@ -104,8 +105,9 @@ public sealed class InProcessGateway : TestGateway
     }
 
     /// <summary>
-    /// The settings of <paramref name="environment"/> (only <c>CLIPROXY_*</c>: the gateway reads
-    /// other variables from the process, which tests in one process cannot set apart) and the
+    /// The settings of <paramref name="environment"/> (<c>CLIPROXY_*</c>; other variables the gateway
+    /// reads from the process, which tests in one process cannot set apart, so they must equal the
+    /// test process's own) and the
     /// <c>--name value</c> / <c>--name=value</c> pairs of <paramref name="arguments"/>.
     /// </summary>
     private static Dictionary<string, string?> CommandLineOf(Dictionary<string, string> environment, string[] arguments)
@@ -114,7 +116,11 @@ public sealed class InProcessGateway : TestGateway
         foreach (var (name, value) in environment)
         {
             if (!name.StartsWith("CLIPROXY_", StringComparison.Ordinal))
-                throw new NotSupportedException($"{name} is read from the process environment: use GatewayProcess");
+            {
+                // The gateway reads it from the test process: fine when that holds the same (unset counts as empty).
+                if ((Environment.GetEnvironmentVariable(name) ?? "") == value) continue;
+                throw new NotSupportedException($"{name}={value} differs from the test process's environment: use GatewayProcess");
+            }
             settings[name["CLIPROXY_".Length..].Replace("__", ":", StringComparison.Ordinal)] = value;
         }
         for (var i = 0; i < arguments.Length; i++)

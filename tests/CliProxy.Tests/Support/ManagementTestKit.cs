@@ -331,3 +331,16 @@ public sealed class TrustingFullConfigGateway : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync() => await Gateway.DisposeAsync();
 }
+
+/// <summary>One gateway process on fixtures/config/full.yaml that trusts X-Forwarded-For from 127.0.0.1 (for tests that need the wire).</summary>
+public sealed class TrustingFullConfigGatewayProcess : IAsyncLifetime
+{
+    /// <summary>The running gateway process.</summary>
+    public GatewayProcess Gateway { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => Gateway = await Mgmt.StartProcessAsync(Mgmt.FullYaml, Mgmt.TrustLoopback());
+
+    /// <inheritdoc />
+    public async Task DisposeAsync() => await Gateway.DisposeAsync();
+}

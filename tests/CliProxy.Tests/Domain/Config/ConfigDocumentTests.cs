@@ -4,6 +4,7 @@ using CliProxy.Grains.Config.Schema;
 
 namespace CliProxy.Tests.Domain.Config;
 
+[Unit]
 public sealed class ConfigDocumentTests
 {
     private static JsonObject ConfigJson(string text) => ConfigRenderer.Output(ConfigDocument.Load(text).Model, ConfigSchemas.Root);

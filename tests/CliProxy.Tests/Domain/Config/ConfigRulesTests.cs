@@ -4,6 +4,7 @@ using CliProxy.Tests.Support;
 namespace CliProxy.Tests.Domain.Config;
 
 /// <summary>Loading a document enforces the rules of the single-value routes (issue 8, item 4); existing documents still load.</summary>
+[Unit]
 public sealed class ConfigRulesTests
 {
     public static TheoryData<string> Rules => ConfigRuleCase.Names();

@@ -7,6 +7,7 @@ using static CliProxy.Tests.Domain.Config.ConfigEditHarness;
 namespace CliProxy.Tests.Domain.Config;
 
 /// <summary>Management edits on fixtures/config/full.yaml change only the edited key's bytes, and every list round-trips.</summary>
+[Unit]
 public sealed class FullFixtureEditTests
 {
     private static readonly string Full = TestPaths.Fixture("config/full.yaml");

@@ -3,6 +3,7 @@ using CliProxy.Grains.Config.Yaml;
 
 namespace CliProxy.Tests.Domain.Yaml;
 
+[Unit]
 public sealed class YamlDocumentEditorTests
 {
     private static string Lines(params string[] lines) => string.Join("\n", lines) + "\n";

@@ -8,6 +8,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// no secret at all, <c>MANAGEMENT_PASSWORD</c>, <c>--password</c>, <c>allow-remote</c>, and a secret
 /// removed or restored at run time. Each test starts the gateway it needs.
 /// </summary>
+[Http]
 public sealed class AccessModesTests
 {
     internal static readonly string NoSecretYaml = Regex.Replace(Mgmt.FullYaml, @"(?m)^  secret-key: .*\n", "");
@@ -149,6 +150,7 @@ public sealed class LocalPasswordGateway : IAsyncLifetime
 }
 
 /// <summary>A local password alone (correction 7): works for loopback clients, on its own, across reloads.</summary>
+[Http]
 public sealed class LocalPasswordTests(LocalPasswordGateway fixture) : IClassFixture<LocalPasswordGateway>
 {
     private TestGateway g => fixture.Gateway;

@@ -7,6 +7,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// correction 4: no silent clears). The ampcode scalars are covered by <see cref="ScalarSettingsTests"/>.
 /// Every test first PUTs the list it works on.
 /// </summary>
+[Http]
 public sealed class AmpcodeTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private const string Mappings = "/ampcode/model-mappings";

@@ -7,6 +7,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// <c>/api-keys</c> (spec §8 with correction 2: PUT <c>null</c> → 400, <c>{"items":[]}</c> clears).
 /// Every test first PUTs the list it works on.
 /// </summary>
+[Http]
 public sealed class ApiKeysTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

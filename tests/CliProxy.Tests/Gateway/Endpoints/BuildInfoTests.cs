@@ -9,6 +9,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// stamped at build time and sent in the <c>X-CPA-*</c> headers (spec §3.1), in <c>GET /healthz</c>
 /// and as the OpenAPI document's <c>info.version</c>, all the same values.
 /// </summary>
+[Http]
 public sealed partial class BuildInfoTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

@@ -10,6 +10,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// The tests are split by concern: accepted documents (here), <c>ConfigDocumentTests.ETag.cs</c>,
 /// <c>.Validation.cs</c> and <c>.BodyLimits.cs</c>; they share this class's one gateway and the helpers below.
 /// </summary>
+[Http]
 public sealed partial class ConfigDocumentTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

@@ -1,6 +1,7 @@
 namespace CliProxy.Tests.Gateway.Endpoints;
 
 /// <summary><c>GET /config.yaml</c> when the file is gone (spec §6.2).</summary>
+[Http]
 public sealed class ConfigFileMissingTests
 {
     [Fact]

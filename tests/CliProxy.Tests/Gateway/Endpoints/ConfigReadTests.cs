@@ -7,6 +7,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// Read-only routes against an untouched copy of fixtures/config/full.yaml (spec §6.1, §6.2, §7–§11
 /// GET shapes). Nothing in this class mutates the gateway.
 /// </summary>
+[Http]
 public sealed class ConfigReadTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

@@ -9,6 +9,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// <c>422 invalid_config</c> naming the key and stores nothing, and a hand edit of config.yaml
 /// that breaks it is logged and ignored (the last good document stays in force).
 /// </summary>
+[Http]
 public sealed class ConfigRulesTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

@@ -3,6 +3,7 @@ using CliProxy.Tests.Support;
 namespace CliProxy.Tests.Gateway.Endpoints;
 
 /// <summary><c>GET /management.html</c> (spec §4.1, correction 9): served from &lt;config folder&gt;/static, never downloaded, no key needed.</summary>
+[Http]
 public sealed class ControlPanelTests
 {
     internal const string Page = "<!doctype html><html><body>panel for tests</body></html>";

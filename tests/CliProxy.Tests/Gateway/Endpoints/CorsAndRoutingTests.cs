@@ -7,6 +7,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// CORS, the router's 404 and trailing-slash redirects (spec §1.3, correction 8), probes and the
 /// OpenAPI document (correction 9). Nothing here changes the configuration.
 /// </summary>
+[Http]
 public sealed class CorsAndRoutingTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

@@ -28,6 +28,7 @@ public sealed class FileEditGateway : IAsyncLifetime
 /// other line of config.yaml, comments included, stays byte-identical. Each test first puts the
 /// file back to its state after start (PUT /config.yaml stores the body verbatim).
 /// </summary>
+[Http]
 public sealed class FileEditTests(FileEditGateway fixture) : IClassFixture<FileEditGateway>, IAsyncLifetime
 {
     private TestGateway G => fixture.Gateway;

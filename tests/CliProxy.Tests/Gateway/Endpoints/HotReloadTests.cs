@@ -8,6 +8,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// second; an invalid one is ignored and the previous values stay. Each test edits the current
 /// file (whatever earlier tests left) and asserts only on what it changed.
 /// </summary>
+[Http]
 public sealed class HotReloadTests(TrustingFullConfigGateway fixture) : IClassFixture<TrustingFullConfigGateway>
 {
     private TestGateway G => fixture.Gateway;

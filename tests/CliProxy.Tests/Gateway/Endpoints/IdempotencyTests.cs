@@ -8,6 +8,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// content type, body) without applying the request again; a key reused for another request answers 422;
 /// a malformed key 400; requests without the header behave as before.
 /// </summary>
+[Http]
 public sealed class IdempotencyTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     internal const string Replayed = "Idempotent-Replayed";

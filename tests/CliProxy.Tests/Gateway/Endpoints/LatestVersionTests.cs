@@ -33,6 +33,7 @@ public sealed class ReleaseFeedGateway : IAsyncLifetime
 }
 
 /// <summary><c>GET /latest-version</c> (spec §6.4) against a stub release feed.</summary>
+[Http]
 public sealed class LatestVersionTests(ReleaseFeedGateway fixture) : IClassFixture<ReleaseFeedGateway>
 {
     private TestGateway G => fixture.Gateway;

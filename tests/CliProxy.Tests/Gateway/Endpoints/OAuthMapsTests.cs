@@ -7,6 +7,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// <c>items</c> wrapper is recognised when it is the only key, <c>null</c> is refused, colliding keys
 /// keep the first). Every test first PUTs the map it works on.
 /// </summary>
+[Http]
 public sealed class OAuthMapsTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private const string Excluded = "/oauth-excluded-models";

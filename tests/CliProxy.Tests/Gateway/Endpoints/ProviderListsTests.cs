@@ -9,6 +9,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// The tests are split by verb (<c>ProviderListsTests.Put.cs</c>, <c>.Patch.cs</c>, <c>.Delete.cs</c>) and
 /// share this class's one gateway and the helpers below; <see cref="ProviderListInfo"/> describes the lists.
 /// </summary>
+[Http]
 public sealed partial class ProviderListsTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

@@ -59,6 +59,7 @@ public sealed record ScalarRoute(string Route, string Key, string Type, string Y
 /// normalisation, negative retry values, and that a write of the current value leaves config.yaml
 /// untouched. Every test sets the values it asserts on first.
 /// </summary>
+[Http]
 public sealed class ScalarSettingsTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;
@@ -328,6 +329,7 @@ public sealed class MinimalConfigGateway : IAsyncLifetime
 /// Correction 5 on a file that lacks most keys (fixtures/config/minimal.yaml): writing a setting's
 /// default value does not add the key; the file stays byte-identical. Nothing here changes a value.
 /// </summary>
+[Http]
 public sealed class ScalarDefaultsTests(MinimalConfigGateway fixture) : IClassFixture<MinimalConfigGateway>
 {
     private TestGateway G => fixture.Gateway;
@@ -360,6 +362,7 @@ public sealed class ScalarDefaultsTests(MinimalConfigGateway fixture) : IClassFi
 }
 
 /// <summary>A non-default scalar write on minimal.yaml adds its key and keeps every other line.</summary>
+[Http]
 public sealed class ScalarAddsKeyTests(MinimalConfigGateway fixture) : IClassFixture<MinimalConfigGateway>
 {
     private TestGateway G => fixture.Gateway;

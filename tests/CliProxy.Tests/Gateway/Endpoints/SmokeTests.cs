@@ -3,6 +3,7 @@ using CliProxy.Tests.Support;
 
 namespace CliProxy.Tests.Gateway.Endpoints;
 
+[Http]
 public sealed class SmokeTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

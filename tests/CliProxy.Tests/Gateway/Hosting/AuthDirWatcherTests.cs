@@ -12,6 +12,7 @@ namespace CliProxy.Tests.Gateway.Hosting;
 /// file deleted in between threw, the background service failed and the host stopped. A pass
 /// that fails is now logged and the next pass catches up.
 /// </summary>
+[Grain]
 public sealed class AuthDirWatcherTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);

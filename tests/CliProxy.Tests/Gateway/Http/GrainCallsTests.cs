@@ -6,6 +6,7 @@ namespace CliProxy.Tests.Gateway.Http;
 /// The gateway's retry rules for grain calls (<see cref="GrainCalls"/>): which failures a write that
 /// must not run twice may be sent again after, and which it may not.
 /// </summary>
+[Unit]
 public sealed class GrainCallsTests
 {
     /// <summary>

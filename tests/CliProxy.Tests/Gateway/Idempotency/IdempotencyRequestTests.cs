@@ -7,6 +7,7 @@ using Microsoft.Extensions.Primitives;
 namespace CliProxy.Tests.Gateway.Idempotency;
 
 /// <summary>The header's syntax, the identity scope and the request fingerprint.</summary>
+[Unit]
 public sealed class IdempotencyRequestTests
 {
     [Theory]

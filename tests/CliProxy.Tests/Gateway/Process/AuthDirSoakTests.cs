@@ -12,6 +12,7 @@ namespace CliProxy.Tests.Gateway.Process;
 /// process must answer its health check throughout, and once the churn stops the list must
 /// become exactly the folder's credential files.
 /// </summary>
+[Process]
 public sealed class AuthDirSoakTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Churn = TimeSpan.FromSeconds(20);

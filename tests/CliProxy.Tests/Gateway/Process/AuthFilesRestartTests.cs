@@ -5,6 +5,7 @@ using CliProxy.Tests.Support;
 namespace CliProxy.Tests.Gateway.Process;
 
 /// <summary>Credentials, their disabled flag and their fields survive a restart; <c>auth_index</c> stays the same (defect 20).</summary>
+[Process]
 public sealed class AuthFilesRestartTests(FullGatewayProcess fixture) : IClassFixture<FullGatewayProcess>
 {
     private GatewayProcess G => fixture.Gateway;

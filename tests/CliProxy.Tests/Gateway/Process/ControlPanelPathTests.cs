@@ -4,6 +4,7 @@ using CliProxy.Tests.Support;
 namespace CliProxy.Tests.Gateway.Process;
 
 /// <summary><c>MANAGEMENT_STATIC_PATH</c> (a process-wide variable) names where <c>management.html</c> lives.</summary>
+[Process]
 public sealed class ControlPanelPathTests
 {
     [Fact]

@@ -21,6 +21,7 @@ public sealed class EnvPasswordGateway : IAsyncLifetime
 /// <c>MANAGEMENT_PASSWORD</c> (spec §3.5, correction 7): accepted from anywhere and implies allow-remote.
 /// A process-wide variable, so these gateways are processes.
 /// </summary>
+[Process]
 public sealed class EnvPasswordTests(EnvPasswordGateway fixture) : IClassFixture<EnvPasswordGateway>
 {
     private TestGateway g => fixture.Gateway;

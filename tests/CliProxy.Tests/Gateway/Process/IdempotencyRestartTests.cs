@@ -7,6 +7,7 @@ namespace CliProxy.Tests.Gateway.Process;
 /// <c>Idempotency-Key</c> answers and the config grain's applied keys across a kill and start of the
 /// gateway process (the rest of the rules: <see cref="IdempotencyTests"/>).
 /// </summary>
+[Process]
 public sealed class IdempotencyRestartTests(FullGatewayProcess fixture) : IClassFixture<FullGatewayProcess>
 {
     private const string Replayed = IdempotencyTests.Replayed;

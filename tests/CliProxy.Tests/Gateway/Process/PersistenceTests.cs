@@ -6,6 +6,7 @@ namespace CliProxy.Tests.Gateway.Process;
 /// Changes made through the API survive a restart (kill, start on the same folder), and the file
 /// keeps its comments and unknown keys. Each test changes its own part of the config and restarts.
 /// </summary>
+[Process]
 public sealed class PersistenceTests(FullGatewayProcess fixture) : IClassFixture<FullGatewayProcess>
 {
     private GatewayProcess G => fixture.Gateway;

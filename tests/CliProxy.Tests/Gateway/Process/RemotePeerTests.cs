@@ -9,6 +9,7 @@ namespace CliProxy.Tests.Gateway.Process;
 /// The client address is the socket peer (correction 7): a request that really comes from another
 /// interface cannot claim to be local with forwarding headers. Needs real sockets, so a process.
 /// </summary>
+[Process]
 public sealed class RemotePeerTests
 {
     /// <summary>A non-loopback IPv4 address of this machine, or null.</summary>

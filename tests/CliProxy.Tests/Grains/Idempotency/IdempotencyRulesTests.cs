@@ -5,6 +5,7 @@ using CliProxy.Grains.Idempotency;
 namespace CliProxy.Tests.Grains.Idempotency;
 
 /// <summary>The bounds and lookups of the idempotency records (config grain and answer shards).</summary>
+[Unit]
 public sealed class IdempotencyRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);

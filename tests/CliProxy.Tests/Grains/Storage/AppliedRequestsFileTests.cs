@@ -10,6 +10,7 @@ namespace CliProxy.Tests.Grains.Storage;
 /// ahead of config.yaml. A process that dies between the two writes must not leave a key whose change
 /// is not in config.yaml (its retry would be answered 200 and the change lost).
 /// </summary>
+[Unit]
 public sealed class AppliedRequestsFileTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

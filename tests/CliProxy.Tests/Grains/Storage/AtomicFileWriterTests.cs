@@ -4,6 +4,7 @@ using CliProxy.Tests.Support;
 
 namespace CliProxy.Tests.Grains.Storage;
 
+[Unit]
 public sealed class AtomicFileWriterTests
 {
     [Fact]

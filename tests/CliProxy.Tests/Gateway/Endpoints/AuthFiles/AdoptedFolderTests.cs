@@ -46,6 +46,7 @@ public sealed class AdoptedFolderGateway : IAsyncLifetime
 /// <c>GET /auth-files</c> and <c>GET /auth-files/download</c> on an adopted folder (spec §4.1, §4.4,
 /// §1.3, §1.6): every file is listed with the right fields, downloads return the exact bytes.
 /// </summary>
+[Http]
 public sealed class AdoptedFolderTests(AdoptedFolderGateway fixture) : IClassFixture<AdoptedFolderGateway>
 {
     private TestGateway G => fixture.Gateway;

@@ -5,6 +5,7 @@ using CliProxy.Tests.Support;
 namespace CliProxy.Tests.Gateway.Endpoints.AuthFiles;
 
 /// <summary>Every auth-file route requires the management key (spec §2) and changes nothing without it.</summary>
+[Http]
 public sealed class AuthFilesAccessTests(TrustingFullConfigGateway fixture) : IClassFixture<TrustingFullConfigGateway>
 {
     private TestGateway G => fixture.Gateway;

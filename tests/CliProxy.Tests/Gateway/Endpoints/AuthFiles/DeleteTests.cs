@@ -10,6 +10,7 @@ namespace CliProxy.Tests.Gateway.Endpoints.AuthFiles;
 /// only <c>.json</c> names). Each test uses its own file names; delete-all is in
 /// <see cref="DeleteAllTests"/>.
 /// </summary>
+[Http]
 public sealed class DeleteTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;
@@ -200,6 +201,7 @@ public sealed class DeleteTests(FullGateway fixture) : IClassFixture<FullGateway
 }
 
 /// <summary><c>DELETE /auth-files?all=…</c> on a gateway of its own (it empties the auth folder).</summary>
+[Http]
 public sealed class DeleteAllTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

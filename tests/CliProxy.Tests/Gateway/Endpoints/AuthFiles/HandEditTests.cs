@@ -7,6 +7,7 @@ namespace CliProxy.Tests.Gateway.Endpoints.AuthFiles;
 /// Files added, changed or removed by hand in the auth folder of a running gateway are picked up
 /// (spec §1.1, §1.3) within a few seconds. Each test uses its own file names.
 /// </summary>
+[Http]
 public sealed class HandEditTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

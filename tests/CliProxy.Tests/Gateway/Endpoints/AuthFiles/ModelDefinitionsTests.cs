@@ -8,6 +8,7 @@ namespace CliProxy.Tests.Gateway.Endpoints.AuthFiles;
 /// <c>GET /model-definitions/{channel}</c> (spec §4.3): the exact bodies of
 /// tests/fixtures/model-definitions for every channel, case-insensitive and trimmed lookup, errors.
 /// </summary>
+[Http]
 public sealed class ModelDefinitionsTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

@@ -28,6 +28,7 @@ public sealed class ModelsGateway : IAsyncLifetime
 /// static catalog minus the config's and the file's exclusions, with the config's aliases and the
 /// credential's prefix applied; nothing for a disabled credential; 404 for an unknown one.
 /// </summary>
+[Http]
 public sealed class ModelsTests(ModelsGateway fixture) : IClassFixture<ModelsGateway>
 {
     private TestGateway G => fixture.Gateway;
@@ -143,6 +144,7 @@ public sealed class ModelsTests(ModelsGateway fixture) : IClassFixture<ModelsGat
 /// <c>GET /auth-files/models</c> on the unmodified full.yaml, whose gemini-cli channel both excludes
 /// <c>gemini-2.5-pro</c> and forks it to <c>g25p</c>: exclusions apply before aliases, so neither appears.
 /// </summary>
+[Http]
 public sealed class ModelsOnFullYamlTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

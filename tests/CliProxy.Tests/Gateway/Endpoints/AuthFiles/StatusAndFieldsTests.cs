@@ -7,6 +7,7 @@ namespace CliProxy.Tests.Gateway.Endpoints.AuthFiles;
 /// <c>PATCH /auth-files/status</c> and <c>PATCH /auth-files/fields</c> (spec §4.7, §4.8 with the
 /// correction of defect 17: every field is persisted and validated). Each test uses its own file.
 /// </summary>
+[Http]
 public sealed class StatusAndFieldsTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private TestGateway G => fixture.Gateway;

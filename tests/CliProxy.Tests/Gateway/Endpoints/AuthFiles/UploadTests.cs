@@ -11,6 +11,7 @@ namespace CliProxy.Tests.Gateway.Endpoints.AuthFiles;
 /// The tests are split by form: <c>UploadTests.Raw.cs</c>, <c>.Multipart.cs</c>, <c>.UnsafeNames.cs</c> and
 /// <c>.DownloadAndList.cs</c>; they share this class's one gateway and the helpers below.
 /// </summary>
+[Http]
 public sealed partial class UploadTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private const UnixFileMode Mode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;

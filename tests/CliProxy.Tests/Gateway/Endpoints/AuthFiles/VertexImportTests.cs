@@ -11,6 +11,7 @@ namespace CliProxy.Tests.Gateway.Endpoints.AuthFiles;
 /// mode 0600; a second key for the same project from another service account is refused.
 /// Each test uses its own project id.
 /// </summary>
+[Http]
 public sealed class VertexImportTests(FullGateway fixture) : IClassFixture<FullGateway>
 {
     private const UnixFileMode Mode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
