@@ -18,7 +18,7 @@ public sealed class GatewayProcess : TestGateway
     private Process? _process;
 
     /// <summary>What the gateway logs once its start-up checks passed and it serves (every mode).</summary>
-    public const string ReadyLine = "CLIProxy gateway serving";
+    public const string ReadyLine = ClusterHarness.GatewayReadyLine;
 
     private GatewayProcess(string configText, Dictionary<string, string> environment, string[] arguments)
         : base(configText)

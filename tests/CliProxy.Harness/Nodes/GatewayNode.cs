@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace CliProxy.Tests.Cluster.Harness;
+namespace CliProxy.Harness;
 
 /// <summary>
 /// The answer to one HTTP request of a test. <see cref="Status"/> is 0 when no HTTP answer came

@@ -1,23 +1,22 @@
-using CliProxy.Tests.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CliProxy.Grains.Storage.Postgres;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
-namespace CliProxy.Tests.Cluster.Harness;
+namespace CliProxy.Harness;
 
 /// <summary>
 /// A multi-process cluster for black-box tests: silo and gateway processes started from the build
 /// output (<c>Silo.dll run</c>, <c>Gateway.dll --Gateway:Mode=client</c>) on a fresh database of a
-/// <see cref="PostgresServer"/>, with its own cluster and service id and its own temp folder.
+/// <see cref="ThrowawayPostgres"/>, with its own cluster and service id and its own temp folder.
 /// <list type="bullet">
 /// <item>Every node gets free loopback ports (a start that loses a port race is retried with new ones)
 /// and the settings of <see cref="ClusterHarnessOptions"/> (the product's defaults for failure
 /// detection, response timeout and gateway list refresh unless a test overrides them).</item>
 /// <item>Starts wait by polling: a silo is ready when its membership row is Active and it logged
 /// <see cref="SiloReadyLine"/> (after an import on first start); a gateway when <c>/readyz</c> answers
-/// 200 and it logged <see cref="GatewayProcess.ReadyLine"/> (after its start-up checks).</item>
+/// 200 and it logged <see cref="ClusterHarness.GatewayReadyLine"/> (after its start-up checks).</item>
 /// <item>Faults: <see cref="KillAsync"/> (SIGKILL of the process tree), <see cref="StopAsync"/> (SIGTERM,
 /// graceful), <c>RestartAsync</c> (graceful stop, start on the same ports, wait until ready),
 /// <see cref="StopPostgresAsync"/> / <see cref="StartPostgresAsync"/>.</item>
@@ -34,6 +33,9 @@ public sealed partial class ClusterHarness : IAsyncDisposable
     /// <summary>Line a silo logs once it has started, joined and (with <c>Cluster:ImportConfig</c>) imported.</summary>
     public const string SiloReadyLine = "joined cluster";
 
+    /// <summary>What a gateway logs once its start-up checks passed and it serves (every mode).</summary>
+    public const string GatewayReadyLine = "CLIProxy gateway serving";
+
     private readonly ConcurrentQueue<ClusterNode> _nodes = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly SemaphoreSlim _clientLock = new(1, 1);
@@ -42,7 +44,7 @@ public sealed partial class ClusterHarness : IAsyncDisposable
     private int _commandCount;
     private IHost? _clientHost;
 
-    private ClusterHarness(PostgresServer postgres, string connectionString, ClusterHarnessOptions options)
+    private ClusterHarness(ThrowawayPostgres postgres, string connectionString, ClusterHarnessOptions options)
     {
         Postgres = postgres;
         ConnectionString = connectionString;
@@ -58,7 +60,7 @@ public sealed partial class ClusterHarness : IAsyncDisposable
     /// schema there (in-process, once; the nodes then start with <c>Cluster:Migrate=false</c>). No
     /// node runs yet.
     /// </summary>
-    public static async Task<ClusterHarness> CreateAsync(PostgresServer postgres, ClusterHarnessOptions? options = null)
+    public static async Task<ClusterHarness> CreateAsync(ThrowawayPostgres postgres, ClusterHarnessOptions? options = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         await new PostgresSchema(connectionString).ApplyAsync();
@@ -66,7 +68,7 @@ public sealed partial class ClusterHarness : IAsyncDisposable
     }
 
     /// <summary>The PostgreSQL server the cluster's database lives on.</summary>
-    public PostgresServer Postgres { get; }
+    public ThrowawayPostgres Postgres { get; }
 
     /// <summary>Connection string of the cluster's own database.</summary>
     public string ConnectionString { get; }

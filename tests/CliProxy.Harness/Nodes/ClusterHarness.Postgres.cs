@@ -1,9 +1,9 @@
-namespace CliProxy.Tests.Cluster.Harness;
+namespace CliProxy.Harness;
 
 /// <summary>Control of the PostgreSQL server the cluster runs on.</summary>
 public sealed partial class ClusterHarness
 {
-    /// <summary>Stops the PostgreSQL server cleanly (committed data survives; see <see cref="PostgresServer.StopServerAsync"/>).</summary>
+    /// <summary>Stops the PostgreSQL server cleanly (committed data survives; see <see cref="ThrowawayPostgres.StopServerAsync"/>).</summary>
     public Task StopPostgresAsync() => Postgres.StopServerAsync();
 
     /// <summary>Starts the PostgreSQL server again on the same port and data.</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CliProxy.Tests.Support;
+namespace CliProxy.Harness;
 
 /// <summary>The environment of product processes started by tests.</summary>
 public static class ChildEnvironment

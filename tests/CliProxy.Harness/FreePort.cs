@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CliProxy.Tests.Support;
+namespace CliProxy.Harness;
 
 /// <summary>Free TCP ports on the loopback interface.</summary>
 public static class FreePort

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CliProxy.Tests.Cluster.Harness;
+namespace CliProxy.Harness;
 
 /// <summary>
 /// Deterministic waits: a condition is checked repeatedly until it holds or a deadline passes.

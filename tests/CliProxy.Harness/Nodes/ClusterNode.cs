@@ -1,9 +1,8 @@
-using CliProxy.Tests.Support;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace CliProxy.Tests.Cluster.Harness;
+namespace CliProxy.Harness;
 
 /// <summary>What a <see cref="ClusterNode"/> runs.</summary>
 public enum NodeKind

@@ -1,6 +1,5 @@
-using CliProxy.Tests.Support;
 
-namespace CliProxy.Tests.Cluster.Harness;
+namespace CliProxy.Harness;
 
 /// <summary>Launching and stopping nodes: silos, client-mode gateways and one-shot <c>Silo.dll</c> commands.</summary>
 public sealed partial class ClusterHarness
@@ -37,7 +36,7 @@ public sealed partial class ClusterHarness
     /// <summary>
     /// Starts a gateway in client mode on a free HTTP port (listening on 127.0.0.1 only) and, unless
     /// <see cref="GatewayStartOptions.WaitUntilReady"/> is false, waits until <c>/readyz</c> answers 200
-    /// and <see cref="GatewayProcess.ReadyLine"/> is logged.
+    /// and <see cref="ClusterHarness.GatewayReadyLine"/> is logged.
     /// </summary>
     public async Task<GatewayNode> StartGatewayAsync(GatewayStartOptions? options = null)
     {
@@ -58,7 +57,7 @@ public sealed partial class ClusterHarness
             if (options.ManagementPassword is { } password) environment["MANAGEMENT_PASSWORD"] = password;
             node.Launch(arguments, Environment(environment));
             if (!options.WaitUntilReady) return node;
-            if (await StartedAsync(node, name, attempt, async () => node.CurrentOutputContains(GatewayProcess.ReadyLine) && await node.IsReadyAsync()))
+            if (await StartedAsync(node, name, attempt, async () => node.CurrentOutputContains(ClusterHarness.GatewayReadyLine) && await node.IsReadyAsync()))
                 return node;
         }
     }
@@ -133,14 +132,14 @@ public sealed partial class ClusterHarness
     /// <summary>
     /// Restarts <paramref name="gateway"/> as a rolling restart does: stops it gracefully (SIGTERM; throws
     /// unless it exits with 0), starts it again on the same HTTP port and waits until <c>/readyz</c>
-    /// answers 200 and <see cref="GatewayProcess.ReadyLine"/> is logged.
+    /// answers 200 and <see cref="ClusterHarness.GatewayReadyLine"/> is logged.
     /// </summary>
     public async Task RestartAsync(GatewayNode gateway)
     {
         var exitCode = await StopAsync(gateway);
         if (exitCode != 0) throw new InvalidOperationException($"{gateway.Name} exited with {exitCode} after SIGTERM\n{gateway.Describe()}");
         gateway.Relaunch();
-        if (!await StartedAsync(gateway, gateway.Name, PortAttempts, async () => gateway.CurrentOutputContains(GatewayProcess.ReadyLine) && await gateway.IsReadyAsync()))
+        if (!await StartedAsync(gateway, gateway.Name, PortAttempts, async () => gateway.CurrentOutputContains(ClusterHarness.GatewayReadyLine) && await gateway.IsReadyAsync()))
             throw new InvalidOperationException($"{gateway.Name} did not restart\n{gateway.Describe()}");
     }
 

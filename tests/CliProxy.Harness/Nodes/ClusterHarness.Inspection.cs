@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
-namespace CliProxy.Tests.Cluster.Harness;
+namespace CliProxy.Harness;
 
 /// <summary>Waits and diagnostics: the membership table, an in-process cluster client, grain placement and node logs.</summary>
 public sealed partial class ClusterHarness

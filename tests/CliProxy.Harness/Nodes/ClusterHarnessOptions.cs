@@ -1,4 +1,4 @@
-namespace CliProxy.Tests.Cluster.Harness;
+namespace CliProxy.Harness;
 
 /// <summary>
 /// Settings shared by every node of a <see cref="ClusterHarness"/>. Failure detection, response

@@ -1,4 +1,4 @@
-namespace CliProxy.Tests.Support;
+namespace CliProxy.Harness;
 
 /// <summary>Locations in the repository (tests read fixtures from tests/fixtures and start the built gateway).</summary>
 public static class TestPaths
