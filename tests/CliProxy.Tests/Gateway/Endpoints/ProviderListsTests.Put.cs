@@ -42,26 +42,18 @@ public sealed partial class ProviderListsTests
         Assert.DoesNotContain("to-clear-1", G.FileText());
     }
 
-    public static TheoryData<string, string> InvalidPutBodies => Cross(
-        "null", "", "  ", "[", "{", "not json", "{}", """{"items":null}""", """{"items":"x"}""", """{"items":{}}""", """{"list":[]}""",
-        """["entry"]""", "[1]", "[[]]", "[true]", "42", "\"text\"", "[] []", "[]x",
-        "ID:5", "ID:PRIORITY", "ID:HEADERS", "ID:PREFIX", "ID:MODELS", "ID:BASEURL");
+    /// <summary>
+    /// One body of each kind (not JSON, not a list, an entry field of the wrong type); every invalid body
+    /// of every list is a theory of the resource (<c>Domain/Config/ProviderListRulesTests</c>).
+    /// </summary>
+    public static TheoryData<string, string> InvalidPutBodies => Cross("null", "not json", "{}", "ID:PRIORITY");
 
     [Theory]
     [MemberData(nameof(InvalidPutBodies))]
     public async Task Put_invalid_body_answers_400_and_changes_nothing(string key, string body)
     {
         var l = ProviderListInfo.Of(key);
-        body = body switch
-        {
-            "ID:5" => $$"""[{"{{l.Id}}":5,"base-url":"https://x.example"}]""",
-            "ID:PRIORITY" => ProviderListInfo.Arr(l.E("typed", extra: """{"priority":"high"}""")),
-            "ID:HEADERS" => ProviderListInfo.Arr(l.E("typed", extra: """{"headers":["X-A"]}""")),
-            "ID:PREFIX" => ProviderListInfo.Arr(l.E("typed", extra: """{"prefix":1}""")),
-            "ID:MODELS" => ProviderListInfo.Arr(l.E("typed", extra: """{"models":"m"}""")),
-            "ID:BASEURL" => ProviderListInfo.Arr(l.E("typed", extra: """{"base-url":true}""")),
-            _ => body,
-        };
+        body = CliProxy.Tests.Domain.Config.ProviderListRulesTests.InvalidBody(l, body);
         await Arrange(l, l.E("keep-me"));
         var file = G.FileText();
         Mgmt.AssertError(await G.Call("PUT", l.Route, body), 400, "invalid body");
