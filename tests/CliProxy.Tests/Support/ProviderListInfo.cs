@@ -15,6 +15,24 @@ public sealed record ProviderListInfo(string Key, string Id, string Selector, bo
         new("vertex-api-key", "api-key", "match", true, ["priority", "prefix", "base-url", "proxy-url", "headers", "models"]),
     ];
 
+    /// <summary>The lists' keys, for a theory.</summary>
+    public static TheoryData<string> Keys()
+    {
+        var data = new TheoryData<string>();
+        foreach (var l in All) data.Add(l.Key);
+        return data;
+    }
+
+    /// <summary>Every list with every one of <paramref name="values"/> (list key, value), for a theory.</summary>
+    public static TheoryData<string, string> Cross(params string[] values)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var l in All)
+            foreach (var v in values)
+                data.Add(l.Key, v);
+        return data;
+    }
+
     /// <summary>Looks a list up by its key.</summary>
     public static ProviderListInfo Of(string key) => All.Single(l => l.Key == key);
 

@@ -14,21 +14,9 @@ public sealed class ProviderListRulesTests
 {
     private static readonly string Full = TestPaths.Fixture("config/full.yaml");
 
-    private static TheoryData<string, string> Cross(params string[] values)
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var l in ProviderListInfo.All)
-            foreach (var v in values)
-                data.Add(l.Key, v);
-        return data;
-    }
+    private static TheoryData<string, string> Cross(params string[] values) => ProviderListInfo.Cross(values);
 
-    public static TheoryData<string> Lists()
-    {
-        var data = new TheoryData<string>();
-        foreach (var l in ProviderListInfo.All) data.Add(l.Key);
-        return data;
-    }
+    public static TheoryData<string> Lists() => ProviderListInfo.Keys();
 
     /// <summary>PUT <paramref name="body"/>; asserts the refusal <c>400 {"error": message}</c> and that the text is unchanged.</summary>
     private static void AssertRefused(ProviderListInfo l, string body, string message)

@@ -14,21 +14,9 @@ public sealed partial class ProviderListsTests(FullGateway fixture) : IClassFixt
 {
     private TestGateway G => fixture.Gateway;
 
-    public static TheoryData<string> Lists()
-    {
-        var data = new TheoryData<string>();
-        foreach (var l in ProviderListInfo.All) data.Add(l.Key);
-        return data;
-    }
+    public static TheoryData<string> Lists() => ProviderListInfo.Keys();
 
-    private static TheoryData<string, string> Cross(params string[] values)
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var l in ProviderListInfo.All)
-            foreach (var v in values)
-                data.Add(l.Key, v);
-        return data;
-    }
+    private static TheoryData<string, string> Cross(params string[] values) => ProviderListInfo.Cross(values);
 
     private async Task Arrange(ProviderListInfo l, params string[] entries) => await G.Ok("PUT", l.Route, ProviderListInfo.Arr(entries));
 
