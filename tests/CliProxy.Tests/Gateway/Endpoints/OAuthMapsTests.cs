@@ -80,20 +80,10 @@ public sealed class OAuthMapsTests(FullGateway fixture) : IClassFixture<FullGate
         Assert.False(config.ContainsKey("oauth-excluded-models"), "GET /config must omit an empty oauth-excluded-models");
     }
 
+    /// <summary>A refusal of each kind; every refusal of the resource is a theory in <c>Domain/Config/OAuthMapRulesTests</c>.</summary>
     [Theory]
     [InlineData("null")]
-    [InlineData("")]
-    [InlineData("{")]
-    [InlineData("[]")]
-    [InlineData("""["codex"]""")]
-    [InlineData("""{"items":["a"]}""")]
-    [InlineData("""{"items":"a"}""")]
-    [InlineData("""{"items":null}""")]
-    [InlineData("""{"codex":"x"}""")]
     [InlineData("""{"codex":[1]}""")]
-    [InlineData("""{"codex":{"a":"b"}}""")]
-    [InlineData("""{"codex":["a"]} {}""")]
-    [InlineData("\"x\"")]
     public async Task Excluded_put_invalid_body_answers_400_and_changes_nothing(string body)
     {
         await G.Ok("PUT", Excluded, """{"codex":["keep"]}""");
@@ -156,16 +146,10 @@ public sealed class OAuthMapsTests(FullGateway fixture) : IClassFixture<FullGate
         await AssertMap(Excluded, """{"codex":["c"]}""");
     }
 
+    /// <summary>A refusal of each kind; every refusal of the resource is a theory in <c>Domain/Config/OAuthMapRulesTests</c>.</summary>
     [Theory]
-    [InlineData("", "invalid body")]
-    [InlineData("{", "invalid body")]
     [InlineData("{}", "invalid body")]
-    [InlineData("""{"models":["a"]}""", "invalid body")]
-    [InlineData("""{"provider":5,"models":["a"]}""", "invalid body")]
-    [InlineData("""{"provider":"codex","models":"a"}""", "invalid body")]
-    [InlineData("""{"provider":"codex","models":[1]}""", "invalid body")]
     [InlineData("""{"provider":"  ","models":["a"]}""", "invalid provider")]
-    [InlineData("""{"provider":"","models":["a"]}""", "invalid provider")]
     public async Task Excluded_patch_errors(string body, string message)
     {
         await G.Ok("PUT", Excluded, """{"codex":["c"]}""");
@@ -181,11 +165,9 @@ public sealed class OAuthMapsTests(FullGateway fixture) : IClassFixture<FullGate
         await AssertMap(Excluded, """{"claude":["x"]}""");
     }
 
+    /// <summary>A refusal of each kind; every refusal of the resource is a theory in <c>Domain/Config/OAuthMapRulesTests</c>.</summary>
     [Theory]
-    [InlineData("", 400, "missing provider")]
-    [InlineData("?provider=", 400, "missing provider")]
     [InlineData("?provider=%20%20", 400, "missing provider")]
-    [InlineData("?channel=codex", 400, "missing provider")]
     [InlineData("?provider=nobody", 404, "provider not found")]
     public async Task Excluded_delete_errors(string query, int status, string message)
     {
@@ -233,16 +215,9 @@ public sealed class OAuthMapsTests(FullGateway fixture) : IClassFixture<FullGate
         Assert.Matches(@"(?m)^oauth-model-alias: \{\}\s*$", G.FileText());
     }
 
+    /// <summary>A refusal of each kind; every refusal of the resource is a theory in <c>Domain/Config/OAuthMapRulesTests</c>.</summary>
     [Theory]
     [InlineData("null")]
-    [InlineData("")]
-    [InlineData("{")]
-    [InlineData("[]")]
-    [InlineData("""{"items":["a"]}""")]
-    [InlineData("""{"items":null}""")]
-    [InlineData("""{"codex":"x"}""")]
-    [InlineData("""{"codex":["x"]}""")]
-    [InlineData("""{"codex":[{"name":1,"alias":"b"}]}""")]
     [InlineData("""{"codex":[{"name":"a","alias":"b","fork":"yes"}]}""")]
     public async Task Alias_put_invalid_body_answers_400_and_changes_nothing(string body)
     {
