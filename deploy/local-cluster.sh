@@ -11,28 +11,9 @@ STATE=${STATE:-$PWD/.local-cluster}
 GATEWAY_PORTS=${GATEWAY_PORTS:-"8317 8318"}
 SILOS=${SILOS:-2}
 
-pg_bin() {
-  for d in "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/x)")" /usr/lib/postgresql/*/bin; do
-    [ -x "$d/initdb" ] && { echo "$d"; return; }
-  done
-  echo "PostgreSQL server binaries not found (apt-get install -y postgresql)" >&2; exit 1
-}
-
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-start_pg() {
-  local bin; bin=$(pg_bin)
-  local port; port=$(free_port)
-  mkdir -p "$STATE/pg"
-  [ "$(id -u)" = 0 ] && chown postgres "$STATE" "$STATE/pg"
-  as_pg "$bin/initdb" -D "$STATE/pg/data" -U postgres -A trust >/dev/null
-  as_pg "$bin/pg_ctl" -D "$STATE/pg/data" -l "$STATE/pg/log" -w \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$STATE/pg -c fsync=off" start >/dev/null
-  echo "$bin" > "$STATE/pg/bin"
-  echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-}
+# PostgreSQL comes from the shared harness (tests/CliProxy.Harness, the same code as the tests' and the
+# benchmark's): initdb + pg_ctl on a free loopback port in $STATE/pg; prints the connection string.
+harness() { dotnet tests/CliProxy.Harness/bin/Release/net10.0/CliProxy.Harness.dll "$@"; }
 
 start() {
   local config=${1:-}
@@ -40,7 +21,7 @@ start() {
   mkdir -p "$STATE"
   echo "building (dotnet build Orleans.sln -c Release) ..."
   dotnet build Orleans.sln -c Release -v q >/dev/null
-  local pg; pg=${PG_URL:-$(start_pg)} # split from "local" so that set -e sees a failed start
+  local pg; pg=${PG_URL:-$(harness postgres start "$STATE/pg")} # split from "local" so that set -e sees a failed start
   echo "$pg" > "$STATE/connection"
   export CLIPROXY_Cluster__ConnectionString="$pg" CLIPROXY_Cluster__AdvertisedAddress=127.0.0.1
   dotnet src/Silo/bin/Release/net10.0/CliProxy.Silo.dll migrate
@@ -77,7 +58,7 @@ stop() {
     done
     while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done < "$STATE/pids"
   fi
-  if [ -e "$STATE/pg/bin" ]; then as_pg "$(cat "$STATE/pg/bin")/pg_ctl" -D "$STATE/pg/data" -m fast stop >/dev/null || true; fi
+  if [ -d "$STATE/pg" ]; then harness postgres stop "$STATE/pg" || true; fi
   rm -rf "$STATE"
 }
 

@@ -21,7 +21,7 @@ public static class ClusterBench
     public static async Task RunAsync(BenchOptions options, int changes)
     {
         var started = Stopwatch.StartNew();
-        await using var cluster = await LocalCluster.StartAsync(options, silos: 2, gateways: 2);
+        await using var cluster = await LocalCluster.StartAsync(silos: 2, gateways: 2);
         Console.WriteLine($"cluster of 2 silos + 2 gateways ready in {started.Elapsed.TotalSeconds:F1} s ({string.Join(", ", cluster.Gateways)})");
         var (a, b) = (cluster.Gateways[0], cluster.Gateways[1]);
 

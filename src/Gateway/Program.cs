@@ -36,7 +36,8 @@ switch (mode)
 
 builder.AddGateway(host, cli);
 var app = builder.Build();
-app.ArmShutdownWatchdog();
+// Disarmed when this entry point returns (a test host runs it in-process: WebApplicationFactory<Program>).
+using var watchdog = app.ArmShutdownWatchdog();
 app.MapGateway(host);
 await app.StartAsync();
 if (await GatewayStartup.CheckAsync(app, boot is null) is { } problem)

@@ -1,1 +1,3 @@
+global using CliProxy.Harness;
+global using CliProxy.Tests.Support;
 global using Xunit;

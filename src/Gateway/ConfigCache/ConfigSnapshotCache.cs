@@ -91,19 +91,20 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     protected override void OnPassFailed(Exception exception) => _renewAt = DateTimeOffset.MinValue;
 
     /// <inheritdoc />
+    /// <remarks>A second stop (a host stopped by its owner and again by its entry point) finds nothing left to release.</remarks>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_reference is not null)
+        if (Interlocked.Exchange(ref _reference, null) is { } reference)
         {
             try
             {
-                await Grain.Unsubscribe(_reference).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+                await Grain.Unsubscribe(reference).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             }
             catch (Exception e)
             {
                 logger.LogDebug("Unsubscribe failed: {Error}", e.Message);
             }
-            grains.DeleteObjectReference<IConfigObserver>(_reference);
+            grains.DeleteObjectReference<IConfigObserver>(reference);
         }
         await base.StopAsync(cancellationToken);
     }

@@ -10,6 +10,7 @@ namespace CliProxy.Tests.Cluster;
 /// hash), and every credential file comes back byte for byte under the same name.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Cluster]
 public sealed partial class ClusterImportExportTests(PostgresServer postgres) : IAsyncLifetime
 {
     private const string Secret = "mgmt-key-for-tests";

@@ -20,6 +20,7 @@ namespace CliProxy.Tests.Cluster;
 /// serializer) against the schema in PostgreSQL, covering every storage query key and ETag rule.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Cluster]
 public sealed class GrainStorageTests(PostgresServer server) : IAsyncLifetime
 {
     private const string StateName = "counter";

@@ -11,6 +11,7 @@ namespace CliProxy.Tests.Cluster;
 /// some were stored by the config grain just before its silo was killed and answered 503.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Cluster]
 public sealed class IdempotencyClusterTests(TwoByTwoCluster cluster, ITestOutputHelper output) : IClassFixture<TwoByTwoCluster>, IAsyncLifetime
 {
     private ClusterHarness Harness => cluster.Harness;

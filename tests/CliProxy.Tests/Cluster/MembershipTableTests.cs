@@ -18,6 +18,7 @@ namespace CliProxy.Tests.Cluster;
 /// provider against the schema in PostgreSQL, one cluster id per test, covering every clustering query key.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Cluster]
 public sealed class MembershipTableTests(PostgresServer server) : IAsyncLifetime
 {
     private static readonly IServiceProvider NoServices = new ServiceCollection().BuildServiceProvider();

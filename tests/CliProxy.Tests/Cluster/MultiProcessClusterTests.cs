@@ -11,6 +11,7 @@ namespace CliProxy.Tests.Cluster;
 /// from two running silos and two ready gateways and writes names of its own.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Cluster]
 public sealed partial class MultiProcessClusterTests(TwoByTwoCluster cluster, ITestOutputHelper output) : IClassFixture<TwoByTwoCluster>, IAsyncLifetime
 {
     private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(5);

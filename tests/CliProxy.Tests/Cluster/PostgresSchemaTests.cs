@@ -8,6 +8,7 @@ namespace CliProxy.Tests.Cluster;
 
 /// <summary>The embedded schema applies idempotently, concurrently, and holds every query Orleans asks for.</summary>
 [Collection(PostgresCollection.Name)]
+[Cluster]
 public sealed class PostgresSchemaTests(PostgresServer server)
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace CliProxy.Tests.Cluster;
 /// grain's state as JSON through ADO.NET grain storage, and a later silo reads it back.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Cluster]
 public sealed class SiloOnPostgresTests(PostgresServer server) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

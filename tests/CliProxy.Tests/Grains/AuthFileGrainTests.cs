@@ -5,6 +5,7 @@ using CliProxy.Tests.Support;
 namespace CliProxy.Tests.Grains;
 
 /// <summary>Credentials on a 2-silo cluster with the embedded file storage.</summary>
+[Grain]
 public sealed class AuthFileGrainTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
 {
     private IAuthFileGrain File(int silo, string name) => fixture.Silo(silo).GetGrain<IAuthFileGrain>(AuthFileKeys.For(name));

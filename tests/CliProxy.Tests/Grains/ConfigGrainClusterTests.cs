@@ -5,6 +5,7 @@ using CliProxy.Domain.Config.Resources;
 
 namespace CliProxy.Tests.Grains;
 
+[Grain]
 public sealed class ConfigGrainClusterTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
 {
     private IConfigGrain Config(int silo) => fixture.Silo(silo).GetGrain<IConfigGrain>(ConfigGrainKeys.Default);

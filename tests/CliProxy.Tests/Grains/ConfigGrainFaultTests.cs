@@ -9,6 +9,7 @@ namespace CliProxy.Tests.Grains;
 /// caught, so every caller of the batch waited for the 30 s response timeout and the queue could
 /// stop. Now the failing caller gets 500, the others of its batch are stored, and the queue goes on.
 /// </summary>
+[Grain]
 public sealed class ConfigGrainFaultTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
 {
     /// <summary>Far below the 30 s response timeout that a hanging caller would meet.</summary>

@@ -4,6 +4,7 @@ using CliProxy.Domain.Config;
 namespace CliProxy.Tests.Grains;
 
 /// <summary>The config grain and hand edits of its file (embedded storage).</summary>
+[Grain]
 public sealed class ConfigGrainFileTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
 {
     private IConfigGrain Config(int silo) => fixture.Silo(silo).GetGrain<IConfigGrain>(ConfigGrainKeys.Default);

@@ -11,6 +11,7 @@ namespace CliProxy.Tests.Grains;
 /// The config grain's own record of the changes applied under an Idempotency-Key: a change sent again
 /// with its key — through any silo, however often, also in the same batch — is applied once.
 /// </summary>
+[Grain]
 public sealed class ConfigGrainIdempotencyTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
 {
     private IConfigGrain Config(int silo) => fixture.Silo(silo).GetGrain<IConfigGrain>(ConfigGrainKeys.Default);

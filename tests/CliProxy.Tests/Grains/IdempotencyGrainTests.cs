@@ -4,6 +4,7 @@ using CliProxy.Abstractions.Idempotency;
 namespace CliProxy.Tests.Grains;
 
 /// <summary>The stored answers of requests with an Idempotency-Key (<see cref="IIdempotencyGrain"/>), on a 2-silo cluster with a manual clock.</summary>
+[Grain]
 public sealed class IdempotencyGrainTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
 {
     private IIdempotencyGrain Shard(int silo, IdempotencyToken token) => fixture.Silo(silo).GetGrain<IIdempotencyGrain>(IdempotencyLimits.ShardOf(token));

@@ -3,6 +3,7 @@ using CliProxy.Grains.Access;
 
 namespace CliProxy.Tests.Grains;
 
+[Grain]
 public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
 {
     private IManagementAccessGrain Access(int silo, string ip) => fixture.Silo(silo).GetGrain<IManagementAccessGrain>(ManagementAccessKeys.For(ip));

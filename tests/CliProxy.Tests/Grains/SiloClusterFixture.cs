@@ -5,12 +5,13 @@ using CliProxy.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CliProxy.Tests.Grains;
 
 /// <summary>
 /// A 2-silo in-process Orleans cluster with the embedded file storage (config.yaml copied from
-/// fixtures/config/full.yaml, state files in a temp folder), a manual clock, a switch that
+/// fixtures/config/full.yaml, state files in a temp folder), a fake clock (<see cref="FakeTimeProvider"/>), a switch that
 /// makes file writes fail, and the config resource <see cref="FaultyConfigResource"/>.
 /// </summary>
 public class SiloClusterFixture : IAsyncLifetime
@@ -21,7 +22,7 @@ public class SiloClusterFixture : IAsyncLifetime
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     /// <summary>The clock of every silo.</summary>
-    public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
 
     /// <summary>When true, storing any file fails.</summary>
     public bool FailWrites { get; set; }

@@ -1,52 +1,38 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace CliProxy.Tests.Support;
 
 /// <summary>
-/// The real gateway as a separate process (black-box tests): a temp folder with a config.yaml
-/// copied from a fixture (its port replaced by a free one), started with <c>dotnet CliProxy.Gateway.dll
-/// --config …</c>, ready once it logged <see cref="ReadyLine"/> and <c>/readyz</c> answers 200
-/// (so another process that took the port cannot pass for it). Output is kept for diagnostics.
+/// The real gateway as a separate process (black-box tests of what only a process shows: restarts,
+/// kills, process-wide environment, the command line): started with <c>dotnet CliProxy.Gateway.dll --config …</c>
+/// on the folder of <see cref="TestGateway"/>, ready once it logged <see cref="ReadyLine"/> and
+/// <c>/readyz</c> answers 200 (so another process that took the port cannot pass for it). Output is
+/// kept for diagnostics.
 /// </summary>
-public sealed class GatewayProcess : IAsyncDisposable
+public sealed class GatewayProcess : TestGateway
 {
-    private readonly TempDirectory _dir = new();
     private readonly Dictionary<string, string> _environment;
     private readonly string[] _arguments;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
     /// <summary>What the gateway logs once its start-up checks passed and it serves (every mode).</summary>
-    public const string ReadyLine = "CLIProxy gateway serving";
+    public const string ReadyLine = ClusterHarness.GatewayReadyLine;
 
     private GatewayProcess(string configText, Dictionary<string, string> environment, string[] arguments)
+        : base(configText)
     {
         _environment = environment;
         _arguments = arguments;
-        File.WriteAllText(ConfigPath, configText);
-        UseNewPort();
+        UseLoopbackClient();
     }
-
-    /// <summary>The HTTP port.</summary>
-    public int Port { get; private set; }
-
-    /// <summary>The gateway's folder.</summary>
-    public string Directory => _dir.Path;
-
-    /// <summary>Path of its config.yaml.</summary>
-    public string ConfigPath => _dir.File("config.yaml");
 
     /// <summary>True once the started process has exited (killed by a test, or died).</summary>
     public bool HasExited => _process is { HasExited: true };
 
-    /// <summary>A client with the base address set (no key).</summary>
-    public HttpClient Client { get; private set; } = null!;
-
     /// <summary>What the process printed so far.</summary>
-    public string Output
+    public override string Output
     {
         get
         {
@@ -87,6 +73,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             {
                 await StopAsync();
                 UseNewPort();
+                UseLoopbackClient();
             }
         }
     }
@@ -111,19 +98,15 @@ public sealed class GatewayProcess : IAsyncDisposable
         await WaitUntilReadyAsync(mark, TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>Picks a free port, writes it into config.yaml (the <c>port:</c> line) and points <see cref="Client"/> at it.</summary>
-    private void UseNewPort()
-    {
-        Port = FreePort.Next();
-        var text = File.ReadAllText(ConfigPath);
-        text = Regex.IsMatch(text, @"(?m)^port:") ? Regex.Replace(text, @"(?m)^port:.*$", $"port: {Port}") : $"port: {Port}\n" + text;
-        File.WriteAllText(ConfigPath, text);
-        Client?.Dispose();
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
-    }
+    private void UseLoopbackClient() =>
+        UseClient(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <inheritdoc />
+    public override HttpClient CreateClient(bool allowAutoRedirect = true) =>
+        new(new HttpClientHandler { AllowAutoRedirect = allowAutoRedirect }) { BaseAddress = Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Kills the process (no graceful shutdown) and waits for it to exit.</summary>
-    public async Task StopAsync()
+    public override async Task StopAsync()
     {
         if (_process is null) return;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
@@ -137,31 +120,6 @@ public sealed class GatewayProcess : IAsyncDisposable
     {
         await StopAsync();
         await StartAsync();
-    }
-
-    /// <summary>A request with the management key as a bearer token.</summary>
-    public HttpRequestMessage Request(HttpMethod method, string path, string? key = null, string? body = null)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        return request;
-    }
-
-    /// <summary>Sends a request and returns status and body text.</summary>
-    public async Task<(int Status, string Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, string? key = null, string? body = null)
-    {
-        using var request = Request(method, path, key, body);
-        var response = await Client.SendAsync(request);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        Client.Dispose();
-        _dir.Dispose();
     }
 
     private async Task WaitUntilReadyAsync(int outputMark, TimeSpan timeout)

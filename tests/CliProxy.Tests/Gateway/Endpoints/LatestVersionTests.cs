@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using CliProxy.Tests.Support;
+
+namespace CliProxy.Tests.Gateway.Endpoints;
+
+/// <summary>A gateway whose release feed (<c>Gateway:LatestReleaseUrl</c>) is a local stub.</summary>
+public sealed class ReleaseFeedGateway : IAsyncLifetime
+{
+    /// <summary>The stub feed.</summary>
+    public ReleaseFeedStub Feed { get; } = new();
+
+    /// <summary>The gateway.</summary>
+    public TestGateway Gateway { get; private set; } = null!;
+
+    /// <summary>Path the gateway asks for.</summary>
+    public const string FeedPath = "/repos/router-for-me/CLIProxyAPI/releases/latest";
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => Gateway = await Mgmt.StartGatewayAsync(Mgmt.FullYaml, new Dictionary<string, string>
+    {
+        ["CLIPROXY_Gateway__LatestReleaseUrl"] = $"http://127.0.0.1:{Feed.Port}{FeedPath}",
+        ["HTTP_PROXY"] = "",
+        ["HTTPS_PROXY"] = "",
+        ["ALL_PROXY"] = "",
+    });
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Feed.DisposeAsync();
+    }
+}
+
+/// <summary><c>GET /latest-version</c> (spec §6.4) against a stub release feed.</summary>
+[Http]
+public sealed class LatestVersionTests(ReleaseFeedGateway fixture) : IClassFixture<ReleaseFeedGateway>
+{
+    private TestGateway G => fixture.Gateway;
+
+    private async Task<Reply> Ask((int, string) reply)
+    {
+        await G.Ok("DELETE", "/proxy-url");
+        fixture.Feed.Reply = reply;
+        return await G.Call("GET", "/latest-version");
+    }
+
+    [Fact]
+    public async Task Tag_name_is_returned_trimmed_and_the_feed_is_asked_like_github()
+    {
+        var file = G.FileText();
+        int before;
+        lock (fixture.Feed.Requests) before = fixture.Feed.Requests.Count;
+        var r = await Ask((200, """{"tag_name":"  v6.2.1  ","name":"Release 6.2.1"}"""));
+        Assert.Equal(200, r.Status);
+        Mgmt.AssertJson("""{"latest-version":"v6.2.1"}""", r.Body);
+        string[] head;
+        lock (fixture.Feed.Requests) head = fixture.Feed.Requests.Skip(before).Last();
+        Assert.Equal($"GET {ReleaseFeedGateway.FeedPath} HTTP/1.1", head[0]);
+        Assert.Contains(head, h => h.Equals("Accept: application/vnd.github+json", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(head, h => Regex.IsMatch(h, @"^User-Agent: CLIProxyAPI$", RegexOptions.IgnoreCase));
+        Assert.Equal(file, G.FileText());
+    }
+
+    [Fact]
+    public async Task Name_is_the_fallback_when_the_tag_is_blank()
+    {
+        var r = await Ask((200, """{"tag_name":"  ","name":" v7.0.0 "}"""));
+        Mgmt.AssertJson("""{"latest-version":"v7.0.0"}""", r.Body);
+    }
+
+    [Fact]
+    public async Task Non_200_answers_502_unexpected_status_with_the_trimmed_body()
+    {
+        var r = await Ask((503, "  down for maintenance \n"));
+        Mgmt.AssertCodedError(r, 502, "unexpected_status", "status 503: down for maintenance");
+    }
+
+    [Fact]
+    public async Task Unexpected_status_message_holds_at_most_1024_bytes_of_the_body()
+    {
+        var r = await Ask((500, new string('x', 3000)));
+        Mgmt.AssertCodedError(r, 502, "unexpected_status", "status 500: " + new string('x', 1024));
+    }
+
+    [Fact]
+    public async Task Undecodable_answer_is_502_decode_failed()
+    {
+        Mgmt.AssertCodedError(await Ask((200, "<html>not json</html>")), 502, "decode_failed");
+    }
+
+    [Fact]
+    public async Task Answer_without_version_is_502_invalid_response()
+    {
+        Mgmt.AssertCodedError(await Ask((200, """{"tag_name":"","name":""}""")), 502, "invalid_response", "missing release version");
+        Mgmt.AssertCodedError(await Ask((200, "{}")), 502, "invalid_response", "missing release version");
+    }
+
+    [Fact]
+    public async Task Transport_failure_is_502_request_failed()
+    {
+        Mgmt.AssertCodedError(await Ask((0, "")), 502, "request_failed");
+    }
+
+    [Fact]
+    public async Task Proxy_url_is_used_for_the_request()
+    {
+        try
+        {
+            await G.Ok("PUT", "/proxy-url", $$"""{"value":"http://127.0.0.1:{{fixture.Feed.Port}}"}""");
+            fixture.Feed.Reply = (200, """{"tag_name":"v-proxied"}""");
+            int before;
+            lock (fixture.Feed.Requests) before = fixture.Feed.Requests.Count;
+            var r = await G.Call("GET", "/latest-version");
+            Mgmt.AssertJson("""{"latest-version":"v-proxied"}""", r.Body);
+            string[] head;
+            lock (fixture.Feed.Requests) head = fixture.Feed.Requests.Skip(before).Last();
+            // A request through an HTTP proxy carries the absolute URL.
+            Assert.Equal($"GET http://127.0.0.1:{fixture.Feed.Port}{ReleaseFeedGateway.FeedPath} HTTP/1.1", head[0]);
+        }
+        finally
+        {
+            await G.Ok("DELETE", "/proxy-url");
+        }
+    }
+}

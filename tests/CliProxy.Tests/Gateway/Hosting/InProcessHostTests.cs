@@ -1,0 +1,19 @@
+namespace CliProxy.Tests.Gateway.Hosting;
+
+/// <summary>
+/// The gateway hosted by <c>WebApplicationFactory</c>: the factory stops the host and the gateway's
+/// entry point then stops it again, so every hosted service must survive a second stop.
+/// </summary>
+[Http]
+public sealed class InProcessHostTests
+{
+    [Fact]
+    public async Task A_second_stop_of_the_host_fails_nothing()
+    {
+        await using var g = await InProcessGateway.StartAsync(Mgmt.FullYaml);
+        Assert.Equal(200, (await g.Call("GET", "/config")).Status); // the node subscribes to the config grain
+        var error = await Record.ExceptionAsync(g.StopAsync);
+        Assert.Null(error);
+        Assert.DoesNotContain("Error:", g.Output);
+    }
+}
