@@ -8,7 +8,7 @@ namespace CliProxy.Gateway.Endpoints;
 /// <c>{"status":"ok","version":…,"commit":…,"build_date":…}</c> (the build identity of the
 /// <c>X-CPA-*</c> headers, <see cref="BuildInfo"/>);
 /// <c>GET /readyz</c> answers 200 only when the config grain answers (it is activated and its
-/// storage was read), else 503.
+/// storage was read) and the gateway is not stopping (<see cref="Hosting.GatewayDrain"/>), else 503.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -18,8 +18,9 @@ public static class HealthEndpoints
         var build = app.Services.GetRequiredService<BuildInfo>();
         var health = new JsonObject { ["status"] = "ok", ["version"] = build.Version, ["commit"] = build.Commit, ["build_date"] = build.BuildDate }.ToJsonString();
         app.MapGet("/healthz", () => Results.Text(health, "application/json")).WithTags("Probes").ExcludeFromDescription();
-        app.MapGet("/readyz", async (ConfigCache.ConfigSnapshotCache configs, CancellationToken ct) =>
+        app.MapGet("/readyz", async (ConfigCache.ConfigSnapshotCache configs, Hosting.GatewayDrain drain, CancellationToken ct) =>
         {
+            if (drain.IsDraining) return Results.Text("{\"status\":\"stopping\"}", "application/json", statusCode: StatusCodes.Status503ServiceUnavailable);
             try
             {
                 await configs.Grain.GetVersion().WaitAsync(TimeSpan.FromSeconds(5), ct);

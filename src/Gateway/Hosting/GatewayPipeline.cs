@@ -15,6 +15,7 @@ public static class GatewayPipeline
     /// <summary>Adds middleware and maps every route.</summary>
     public static WebApplication MapGateway(this WebApplication app, GatewayHost host)
     {
+        app.Use(app.Services.GetRequiredService<GatewayDrain>().CloseConnectionsWhileDraining);
         app.UseMiddleware<CorsMiddleware>();
         app.UseReferenceNotFound();
         app.Use(async (context, next) =>

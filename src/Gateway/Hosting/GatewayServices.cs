@@ -10,6 +10,9 @@ namespace CliProxy.Gateway.Hosting;
 /// <summary>Service registration and Kestrel set-up of the gateway (both modes).</summary>
 public static class GatewayServices
 {
+    /// <summary>Default of <c>Gateway:DrainDelay</c> in the cluster modes (see <see cref="GatewayDrain"/>).</summary>
+    public static readonly TimeSpan DefaultDrainDelay = TimeSpan.FromSeconds(2);
+
     /// <summary>Registers the gateway's services.</summary>
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, GatewayHost host, CommandLine cli)
     {
@@ -31,6 +34,11 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<ConfigSnapshotCache>());
         services.AddSingleton(new ReleaseClient(builder.Configuration["Gateway:LatestReleaseUrl"] ?? LatestVersionEndpoints.DefaultReleaseUrl));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
+        // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.
+        var embedded = (builder.Configuration["Gateway:Mode"] ?? "embedded") == "embedded";
+        var drain = builder.Configuration.GetValue<TimeSpan?>("Gateway:DrainDelay") ?? (embedded ? TimeSpan.Zero : DefaultDrainDelay);
+        services.AddSingleton(sp => new GatewayDrain(drain, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayDrain>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "CLIProxy management API";
