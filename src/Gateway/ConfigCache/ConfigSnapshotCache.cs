@@ -39,7 +39,7 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     /// <summary>Reads the current snapshot from the config grain.</summary>
     public async Task<ConfigView> RefreshAsync()
     {
-        var snapshot = await Http.GrainCalls.Idempotent(() => Grain.GetSnapshot());
+        var snapshot = await Grain.GetSnapshot();
         _stale = false;
         Offer(snapshot);
         return _current!;

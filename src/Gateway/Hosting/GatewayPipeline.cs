@@ -1,3 +1,5 @@
+using CliProxy.Abstractions.Calls;
+using CliProxy.Domain.Errors;
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Endpoints.AuthFiles;
 using CliProxy.Gateway.Http;
@@ -26,12 +28,12 @@ public static class GatewayPipeline
             }
             catch (BodyTooLargeException e) when (!context.Response.HasStarted)
             {
-                await JsonResponses.WriteErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, $"request body too large (limit {e.Limit} bytes)");
+                await JsonResponses.WriteRefusalAsync(context, Refusals.BodyTooLarge(e.Limit));
             }
-            catch (Exception e) when (GrainCalls.IsTransient(e) && !context.Response.HasStarted)
+            catch (Exception e) when (CallFailures.IsTransient(e) && !context.Response.HasStarted)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway").LogWarning("Cluster unavailable: {Error}", e.Message);
-                await JsonResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "service unavailable");
+                await JsonResponses.WriteRefusalAsync(context, Refusals.ServiceUnavailable);
             }
         });
         app.UseCaseSensitiveRouting();

@@ -1,4 +1,6 @@
+using CliProxy.Abstractions.Calls;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using Orleans.Concurrency;
 
 namespace CliProxy.Abstractions.AuthFiles;
@@ -11,22 +13,26 @@ namespace CliProxy.Abstractions.AuthFiles;
 public interface IAuthFileGrain : IGrainWithStringKey
 {
     /// <summary>The stored JSON text and its summary, or null when the credential does not exist.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, RetrySafe]
     Task<AuthFileContent?> Get();
 
     /// <summary>
     /// Stores <paramref name="json"/> byte-for-byte as the credential (an upload). Refused
     /// (nothing changes) unless it is a JSON object within <see cref="AuthFileLimits.MaxBytes"/>.
     /// </summary>
+    [RetrySafe]
     Task<AuthFileResult> Replace(string json);
 
-    /// <summary>Deletes the credential. 404 when it does not exist.</summary>
+    /// <summary>Deletes the credential; <see cref="Refusals.FileNotFound"/> when it does not exist.</summary>
+    [ResendWhenNotDelivered]
     Task<AuthFileResult> Delete();
 
-    /// <summary>Sets the file's <c>disabled</c> flag. 404 when it does not exist.</summary>
+    /// <summary>Sets the file's <c>disabled</c> flag; <see cref="Refusals.AuthFileNotFound"/> when it does not exist.</summary>
+    [RetrySafe]
     Task<AuthFileResult> SetDisabled(bool disabled);
 
     /// <summary>Edits <c>prefix</c>, <c>proxy_url</c>, <c>priority</c>, <c>note</c> in the file (persisted).</summary>
+    [RetrySafe]
     Task<AuthFileResult> PatchFields(AuthFieldsPatch patch);
 
     /// <summary>
@@ -44,12 +50,19 @@ public interface IAuthFileGrain : IGrainWithStringKey
 [GenerateSerializer, Immutable]
 public sealed record AuthFileContent([property: Id(0)] string Json, [property: Id(1)] AuthFileSummary Summary);
 
-/// <summary>Outcome of a change: HTTP status and error message (null on success).</summary>
+/// <summary>Outcome of a change: null <paramref name="Refusal"/> when it was stored, else why not.</summary>
+/// <param name="Refusal">Why the change was refused or failed, or null.</param>
 [GenerateSerializer, Immutable]
-public sealed record AuthFileResult([property: Id(0)] int Status, [property: Id(1)] string? Error)
+public sealed record AuthFileResult([property: Id(0)] Refusal? Refusal)
 {
-    /// <summary>True for a 2xx status.</summary>
-    public bool IsSuccess => Status is >= 200 and < 300;
+    /// <summary>A stored change.</summary>
+    public static AuthFileResult Stored { get; } = new((Refusal?)null);
+
+    /// <summary>True when the change was stored.</summary>
+    public bool IsSuccess => Refusal is null;
+
+    /// <summary>A refused or failed change.</summary>
+    public static AuthFileResult Refused(Refusal refusal) => new(refusal);
 }
 
 /// <summary>

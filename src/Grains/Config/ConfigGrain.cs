@@ -1,8 +1,9 @@
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
-using CliProxy.Domain.Config;
 using CliProxy.Domain.Config.Resources;
 using CliProxy.Domain.Config.Settings;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Errors;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +63,7 @@ public sealed partial class ConfigGrain(
     {
         var resource = resources.Find(route);
         if (resource is null || !resource.EditMethods.Contains(request.Method))
-            return Task.FromResult(new ConfigEditResult(404, "404 page not found", null, null));
+            return Task.FromResult(ConfigEditResult.Refused(Refusals.UnknownConfigEdit));
         return Enqueue(new ConfigWork.Edit(resource, request));
     }
 
@@ -100,7 +101,7 @@ public sealed partial class ConfigGrain(
 
     /// <summary>
     /// Runs the queue until it is empty. Every work item is answered whatever happens: an
-    /// exception that escapes one (a fault, not a refusal) answers its callers 500 and the next
+    /// exception that escapes one (a fault, not a refusal) answers its callers "failed" and the next
     /// item runs, so no caller waits for the response timeout and the queue never stops.
     /// </summary>
     private async Task Pump()
@@ -156,8 +157,8 @@ public sealed partial class ConfigGrain(
 
     private static ConfigEditResult Failed(ConfigWork work, Exception e) => work switch
     {
-        ConfigWork.Replace => new ConfigEditResult(500, "write_failed", e.Message, null),
-        _ => new ConfigEditResult(500, "failed to save config: " + e.Message, null, null),
+        ConfigWork.Replace => ConfigEditResult.Refused(Refusals.DocumentFailed(e.Message)),
+        _ => ConfigEditResult.Refused(Refusals.SaveFailed(e.Message)),
     };
 
     private async Task RunBatch(List<ConfigWork.Edit> batch)
@@ -194,15 +195,14 @@ public sealed partial class ConfigGrain(
 
     private void Complete(List<ConfigWork.Edit> batch, List<EditOutcome> outcomes, Exception? storeError)
     {
-        // The reference answers 500 "failed to save config: …"; an unreachable database is 503.
+        // The reference's "failed to save config: …"; an unreachable database is told apart.
         var failed = storeError is null ? null
-            : StorageErrors.IsUnavailable(storeError) ? new ConfigEditResult(503, "storage unavailable", null, null)
-            : new ConfigEditResult(500, "failed to save config: " + storeError.Message, null, null);
+            : ConfigEditResult.Refused(StorageErrors.IsUnavailable(storeError) ? Refusals.StorageUnavailable : Refusals.SaveFailed(storeError.Message));
         for (var i = 0; i < batch.Count; i++)
         {
             var o = outcomes[i];
-            var result = o.Status != 200 ? new ConfigEditResult(o.Status, o.Error, null, null)
-                : failed ?? new ConfigEditResult(200, null, null, _snapshot);
+            var result = o.Refusal is { } refusal ? ConfigEditResult.Refused(refusal)
+                : failed ?? ConfigEditResult.Accepted(_snapshot);
             batch[i].Completion.TrySetResult(result);
         }
     }
@@ -211,9 +211,9 @@ public sealed partial class ConfigGrain(
     {
         if (ReplayReplace(work.Idempotency) is { } replay) return replay;
         if (work.IfMatch is not null && work.IfMatch != "*" && work.IfMatch != _snapshot.ETag)
-            return new ConfigEditResult(412, "precondition_failed", "the document changed since it was read (ETag " + _snapshot.ETag + ")", null);
+            return ConfigEditResult.Refused(Refusals.DocumentChanged(_snapshot.ETag));
         if (string.IsNullOrWhiteSpace(StripComments(work.Yaml)))
-            return new ConfigEditResult(400, "invalid_yaml", "config document is empty", null);
+            return ConfigEditResult.Refused(Refusals.EmptyDocument);
         ConfigDocument next;
         try
         {
@@ -221,11 +221,11 @@ public sealed partial class ConfigGrain(
         }
         catch (ConfigRuleException e)
         {
-            return new ConfigEditResult(422, "invalid_config", e.Message, null);
+            return ConfigEditResult.Refused(Refusals.InvalidConfig(e.Message));
         }
         catch (ConfigLoadException e)
         {
-            return new ConfigEditResult(400, "invalid_yaml", e.Message, null);
+            return ConfigEditResult.Refused(Refusals.InvalidYaml(e.Message));
         }
         try
         {
@@ -233,19 +233,19 @@ public sealed partial class ConfigGrain(
         }
         catch (ConfigLoadException e)
         {
-            return new ConfigEditResult(422, "invalid_config", e.Message, null);
+            return ConfigEditResult.Refused(Refusals.InvalidConfig(e.Message));
         }
         try
         {
             var version = NextVersion();
             await Store(next, version, force: true, applied: work.Idempotency is { } key ? [key] : []);
             Commit(next, version, notify: true);
-            return new ConfigEditResult(200, null, null, _snapshot);
+            return ConfigEditResult.Accepted(_snapshot);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Failed to store the config document");
-            return new ConfigEditResult(500, "write_failed", "failed to write config", null);
+            return ConfigEditResult.Refused(Refusals.DocumentWriteFailed);
         }
     }
 
@@ -259,7 +259,7 @@ public sealed partial class ConfigGrain(
         catch (Exception e)
         {
             logger.LogWarning(e, "Could not re-read the config document; keeping the current one");
-            return new ConfigEditResult(200, null, null, _snapshot);
+            return ConfigEditResult.Accepted(_snapshot);
         }
         if (state.State.Yaml is null)
         {
@@ -269,13 +269,13 @@ public sealed partial class ConfigGrain(
                 logger.LogError("The config file was deleted; the current document stays in force and the next change writes it again");
                 Publish(_snapshot with { Version = NextVersion(), SourceMissing = true });
             }
-            return new ConfigEditResult(200, null, null, _snapshot);
+            return ConfigEditResult.Accepted(_snapshot);
         }
         var text = state.State.Yaml;
         if (text == _document.Text)
         {
             if (_snapshot.SourceMissing) Publish(_snapshot with { Version = NextVersion(), SourceMissing = false });
-            return new ConfigEditResult(200, null, null, _snapshot);
+            return ConfigEditResult.Accepted(_snapshot);
         }
         try
         {
@@ -300,7 +300,7 @@ public sealed partial class ConfigGrain(
             state.State = previous;
             LogReloadFailed(logger, e);
         }
-        return new ConfigEditResult(200, null, null, _snapshot);
+        return ConfigEditResult.Accepted(_snapshot);
     }
 
     private async Task Store(ConfigDocument document, long version, bool force = false, IReadOnlyCollection<IdempotencyToken>? applied = null)
@@ -348,7 +348,7 @@ public sealed partial class ConfigGrain(
     private static string StripComments(string text) =>
         string.Join('\n', text.Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Config work item {Kind} failed; its callers are answered 500 and the queue goes on")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Config work item {Kind} failed; its callers are answered with a write failure and the queue goes on")]
     private static partial void LogWorkFailed(ILogger logger, Exception exception, string kind);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not adopt an edit of the config document; the last good document stays in force and the next reload tries again")]

@@ -1,3 +1,4 @@
+using CliProxy.Abstractions.Calls;
 using CliProxy.Grains.AuthFiles;
 using CliProxy.Grains.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,9 +53,13 @@ public static class ClusterHostingExtensions
         options.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
     }
 
-    /// <summary>Configures an Orleans client of the cluster (a gateway that hosts no silo).</summary>
+    /// <summary>
+    /// Configures an Orleans client of the cluster (a gateway that hosts no silo, or the silo's import and
+    /// export commands), with the retry rules of grain calls (<see cref="ResendFilter"/>).
+    /// </summary>
     public static IClientBuilder AddClusterClient(this IClientBuilder client, ClusterSettings settings)
     {
+        client.Services.AddGrainCallResends();
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
         client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = settings.GatewayListRefresh);

@@ -1,3 +1,4 @@
+using CliProxy.Abstractions.Calls;
 using CliProxy.Domain.Config.Resources;
 using CliProxy.Grains.AuthFiles;
 using CliProxy.Grains.Storage;
@@ -30,9 +31,13 @@ public static class EmbeddedStorageExtensions
     /// <summary>Name of the file in the data folder that holds the config grain's applied <c>Idempotency-Key</c>s.</summary>
     public const string AppliedRequestsFileName = "config-requests.json";
 
-    /// <summary>Registers the services every silo needs whatever its storage (the domain clock, the config resources).</summary>
+    /// <summary>
+    /// Registers the services every silo needs whatever its storage (the domain clock, the config resources,
+    /// the retry rules of grain calls made from it: <see cref="ResendFilter"/>).
+    /// </summary>
     public static ISiloBuilder AddProxyGrains(this ISiloBuilder silo)
     {
+        silo.Services.AddGrainCallResends();
         silo.Services.TryAddKeyedSingleton(GrainServiceKeys.Clock, TimeProvider.System);
         silo.Services.TryAddSingleton(new ConfigResourceCatalog(ConfigResources.All));
         return silo;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CliProxy.Domain.Config.Json;
 using CliProxy.Domain.Config.Schema;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.Go;
 
 namespace CliProxy.Domain.Config.Resources;
@@ -71,7 +72,7 @@ public sealed class ScalarSetting : ConfigResource
             if (!RequestValues.TryBoundObject(request, out var body)) return EditOutcome.InvalidBody;
             if (!GoJson.TryGet(body, "value", out var raw) || !JsonDecoder.TryDecode(raw, new ScalarKind(_type), out var decoded) || decoded is null)
                 return EditOutcome.InvalidBody;
-            if (_field.Check?.Invoke(decoded) is { } problem) return EditOutcome.BadRequest(problem);
+            if (_field.Check?.Invoke(decoded) is { } problem) return EditOutcome.Refused(Refusal.Invalid(problem));
             value = _normalize(_field.Normalize?.Invoke(decoded) ?? decoded);
         }
         if (JsonNode.DeepEquals(Effective(config), value)) return EditOutcome.Ok();

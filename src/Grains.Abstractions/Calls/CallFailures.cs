@@ -1,43 +1,15 @@
 using System.Data.Common;
 
-namespace CliProxy.Gateway.Http;
+namespace CliProxy.Abstractions.Calls;
 
 /// <summary>
-/// Grain calls that survive the loss of a silo: a call that fails because its silo died is
-/// retried once (the grain is then activated on a surviving silo). Reads and idempotent writes
-/// retry on any such failure; other writes only when the request certainly did not run, which
-/// includes every refusal of a silo that stops gracefully (a rolling restart fails no write).
+/// How a failed grain call failed, as far as sending it again is concerned: whether the cause is
+/// transient (a silo, connection or database unavailable), and whether the call certainly did not run.
 /// </summary>
-public static class GrainCalls
+public static class CallFailures
 {
-    /// <summary>Runs a read (or an idempotent write), retrying once after a transient cluster failure.</summary>
-    public static async Task<T> Idempotent<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (IsTransient(e))
-        {
-            return await call();
-        }
-    }
-
-    /// <summary>Runs a write that must not run twice, retrying once only when it certainly did not run (<see cref="IsUndelivered"/>).</summary>
-    public static async Task<T> Once<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (IsUndelivered(e))
-        {
-            return await call();
-        }
-    }
-
     /// <summary>
-    /// True when the request certainly did not run, so that even a write that must not run twice may
+    /// True when the request certainly did not run, so that even a call that must not run twice may
     /// be sent again: Orleans rejected it before delivery (no connection, the target known dead), a silo
     /// refused it unprocessed (<see cref="SiloUnavailableException"/> "Silo unavailable"), or a silo that
     /// stops gracefully refused to place the grain ("Silo '…' is shutting down."; the grain is placed on
