@@ -45,10 +45,10 @@ public enum IdempotencyDecision
     /// <summary>Answer with the stored first answer; do not run the request.</summary>
     Replay,
 
-    /// <summary>Another request with this key is still running: 409.</summary>
+    /// <summary>Another request with this key is still running (the gateway refuses with <c>Refusals.IdempotencyInProgress</c>).</summary>
     InProgress,
 
-    /// <summary>The key was used for a different request: 422.</summary>
+    /// <summary>The key was used for a different request (the gateway refuses with <c>Refusals.IdempotencyKeyReused</c>).</summary>
     Mismatch,
 }
 

@@ -18,9 +18,9 @@ namespace CliProxy.Domain.Config.Resources;
 /// </list>
 /// Every list follows the same rules (the reference treats each list a little differently):
 /// entries are normalised (<see cref="ProviderList.Normalize"/>); an entry without its id (or without a required base-url), with
-/// a prefix containing <c>/</c>, or duplicating another entry's id and base-url is refused with 400
-/// naming the entry instead of being dropped silently; selectors and DELETE parameters are trimmed;
-/// a DELETE that matches nothing answers 404.
+/// a prefix containing <c>/</c>, or duplicating another entry's id and base-url is refused as invalid,
+/// naming the entry, instead of being dropped silently; selectors and DELETE parameters are trimmed;
+/// a PATCH or DELETE that matches nothing is refused with <see cref="Refusals.ItemNotFound"/>.
 /// </summary>
 public sealed class ProviderListResource(ProviderList list) : ConfigResource
 {

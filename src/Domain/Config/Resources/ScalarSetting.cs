@@ -9,11 +9,11 @@ namespace CliProxy.Domain.Config.Resources;
 /// <summary>
 /// A scalar setting route: <c>GET</c> answers <c>{"&lt;key&gt;": value}</c>; <c>PUT</c> and
 /// <c>PATCH</c> take <c>{"value": …}</c> of the setting's type (anything else:
-/// <c>400 {"error":"invalid body"}</c>); string settings may also be cleared with <c>DELETE</c>.
+/// <see cref="Refusals.InvalidBody"/>); string settings may also be cleared with <c>DELETE</c>.
 /// A write that leaves the effective value unchanged changes nothing in the file (the reference
 /// likewise never adds a key whose value is the default). The value's rule and normaliser are its
 /// schema field's (<see cref="Field.Check"/>, <see cref="Field.Normalize"/>), the same that document
-/// loading applies; a broken rule answers <c>400 {"error": "&lt;problem&gt;"}</c>.
+/// loading applies; a broken rule is refused as invalid with the rule's problem as the words.
 /// </summary>
 public sealed class ScalarSetting : ConfigResource
 {
