@@ -7,21 +7,25 @@ namespace CliProxy.Abstractions.Calls;
 
 /// <summary>
 /// The retry rules of grain calls, in one place: an outgoing grain-call filter on every silo and
-/// cluster client that sends a failed call once more as its interface method declares
-/// (<see cref="RetrySafeAttribute"/>, <see cref="ResendWhenNotDeliveredAttribute"/>; see
-/// <see cref="ResendRule"/>), so that callers just call the grain and a call survives the loss of its
-/// silo. A failure that is not resent, and the failure of the second attempt, reach the caller as they are.
+/// cluster client that sends a failed call again as its interface method declares
+/// (<see cref="RetrySafeAttribute"/>, <see cref="ResendWhenNotDeliveredAttribute"/>; how often and when:
+/// <see cref="ResendPolicy"/>), so that callers just call the grain and a call survives the loss or the
+/// graceful stop of its silo. A failure that is not resent, and the last one, reach the caller as they are.
 /// </summary>
 /// <remarks>
-/// The second attempt is a new call of the same method on the same grain reference with the arguments
+/// A further attempt is a new call of the same method on the same grain reference with the arguments
 /// of the first, not the first request sent again: a target in this process clears a request's
 /// arguments once it has run it, and after a timeout it may still be running it.
 /// </remarks>
-public sealed partial class ResendFilter(ILogger<ResendFilter> logger) : IOutgoingGrainCallFilter
+/// <param name="logger">Where each resend is logged (debug).</param>
+/// <param name="time">Clock of the back-off delays (default: the system's).</param>
+public sealed partial class ResendFilter(ILogger<ResendFilter> logger, TimeProvider? time = null) : IOutgoingGrainCallFilter
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private readonly ConcurrentDictionary<MethodInfo, ResendRule> _rules = new();
 
-    // Set only while this filter makes a second attempt, so that the attempt itself is not resent.
+    // Set only while this filter makes a further attempt, so that the attempt itself is not resent again.
     private readonly AsyncLocal<StrongBox<bool>?> _resending = new();
 
     /// <inheritdoc />
@@ -40,16 +44,14 @@ public sealed partial class ResendFilter(ILogger<ResendFilter> logger) : IOutgoi
             return;
         }
         var arguments = Arguments(context.Request);
-        var rule = ResendRules.ForCall(declared, arguments);
-        try
+        var attempts = 0;
+        var result = await ResendPolicy.RunAsync(async () =>
         {
+            if (attempts++ > 0) return await CallAgain(context.InterfaceMethod, context.Grain, arguments);
             await context.Invoke();
-        }
-        catch (Exception e) when (rule.Allows(e))
-        {
-            LogResend(logger, context.InterfaceName, context.MethodName, e.GetType().Name, e.Message);
-            context.Result = await CallAgain(context.InterfaceMethod, context.Grain, arguments);
-        }
+            return context.Result;
+        }, ResendRules.ForCall(declared, arguments), _time, e => LogResend(logger, context.InterfaceName, context.MethodName, e.GetType().Name, e.Message));
+        if (attempts > 1) context.Result = result;
     }
 
     private static object?[] Arguments(Orleans.Serialization.Invocation.IInvokable request)

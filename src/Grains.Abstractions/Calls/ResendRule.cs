@@ -8,14 +8,14 @@ public enum ResendRule
     /// <summary>Never (a method without a resend attribute: its caller decides, e.g. the next pass of a poll).</summary>
     Never,
 
-    /// <summary>Only when the call certainly did not run (<see cref="ResendWhenNotDeliveredAttribute"/>).</summary>
+    /// <summary>Only when the call certainly did not run (<see cref="ResendWhenNotDeliveredAttribute"/>; see <see cref="ResendPolicy"/>).</summary>
     WhenNotDelivered,
 
-    /// <summary>After any transient failure (<see cref="RetrySafeAttribute"/>).</summary>
+    /// <summary>After any transient failure (<see cref="RetrySafeAttribute"/>; see <see cref="ResendPolicy"/>).</summary>
     AfterTransientFailure,
 }
 
-/// <summary>The rule a grain interface method declares, and which failures each rule resends after.</summary>
+/// <summary>The rule a grain interface method declares, and the rule of one call of it.</summary>
 public static class ResendRules
 {
     /// <summary>
@@ -42,12 +42,4 @@ public static class ResendRules
         rule == ResendRule.WhenNotDelivered && arguments.Any(a => a is IRetrySafeRequest { IsRetrySafe: true })
             ? ResendRule.AfterTransientFailure
             : rule;
-
-    /// <summary>True when a call under <paramref name="rule"/> that failed with <paramref name="failure"/> is sent once more.</summary>
-    public static bool Allows(this ResendRule rule, Exception failure) => rule switch
-    {
-        ResendRule.AfterTransientFailure => CallFailures.IsTransient(failure),
-        ResendRule.WhenNotDelivered => CallFailures.IsUndelivered(failure),
-        _ => false,
-    };
 }

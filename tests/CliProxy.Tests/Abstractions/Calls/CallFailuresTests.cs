@@ -4,7 +4,7 @@ namespace CliProxy.Tests.Abstractions.Calls;
 
 /// <summary>
 /// Which failures of a grain call are transient, and after which of them a call that must not run twice
-/// may be sent again (<see cref="CallFailures"/>, <see cref="ResendRules.Allows"/>).
+/// may be sent again (<see cref="CallFailures"/>).
 /// </summary>
 [Unit]
 public sealed class CallFailuresTests
@@ -27,17 +27,13 @@ public sealed class CallFailuresTests
     {
         var e = ProbeFailures.Create(failure);
         Assert.Equal(undelivered, CallFailures.IsUndelivered(e));
-        Assert.Equal(undelivered, ResendRule.WhenNotDelivered.Allows(e));
     }
 
     [Theory]
     [MemberData(nameof(Failures))]
     public void A_retry_safe_call_is_resent_after_any_of_these_failures(string failure, bool _)
     {
-        var e = ProbeFailures.Create(failure);
-        Assert.True(CallFailures.IsTransient(e));
-        Assert.True(ResendRule.AfterTransientFailure.Allows(e));
-        Assert.False(ResendRule.Never.Allows(e));
+        Assert.True(CallFailures.IsTransient(ProbeFailures.Create(failure)));
     }
 
     [Fact]
@@ -46,8 +42,6 @@ public sealed class CallFailuresTests
         Assert.True(CallFailures.IsTransient(new InvalidOperationException("wrapped", new TimeoutException())));
         Assert.True(CallFailures.IsTransient(new AggregateException(new ArgumentException(), new SiloUnavailableException())));
         Assert.True(CallFailures.IsTransient(new Orleans.Serialization.CodecNotFoundException("no codec for NpgsqlException")));
-        var fault = ProbeFailures.Create(ProbeFailures.Fault);
-        Assert.False(CallFailures.IsTransient(fault));
-        Assert.False(ResendRule.AfterTransientFailure.Allows(fault));
+        Assert.False(CallFailures.IsTransient(ProbeFailures.Create(ProbeFailures.Fault)));
     }
 }
