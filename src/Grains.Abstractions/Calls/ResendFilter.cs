@@ -18,10 +18,11 @@ namespace CliProxy.Abstractions.Calls;
 /// arguments once it has run it, and after a timeout it may still be running it.
 /// </remarks>
 /// <param name="logger">Where each resend is logged (debug).</param>
-/// <param name="time">Clock of the back-off delays (default: the system's).</param>
-public sealed partial class ResendFilter(ILogger<ResendFilter> logger, TimeProvider? time = null) : IOutgoingGrainCallFilter
+public sealed partial class ResendFilter(ILogger<ResendFilter> logger) : IOutgoingGrainCallFilter
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    // The back-off waits in real time: a test clock registered in the host must not hold up its grain calls
+    // (the policy's timing is tested on its own, with a fake clock).
+    private static TimeProvider Time => TimeProvider.System;
 
     private readonly ConcurrentDictionary<MethodInfo, ResendRule> _rules = new();
 
@@ -50,7 +51,7 @@ public sealed partial class ResendFilter(ILogger<ResendFilter> logger, TimeProvi
             if (attempts++ > 0) return await CallAgain(context.InterfaceMethod, context.Grain, arguments);
             await context.Invoke();
             return context.Result;
-        }, ResendRules.ForCall(declared, arguments), _time, e => LogResend(logger, context.InterfaceName, context.MethodName, e.GetType().Name, e.Message));
+        }, ResendRules.ForCall(declared, arguments), Time, e => LogResend(logger, context.InterfaceName, context.MethodName, e.GetType().Name, e.Message));
         if (attempts > 1) context.Result = result;
     }
 
