@@ -93,9 +93,9 @@ public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : ICl
     {
         public System.Collections.Concurrent.ConcurrentDictionary<string, AccessStatus> Seen { get; } = new();
 
-        public Task OnChanged(string address, AccessStatus status)
+        public Task OnChanged(AccessChange change)
         {
-            Seen[address] = status;
+            Seen[change.Address] = change.Status;
             return Task.CompletedTask;
         }
     }
