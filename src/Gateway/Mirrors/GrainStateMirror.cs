@@ -150,7 +150,7 @@ public abstract partial class GrainStateMirror<TState>(TimeProvider time, ILogge
     {
         try
         {
-            await UnsubscribeAsync().WaitAsync(TimeSpan.FromSeconds(2), Time, cancellationToken);
+            await UnsubscribeAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
         }
         catch (Exception e)
         {
