@@ -1,9 +1,11 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CliProxy.Gateway.ConfigCache;
+using CliProxy.Gateway.Credentials;
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Management;
+using CliProxy.Gateway.Mirrors;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -28,10 +30,9 @@ public static class GatewayServices
         services.AddSingleton(new ClientAddressResolver(builder.Configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? []));
         services.AddSingleton<ManagementAccessFilter>();
         services.AddSingleton<IdempotencyFilter>();
-        services.AddSingleton<ManagementAccessCache>();
-        services.AddHostedService(sp => sp.GetRequiredService<ManagementAccessCache>());
-        services.AddSingleton<ConfigSnapshotCache>();
-        services.AddHostedService(sp => sp.GetRequiredService<ConfigSnapshotCache>());
+        services.AddGrainStateMirror<ManagementAccessCache>();
+        services.AddGrainStateMirror<ConfigSnapshotCache>();
+        services.AddGrainStateMirror<CredentialIndexMirror>();
         services.AddSingleton(new ReleaseClient(builder.Configuration["Gateway:LatestReleaseUrl"] ?? LatestVersionEndpoints.DefaultReleaseUrl));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.

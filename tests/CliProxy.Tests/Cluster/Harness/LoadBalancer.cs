@@ -44,13 +44,26 @@ public sealed class LoadBalancer : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>The check; a gateway whose process is being replaced (the harness throws) is not ready.</summary>
+    private static async Task<bool> IsReadyAsync(GatewayNode gateway, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await gateway.IsReadyAsync(cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private async Task CheckAsync(int index)
     {
         while (!_stop.IsCancellationRequested)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(TimeSpan.FromSeconds(1));
-            var ready = await _gateways[index].IsReadyAsync(timeout.Token);
+            var ready = await IsReadyAsync(_gateways[index], timeout.Token);
             if (Volatile.Read(ref _inRotation[index]) && !ready) TakenOut++;
             Volatile.Write(ref _inRotation[index], ready);
             try

@@ -90,7 +90,7 @@ public sealed class AccessModesTests
         await using var g = await Mgmt.StartGatewayAsync(Mgmt.FullYaml, Mgmt.TrustLoopback());
         Mgmt.AssertError(await With(g, Mgmt.Key, Mgmt.NextRemote()), 403, "remote management disabled");
         g.WriteFile(Mgmt.ReplaceOnce(g.FileText(), "allow-remote: false", "allow-remote: true"));
-        await Mgmt.Eventually(async () => (await With(g, Mgmt.Key, Mgmt.NextRemote())).Status == 200, TimeSpan.FromSeconds(2), "remote access after enabling allow-remote");
+        await Mgmt.Eventually(async () => (await With(g, Mgmt.Key, Mgmt.NextRemote())).Status == 200, TimeSpan.FromSeconds(10), "remote access after enabling allow-remote");
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class AccessModesTests
         AssertNoVersionHeaders(off);
         Assert.Equal(404, (await g.Call("GET", "/config.yaml")).Status);
         g.WriteFile(withSecret);
-        await Mgmt.Eventually(async () => (await g.Call("GET", "/debug")).Status == 200, TimeSpan.FromSeconds(2), "routes available again");
+        await Mgmt.Eventually(async () => (await g.Call("GET", "/debug")).Status == 200, TimeSpan.FromSeconds(10), "routes available again");
         Assert.Equal("", off.Body);
     }
 
@@ -116,7 +116,7 @@ public sealed class AccessModesTests
         var withSecret = g.FileText();
         g.WriteFile(Regex.Replace(withSecret, @"(?m)^  secret-key: .*\n", ""));
         Reply? last = null;
-        await Mgmt.Eventually(async () => (last = await g.Call("GET", "/debug")).Status == 404, TimeSpan.FromSeconds(2), "routes disabled");
+        await Mgmt.Eventually(async () => (last = await g.Call("GET", "/debug")).Status == 404, TimeSpan.FromSeconds(10), "routes disabled");
         AssertNoVersionHeaders(last!);
         g.WriteFile(Mgmt.ReplaceOnce(withSecret, "debug: false", "debug: true"));
         await g.UntilField("/debug", "debug", "true");
@@ -128,9 +128,9 @@ public sealed class AccessModesTests
     {
         await using var g = await Mgmt.StartGatewayAsync(Mgmt.FullYaml, Mgmt.TrustLoopback());
         g.WriteFile(Regex.Replace(g.FileText(), @"(?m)^  secret-key: .*$", "  secret-key: \"rotated-key-1\""));
-        await Mgmt.Eventually(async () => (await With(g, "rotated-key-1", Mgmt.NextLocal())).Status == 200, TimeSpan.FromSeconds(3), "new key accepted");
+        await Mgmt.Eventually(async () => (await With(g, "rotated-key-1", Mgmt.NextLocal())).Status == 200, TimeSpan.FromSeconds(10), "new key accepted");
         Mgmt.AssertError(await With(g, Mgmt.Key, Mgmt.NextLocal()), 401, "invalid management key");
-        await Mgmt.Eventually(() => Task.FromResult(!g.FileText().Contains("rotated-key-1")), TimeSpan.FromSeconds(3), "plaintext replaced by its hash");
+        await Mgmt.Eventually(() => Task.FromResult(!g.FileText().Contains("rotated-key-1")), TimeSpan.FromSeconds(10), "plaintext replaced by its hash");
         Assert.Matches(@"(?m)^  secret-key: ""\$2[aby]\$10\$", g.FileText());
     }
 }
