@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using CliProxy.Domain.Outbound;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Idempotency;
@@ -32,7 +33,8 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<ManagementAccessCache>());
         services.AddSingleton<ConfigSnapshotCache>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigSnapshotCache>());
-        services.AddSingleton(new ReleaseClient(builder.Configuration["Gateway:LatestReleaseUrl"] ?? LatestVersionEndpoints.DefaultReleaseUrl));
+        services.AddOutboundHttp(builder.Configuration.GetSection(OutboundHttpOptions.Section).Get<OutboundHttpOptions>());
+        services.AddSingleton(new ReleaseFeed(builder.Configuration["Gateway:LatestReleaseUrl"] ?? LatestVersionEndpoints.DefaultReleaseUrl));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.
         var embedded = (builder.Configuration["Gateway:Mode"] ?? "embedded") == "embedded";
