@@ -3,8 +3,9 @@ using CliProxy.Gateway.Hosting;
 
 // Modes (setting Gateway:Mode): embedded (default: one process, config.yaml and auth-dir on disk),
 // client (an Orleans client of a PostgreSQL cluster) or cohost (a silo of that cluster serving HTTP).
-var cli = CommandLine.Parse(args);
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = cli.Rest });
+var (cli, exitCode) = await GatewayCommandLine.ReadAsync(args, Console.Out, Console.Error);
+if (cli is null) return exitCode; // --help, --version or a usage error
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = cli.Settings });
 builder.Configuration.AddEnvironmentVariables("CLIPROXY_");
 var mode = builder.Configuration["Gateway:Mode"] ?? "embedded";
 

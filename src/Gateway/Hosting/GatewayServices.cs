@@ -15,7 +15,7 @@ public static class GatewayServices
     public static readonly TimeSpan DefaultDrainDelay = TimeSpan.FromSeconds(2);
 
     /// <summary>Registers the gateway's services.</summary>
-    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, GatewayHost host, CommandLine cli)
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, GatewayHost host, GatewayCommandLine cli)
     {
         var services = builder.Services;
         services.AddSingleton(host);
