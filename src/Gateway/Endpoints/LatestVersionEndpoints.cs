@@ -14,6 +14,9 @@ namespace CliProxy.Gateway.Endpoints;
 /// </summary>
 public static class LatestVersionEndpoints
 {
+    /// <summary>The setting of the feed's URL (default <see cref="DefaultReleaseUrl"/>).</summary>
+    public const string ReleaseUrlKey = "Outbound:LatestReleaseUrl";
+
     /// <summary>GitHub's latest-release API of the reference project.</summary>
     public const string DefaultReleaseUrl = "https://api.github.com/repos/router-for-me/CLIProxyAPI/releases/latest";
 

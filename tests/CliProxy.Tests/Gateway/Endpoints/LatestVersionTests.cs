@@ -3,7 +3,7 @@ using CliProxy.Tests.Support.Outbound;
 
 namespace CliProxy.Tests.Gateway.Endpoints;
 
-/// <summary>A gateway whose release feed (<c>Gateway:LatestReleaseUrl</c>) is a local stub.</summary>
+/// <summary>A gateway whose release feed (<c>Outbound:LatestReleaseUrl</c>) is a local stub.</summary>
 public sealed class ReleaseFeedGateway : IAsyncLifetime
 {
     /// <summary>The stub feed.</summary>
@@ -18,7 +18,7 @@ public sealed class ReleaseFeedGateway : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync() => Gateway = await Mgmt.StartGatewayAsync(Mgmt.FullYaml, new Dictionary<string, string>
     {
-        ["CLIPROXY_Gateway__LatestReleaseUrl"] = $"http://127.0.0.1:{Feed.Port}{FeedPath}",
+        ["CLIPROXY_Outbound__LatestReleaseUrl"] = $"http://127.0.0.1:{Feed.Port}{FeedPath}",
         ["HTTP_PROXY"] = "",
         ["HTTPS_PROXY"] = "",
         ["ALL_PROXY"] = "",
