@@ -7,32 +7,47 @@ namespace CliProxy.Gateway.Http;
 /// retried once (the grain is then activated on a surviving silo). Reads and idempotent writes
 /// retry on any such failure; other writes only when the request certainly did not run, which
 /// includes every refusal of a silo that stops gracefully (a rolling restart fails no write).
+/// A call that certainly did not run is sent again up to <see cref="UndeliveredAttempts"/> times in
+/// all, after 100, 200, 400 ms: while a silo stops, the client may route the next attempt to it again.
 /// </summary>
 public static class GrainCalls
 {
-    /// <summary>Runs a read (or an idempotent write), retrying once after a transient cluster failure.</summary>
-    public static async Task<T> Idempotent<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (IsTransient(e))
-        {
-            return await call();
-        }
-    }
+    /// <summary>Attempts in all for a call refused before delivery (about 0.7 s of back-off in all).</summary>
+    public const int UndeliveredAttempts = 4;
 
-    /// <summary>Runs a write that must not run twice, retrying once only when it certainly did not run (<see cref="IsUndelivered"/>).</summary>
-    public static async Task<T> Once<T>(Func<Task<T>> call)
+    private static readonly TimeSpan FirstBackOff = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Runs a read (or an idempotent write), retrying after a transient cluster failure (see the class).</summary>
+    /// <param name="call">The grain call; invoked again for each attempt.</param>
+    /// <param name="time">Clock of the back-off delays (default: the system's).</param>
+    public static Task<T> Idempotent<T>(Func<Task<T>> call, TimeProvider? time = null) => RunAsync(call, mayHaveRun: true, time ?? TimeProvider.System);
+
+    /// <summary>Runs a write that must not run twice, retrying only when it certainly did not run (<see cref="IsUndelivered"/>).</summary>
+    /// <param name="call">The grain call; invoked again for each attempt.</param>
+    /// <param name="time">Clock of the back-off delays (default: the system's).</param>
+    public static Task<T> Once<T>(Func<Task<T>> call, TimeProvider? time = null) => RunAsync(call, mayHaveRun: false, time ?? TimeProvider.System);
+
+    private static async Task<T> RunAsync<T>(Func<Task<T>> call, bool mayHaveRun, TimeProvider time)
     {
-        try
+        var undelivered = 0;
+        var backOff = FirstBackOff;
+        for (var retriedOther = false; ; )
         {
-            return await call();
-        }
-        catch (Exception e) when (IsUndelivered(e))
-        {
-            return await call();
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (IsUndelivered(e) && ++undelivered < UndeliveredAttempts)
+            {
+                await Task.Delay(backOff, time);
+                backOff *= 2;
+            }
+            catch (Exception e) when (mayHaveRun && !retriedOther && IsTransient(e))
+            {
+                // A failure after which the request may have run (a silo died, a timeout): one more try,
+                // at once; more would multiply the response timeout.
+                retriedOther = true;
+            }
         }
     }
 

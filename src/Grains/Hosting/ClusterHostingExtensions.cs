@@ -26,7 +26,11 @@ public static class ClusterHostingExtensions
         // Readable rows: keep quotes and non-ASCII as they are (the column is json, not HTML).
         silo.Services.Configure<Orleans.Serialization.SystemTextJsonGrainStorageSerializerOptions>(o =>
             o.JsonSerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
+        silo.Configure<SiloMessagingOptions>(o =>
+        {
+            o.ResponseTimeout = settings.ResponseTimeout;
+            o.ClientGatewayShutdownNotificationTimeout = settings.ClientDrainDelay;
+        });
         silo.Configure<ClusterMembershipOptions>(o => ConfigureFailureDetection(o, settings));
         silo.AddProxyGrains();
         return silo;

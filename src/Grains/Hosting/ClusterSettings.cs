@@ -49,6 +49,14 @@ public sealed class ClusterSettings
     /// <summary>Consecutive failed probes after which a silo votes another one dead (default 3, Orleans' default).</summary>
     public int MissedProbesLimit { get; set; } = 3;
 
+    /// <summary>
+    /// How long a silo that stops gracefully keeps serving its connected clients (the gateways) after
+    /// telling them to send elsewhere, before it stops taking their messages (default 1 s; Orleans'
+    /// own default is none). Without it a request a gateway sent just as the silo stopped was lost and
+    /// failed only after <see cref="ResponseTimeout"/>.
+    /// </summary>
+    public TimeSpan ClientDrainDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often a client refreshes its list of silo gateways (default 10 s).</summary>
     public TimeSpan GatewayListRefresh { get; set; } = TimeSpan.FromSeconds(10);
 

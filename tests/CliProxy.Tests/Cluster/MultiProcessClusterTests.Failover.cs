@@ -99,9 +99,10 @@ public sealed partial class MultiProcessClusterTests
 
     /// <summary>
     /// (iii) A rolling restart under reads and writes: every silo, then every gateway, one at a time,
-    /// is stopped gracefully, started again and awaited until ready. The test's client sends a request
-    /// whose connection is refused to the other gateway, as a load balancer would. Not one request
-    /// fails, and every acknowledged write is in the final state seen through every gateway.
+    /// is stopped gracefully, started again and awaited until ready. The test's client is a
+    /// <see cref="LoadBalancer"/>: it routes to the gateways whose <c>/readyz</c> answers 200 and sends a
+    /// request whose connection is refused to the other gateway. Not one request fails, and every
+    /// acknowledged write is in the final state seen through every gateway.
     /// </summary>
     [Fact]
     public async Task A_rolling_restart_of_every_silo_and_gateway_fails_no_request_and_loses_no_write()
@@ -131,7 +132,8 @@ public sealed partial class MultiProcessClusterTests
     private async Task UnderLoadAsync(string name, Func<WriteLoad, Task<List<string>>> disturb)
     {
         var votesBefore = await Harness.DeathVotesAsync();
-        var load = new WriteLoad(cluster.Gateways, name);
+        await using var balancer = new LoadBalancer(cluster.Gateways);
+        var load = new WriteLoad(cluster.Gateways, name, balancer);
         var readFailures = new ConcurrentQueue<string>();
         var reads = 0;
         using var stop = new CancellationTokenSource();
@@ -143,7 +145,7 @@ public sealed partial class MultiProcessClusterTests
             for (var n = worker; !stop.IsCancellationRequested; n++)
             {
                 var path = paths[n % paths.Length];
-                var (gateway, result) = await GetWithFailOverAsync(n, path);
+                var (gateway, result) = await GetWithFailOverAsync(balancer.Pick(n), path);
                 Interlocked.Increment(ref reads);
                 if (result.Status != 200) readFailures.Enqueue($"GET {path} via {gateway.Name} at +{load.Elapsed.TotalMilliseconds:F0} ms: {result}");
                 await Task.Delay(pause);
@@ -158,7 +160,7 @@ public sealed partial class MultiProcessClusterTests
                 TimeSpan.FromSeconds(30), () => $"writes after the disturbance\n{load.Summary()}");
             stop.Cancel();
             await Task.WhenAll(writing, reading);
-            output.WriteLine($"{load.Outcomes.Count} writes, {reads} reads; {load.Summary()}");
+            output.WriteLine($"{load.Outcomes.Count} writes, {reads} reads, a gateway taken out of rotation {balancer.TakenOut} times; {load.Summary()}");
 
             problems.AddRange(await load.CheckStateAsync(cluster.Gateways, Convergence));
             if (load.Failed > 0) problems.Add($"{load.Failed} writes failed");
@@ -175,13 +177,12 @@ public sealed partial class MultiProcessClusterTests
         }
     }
 
-    /// <summary>A GET through gateway <c>n % 2</c>, sent to the other one when the connection is refused (as a load balancer would).</summary>
-    private async Task<(GatewayNode Gateway, HttpResult Result)> GetWithFailOverAsync(int n, string path)
+    /// <summary>A GET through <paramref name="gateway"/>, sent to the other one when the connection is refused (as a load balancer would).</summary>
+    private async Task<(GatewayNode Gateway, HttpResult Result)> GetWithFailOverAsync(GatewayNode gateway, string path)
     {
-        var gateway = cluster.Gateways[n % 2];
         var result = await gateway.GetAsync(path);
         if (!result.Refused) return (gateway, result);
-        gateway = cluster.Gateways[(n + 1) % 2];
+        gateway = cluster.Gateways.First(g => g != gateway);
         return (gateway, await gateway.GetAsync(path));
     }
 }

@@ -85,6 +85,9 @@ public sealed class InProcessGateway : TestGateway
         }
     }
 
+    /// <summary>The running gateway's services (after <see cref="StartAsync()"/>).</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("not started");
+
     /// <inheritdoc />
     public override HttpClient CreateClient(bool allowAutoRedirect = true)
     {

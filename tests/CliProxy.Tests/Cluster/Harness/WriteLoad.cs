@@ -41,13 +41,18 @@ public sealed class WriteLoad
     private readonly string _prefix;
     private readonly ConcurrentQueue<WriteOutcome> _outcomes = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly LoadBalancer? _balancer;
     private long _next;
 
-    /// <summary>A load over <paramref name="gateways"/>; <paramref name="prefix"/> makes its names unique (e.g. the test's name).</summary>
-    public WriteLoad(IReadOnlyList<GatewayNode> gateways, string prefix)
+    /// <summary>
+    /// A load over <paramref name="gateways"/>; <paramref name="prefix"/> makes its names unique (e.g. the
+    /// test's name). With a <paramref name="balancer"/>, writes go to the gateways it has in rotation.
+    /// </summary>
+    public WriteLoad(IReadOnlyList<GatewayNode> gateways, string prefix, LoadBalancer? balancer = null)
     {
         if (gateways.Count == 0) throw new ArgumentException("no gateway", nameof(gateways));
         _gateways = gateways;
+        _balancer = balancer;
         _prefix = prefix + "-" + Guid.NewGuid().ToString("N")[..6];
     }
 
@@ -71,7 +76,7 @@ public sealed class WriteLoad
     public Task<WriteOutcome> WriteNextAsync(CancellationToken cancellationToken = default)
     {
         var number = Interlocked.Increment(ref _next);
-        return WriteAsync(number, _gateways[(int)(number % _gateways.Count)], cancellationToken);
+        return WriteAsync(number, _balancer?.Pick(number) ?? _gateways[(int)(number % _gateways.Count)], cancellationToken);
     }
 
     /// <summary>
