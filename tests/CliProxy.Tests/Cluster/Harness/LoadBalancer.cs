@@ -4,7 +4,7 @@ namespace CliProxy.Tests.Cluster.Harness;
 /// What a load balancer in front of the gateways does, for tests that restart gateways: it checks
 /// <c>GET /readyz</c> of every gateway every <see cref="Interval"/> and sends requests round-robin to
 /// the gateways whose last check answered 200 (to all of them when none did). A stopping gateway
-/// answers 503 for its drain delay (<c>Gateway:DrainDelay</c>, 2 s) while it still serves, so the
+/// answers 503 for its drain delay (<c>Http:DrainDelay</c>, 2 s) while it still serves, so the
 /// balancer stops sending it new requests before it stops listening.
 /// </summary>
 public sealed class LoadBalancer : IAsyncDisposable

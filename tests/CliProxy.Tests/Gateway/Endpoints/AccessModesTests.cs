@@ -55,6 +55,21 @@ public sealed class AccessModesTests
     }
 
     [Fact]
+    public async Task Keep_alive_takes_the_local_password_from_Authorization_or_X_Local_Password()
+    {
+        await using var g = await Mgmt.StartGatewayAsync(NoSecretYaml, Mgmt.TrustLoopback(), "--password", "local-pw-5");
+        Mgmt.AssertError(await g.Raw("GET", "/keep-alive"), 401, "invalid password");
+        Mgmt.AssertError(await g.Raw("GET", "/keep-alive", headers: [("Authorization", "Bearer wrong")]), 401, "invalid password");
+        Mgmt.AssertError(await g.Raw("GET", "/keep-alive", headers: [("Authorization", "Bearer wrong"), ("X-Local-Password", "local-pw-5")]), 401, "invalid password");
+        foreach (var header in new[] { ("Authorization", "Bearer local-pw-5"), ("Authorization", "local-pw-5"), ("X-Local-Password", " local-pw-5 ") })
+        {
+            var r = await g.Raw("GET", "/keep-alive", headers: [header]);
+            Assert.Equal(200, r.Status);
+            Mgmt.AssertJson("""{"status":"ok"}""", r.Body);
+        }
+    }
+
+    [Fact]
     public async Task Local_password_is_refused_for_remote_clients_even_with_allow_remote()
     {
         var yaml = Regex.Replace(AllowRemoteYaml, @"(?m)^  secret-key: .*\n", "");
