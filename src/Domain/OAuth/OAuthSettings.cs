@@ -35,8 +35,8 @@ public sealed record OAuthSettings
     public IReadOnlyDictionary<string, OAuthEndpoints> Providers { get; init; } =
         OAuthProviders.All.ToDictionary(p => p, OAuthDefaults.For);
 
-    /// <summary>The endpoints of <paramref name="provider"/>.</summary>
-    public OAuthEndpoints For(string provider) => Providers.TryGetValue(provider, out var e) ? e : OAuthDefaults.For(provider);
+    /// <summary>The endpoints of <paramref name="provider"/>; empty for a provider without settings (a flow that brings its own).</summary>
+    public OAuthEndpoints For(string provider) => Providers.TryGetValue(provider, out var e) ? e : new OAuthEndpoints();
 
     /// <summary>
     /// Reads the settings through <paramref name="value"/> (a configuration lookup by key such as
