@@ -4,6 +4,7 @@ using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Abstractions.Calls;
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
+using CliProxy.Abstractions.OAuth;
 using CliProxy.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,6 +37,7 @@ public sealed class ResendRulesTests
         { typeof(IAuthFileGrain), nameof(IAuthFileGrain.SetDisabled), ResendRule.AfterTransientFailure },
         { typeof(IAuthFileGrain), nameof(IAuthFileGrain.PatchFields), ResendRule.AfterTransientFailure },
         { typeof(IAuthFileGrain), nameof(IAuthFileGrain.MergeValues), ResendRule.Never },
+        { typeof(IAuthFileGrain), nameof(IAuthFileGrain.StoreLogin), ResendRule.Never },
         { typeof(IAuthFileGrain), nameof(IAuthFileGrain.Reload), ResendRule.Never },
         { typeof(IAuthFileIndexGrain), nameof(IAuthFileIndexGrain.List), ResendRule.AfterTransientFailure },
         { typeof(IAuthFileIndexGrain), nameof(IAuthFileIndexGrain.Find), ResendRule.Never },
@@ -48,6 +50,11 @@ public sealed class ResendRulesTests
         { typeof(IIdempotencyGrain), nameof(IIdempotencyGrain.Begin), ResendRule.AfterTransientFailure },
         { typeof(IIdempotencyGrain), nameof(IIdempotencyGrain.Complete), ResendRule.AfterTransientFailure },
         { typeof(IIdempotencyGrain), nameof(IIdempotencyGrain.Release), ResendRule.Never },
+        { typeof(IOAuthSessionGrain), nameof(IOAuthSessionGrain.Start), ResendRule.WhenNotDelivered },
+        { typeof(IOAuthSessionGrain), nameof(IOAuthSessionGrain.GetStatus), ResendRule.AfterTransientFailure },
+        { typeof(IOAuthSessionGrain), nameof(IOAuthSessionGrain.SubmitCallback), ResendRule.WhenNotDelivered },
+        { typeof(IOAuthSessionGrain), nameof(IOAuthSessionGrain.WaitForOutcome), ResendRule.AfterTransientFailure },
+        { typeof(IOAuthSessionGrain), nameof(IOAuthSessionGrain.Cancel), ResendRule.AfterTransientFailure },
         { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.GetStatus), ResendRule.Never },
         { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.RecordFailure), ResendRule.Never },
         { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.RecordSuccess), ResendRule.Never },
