@@ -9,7 +9,7 @@ namespace CliProxy.Domain.Logging;
 /// </summary>
 public static class SecretMask
 {
-    private static readonly string[] SecretHeaderWords = ["api-key", "apikey", "token", "secret", "cookie", "password"];
+    private static readonly string[] SecretHeaderWords = ["key", "token", "secret", "cookie", "password"];
     private static readonly string[] SecretQueryWords = ["api-key", "apikey", "api_key", "token", "secret", "password"];
 
     /// <summary>
@@ -26,9 +26,10 @@ public static class SecretMask
 
     /// <summary>
     /// A header value as logs show it: a name containing <c>authorization</c> keeps its scheme word and masks
-    /// the rest (<c>Bearer sk-a...9xyz</c>); a name containing <c>api-key</c>, <c>apikey</c>, <c>token</c> or
-    /// <c>secret</c> (the spec's list) or <c>cookie</c> or <c>password</c> (added here: session cookies and
-    /// passwords are secrets too) masks the whole value; any other value is kept.
+    /// the rest (<c>Bearer sk-a...9xyz</c>); a name containing <c>token</c> or <c>secret</c> (as the spec), or
+    /// <c>key</c>, <c>cookie</c> or <c>password</c> (wider than the spec's <c>api-key</c>/<c>apikey</c>: a
+    /// management key, a session cookie or a password is a secret too) masks the whole value; any other
+    /// value is kept.
     /// </summary>
     public static string HeaderValue(string name, string value)
     {

@@ -22,7 +22,7 @@ public sealed class ApiCallService(CredentialIndexMirror credentials, ConfigSnap
     /// <summary>Runs <paramref name="call"/>.</summary>
     public async Task<ApiCallOutcome> CallAsync(ApiCallRequest call, CancellationToken cancellationToken)
     {
-        var credential = call.AuthIndex.Length > 0 ? (await credentials.GetAsync()).FindByAuthIndex(call.AuthIndex) : null;
+        var credential = call.AuthIndex.Length > 0 ? await FindAsync(call.AuthIndex) : null;
         var headers = new List<KeyValuePair<string, string>>(call.Headers.Count);
         CredentialToken? token = null;
         foreach (var (name, value) in call.Headers)
@@ -41,6 +41,13 @@ public sealed class ApiCallService(CredentialIndexMirror credentials, ConfigSnap
         var proxy = ProxyFor(credential, (await configs.GetAsync()).Settings.ProxyUrl);
         return await sender.SendAsync(call with { Headers = headers }, proxy, cancellationToken);
     }
+
+    /// <summary>
+    /// The credential of <paramref name="authIndex"/> in this node's index; on a miss the index is read again
+    /// once, so a credential uploaded through another node a moment ago is found before its push arrives.
+    /// </summary>
+    private async Task<CredentialEntry?> FindAsync(string authIndex) =>
+        (await credentials.GetAsync()).FindByAuthIndex(authIndex) ?? (await credentials.RefreshAsync()).FindByAuthIndex(authIndex);
 
     /// <summary>The first usable of the credential's and the config's proxy URL, else direct (spec §3.4).</summary>
     public static ProxySetting ProxyFor(CredentialEntry? credential, string globalProxyUrl)

@@ -22,9 +22,10 @@ public static class LogCleanup
         {
             if (total <= limit) break;
             if (keepActiveMain && file.Name == LogFileNames.Main) continue;
+            var length = file.Length;
             if (TryDelete(file))
             {
-                total -= file.Length;
+                total -= length;
                 deleted++;
             }
         }
