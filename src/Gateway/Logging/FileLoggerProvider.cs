@@ -4,7 +4,8 @@ namespace CliProxy.Gateway.Logging;
 /// The <see cref="ILoggerProvider"/> that writes the application log into <see cref="MainLogFile"/>
 /// (spec §2.2) in the reference's line format (<see cref="LogLine"/>), with the id of the request an
 /// entry belongs to (<see cref="RequestIdScope"/>). The console keeps receiving the log as before (a
-/// container's log collector reads it); the file comes on top while <c>logging-to-file</c> is on.
+/// container's log collector reads it); the file comes on top while <c>logging-to-file</c> is on, from the
+/// next entry after the setting changed.
 /// </summary>
 /// <remarks>
 /// An own provider rather than a Serilog or NLog file sink: the spec's files are an active
@@ -13,7 +14,7 @@ namespace CliProxy.Gateway.Logging;
 /// active one, and truncating under them leaves their size counters wrong (defect 13). The writer is
 /// one small class; the line format, masking and rotation names are the spec's in any case.
 /// </remarks>
-public sealed class FileLoggerProvider(MainLogFile file, TimeProvider time) : ILoggerProvider, ISupportExternalScope
+public sealed class FileLoggerProvider(MainLogFile file, LogSettingsSource settings, TimeProvider time) : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
@@ -53,7 +54,18 @@ public sealed class FileLoggerProvider(MainLogFile file, TimeProvider time) : IL
         }
     }
 
-    private bool Enabled => file.Enabled;
+    /// <summary>
+    /// Whether entries go to the file: <c>logging-to-file</c> as this node's config copy says now, so a
+    /// change made through this node holds from its very next entry (no wait for <see cref="LogMaintenance"/>).
+    /// </summary>
+    private bool Enabled
+    {
+        get
+        {
+            file.SetEnabled(settings.Current.LoggingToFile);
+            return file.Enabled;
+        }
+    }
 
     private DateTimeOffset Now => time.GetLocalNow();
 

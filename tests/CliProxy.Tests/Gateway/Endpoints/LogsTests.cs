@@ -215,6 +215,40 @@ public sealed class LogsTests(LogsGateway fixture) : IClassFixture<LogsGateway>
         }
     }
 
+    [Fact]
+    public async Task The_size_cap_applies_as_soon_as_it_is_set_and_keeps_the_active_log()
+    {
+        await Set("/logging-to-file", true);
+        var old = Path.Combine(LogDir, "v1-old-2020-01-01T000000-00000001.log");
+        await File.WriteAllBytesAsync(old, new byte[1536 * 1024]);
+        File.SetLastWriteTimeUtc(old, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(Path.Combine(LogDir, "main.log"), new DateTime(2019, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        try
+        {
+            await Set("/logs-max-total-size-mb", 1);
+            await Mgmt.Eventually(() => Task.FromResult(!File.Exists(old)), Patience, "the oldest request log deleted by the cap");
+            Assert.True(File.Exists(Path.Combine(LogDir, "main.log")));
+        }
+        finally
+        {
+            await Set("/logs-max-total-size-mb", 0);
+        }
+    }
+
+    [Fact]
+    public async Task Switching_file_logging_on_writes_the_application_log_without_any_log_route()
+    {
+        await Set("/logging-to-file", false);
+        await Set("/logging-to-file", true);
+        var id = IdOf(await G.Call("GET", "/debug"));
+        await Mgmt.Eventually(() => Task.FromResult(File.ReadAllText(Path.Combine(LogDir, "main.log")).Contains($"[{id}]")), Patience,
+            "the access line in main.log");
+        await Set("/logging-to-file", false);
+        var after = IdOf(await G.Call("GET", "/debug"));
+        await Task.Delay(300);
+        Assert.DoesNotContain($"[{after}]", File.ReadAllText(Path.Combine(LogDir, "main.log")));
+    }
+
     [Theory]
     [InlineData("/request-error-logs/a%5Cb.log", 400, "invalid log file name")]
     [InlineData("/request-error-logs/main.log", 404, "log file not found")]
