@@ -46,7 +46,7 @@ public static class SecretMask
 
     /// <summary>
     /// A query string (without <c>?</c>) with the values of secret parameters masked: a name equal to
-    /// <c>key</c> or containing <c>api-key</c>, <c>apikey</c>, <c>api_key</c>, <c>token</c> or
+    /// <c>key</c> or <c>code</c> (an OAuth callback's authorization code; not in the spec) or containing <c>api-key</c>, <c>apikey</c>, <c>api_key</c>, <c>token</c> or
     /// <c>secret</c> (the spec's list) or <c>password</c>, case-insensitive, a trailing <c>[]</c> ignored.
     /// A masked value is URL-decoded, trimmed, masked and encoded again; other parameters are kept as sent.
     /// </summary>
@@ -78,7 +78,7 @@ public static class SecretMask
     private static bool IsSecretParameter(string name)
     {
         var n = name.EndsWith("[]", StringComparison.Ordinal) ? name[..^2] : name;
-        if (n.Equals("key", StringComparison.OrdinalIgnoreCase)) return true;
+        if (n.Equals("key", StringComparison.OrdinalIgnoreCase) || n.Equals("code", StringComparison.OrdinalIgnoreCase)) return true;
         foreach (var word in SecretQueryWords)
             if (n.Contains(word, StringComparison.OrdinalIgnoreCase)) return true;
         return false;

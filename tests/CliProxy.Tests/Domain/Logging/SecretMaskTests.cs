@@ -41,6 +41,7 @@ public sealed class SecretMaskTests
     [InlineData("x-api-key[]=0123456789", "x-api-key[]=0123...6789")]
     [InlineData("client_secret=abcdefghij&apikey=abcdefghij", "client_secret=abcd...ghij&apikey=abcd...ghij")]
     [InlineData("monkey=0123456789", "monkey=0123456789")]
+    [InlineData("code=4%2F0AbCdEfGhIj&state=s-123456789", "code=4%2F0A...GhIj&state=s-123456789")]
     [InlineData("key", "key")]
     public void Secret_query_values_are_masked(string query, string expected) => Assert.Equal(expected, SecretMask.Query(query));
 
