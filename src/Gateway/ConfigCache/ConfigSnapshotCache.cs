@@ -33,6 +33,9 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     /// <summary>The current view, reading it from the config grain if this node has none yet.</summary>
     public async ValueTask<ConfigView> GetAsync() => _current is { } c && !_stale ? c : await RefreshAsync();
 
+    /// <summary>The current view without a grain call, or null before the first snapshot and while it may be stale.</summary>
+    public ConfigView? Current => _stale ? null : _current;
+
     /// <summary>Forgets that the current view is up to date: the next read asks the grain first.</summary>
     public void Invalidate() => _stale = true;
 

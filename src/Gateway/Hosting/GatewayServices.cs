@@ -4,6 +4,7 @@ using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Management;
+using CliProxy.Gateway.Usage;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -32,6 +33,7 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<ManagementAccessCache>());
         services.AddSingleton<ConfigSnapshotCache>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigSnapshotCache>());
+        services.AddUsageRecording(); // before GatewayDrain: stops after it, so its final flush follows the last request
         services.AddSingleton(new ReleaseClient(builder.Configuration["Gateway:LatestReleaseUrl"] ?? LatestVersionEndpoints.DefaultReleaseUrl));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.

@@ -1,5 +1,6 @@
 using CliProxy.Grains.AuthFiles;
 using CliProxy.Grains.Storage.Postgres;
+using CliProxy.Grains.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 
@@ -22,6 +23,7 @@ public static class ClusterHostingExtensions
         silo.Services.AddSingleton<IAuthFileCatalog>(new PostgresAuthCatalog(settings.ConnectionString, settings.ServiceId));
         foreach (var name in new[] { StorageNames.Config, StorageNames.AuthFiles, StorageNames.State })
             silo.AddAdoNetGrainStorage(name, o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
+        silo.AddPostgresUsageStore(settings.ConnectionString, settings.ServiceId);
         silo.UseSystemTextJsonGrainStorageSerializer();
         // Readable rows: keep quotes and non-ASCII as they are (the column is json, not HTML).
         silo.Services.Configure<Orleans.Serialization.SystemTextJsonGrainStorageSerializerOptions>(o =>

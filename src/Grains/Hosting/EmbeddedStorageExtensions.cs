@@ -1,6 +1,7 @@
 using CliProxy.Domain.Config.Resources;
 using CliProxy.Grains.AuthFiles;
 using CliProxy.Grains.Storage;
+using CliProxy.Grains.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -13,8 +14,8 @@ public static class EmbeddedStorageExtensions
 {
     /// <summary>
     /// Stores the config grain in <paramref name="configPath"/> (the config.yaml itself), each
-    /// credential as its file in <paramref name="authDirectory"/>, and all other grain state as JSON
-    /// files below <paramref name="dataDirectory"/>.
+    /// credential as its file in <paramref name="authDirectory"/>, all other grain state as JSON
+    /// files below <paramref name="dataDirectory"/>, and usage statistics in <c>usage.db</c> there.
     /// </summary>
     public static ISiloBuilder AddEmbeddedStorage(this ISiloBuilder silo, string configPath, string authDirectory, string dataDirectory)
     {
@@ -24,6 +25,7 @@ public static class EmbeddedStorageExtensions
         silo.Services.AddGrainStorage(StorageNames.AuthFiles, (sp, _) => new AuthFileStorage(authDirectory, sp.GetRequiredService<AtomicFileWriter>()));
         silo.Services.AddSingleton<IAuthFileCatalog>(sp => new DirectoryAuthCatalog(authDirectory, sp.GetRequiredService<ILogger<DirectoryAuthCatalog>>()));
         silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => new JsonFileGrainStorage(dataDirectory, sp.GetRequiredService<AtomicFileWriter>()));
+        silo.AddEmbeddedUsageStore(dataDirectory);
         return silo;
     }
 
