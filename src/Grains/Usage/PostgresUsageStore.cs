@@ -81,7 +81,7 @@ public sealed class PostgresUsageStore : IUsageStore, IAsyncDisposable
                      WITH ORDINALITY AS t(dedup, api, model, requested_at, timestamp_text, source, auth_index, provider, failed,
                           input_tokens, output_tokens, reasoning_tokens, cached_tokens, total_tokens, latency_ms, ord)
                 ORDER BY t.ord
-                ON CONFLICT (service_id, dedup) DO NOTHING
+                ON CONFLICT (service_id, requested_at, dedup) DO NOTHING
                 RETURNING id, dedup
                 """, c, tx);
             insert.Parameters.AddWithValue(_serviceId);

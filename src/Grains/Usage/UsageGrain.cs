@@ -45,8 +45,7 @@ public sealed partial class UsageGrain(
     {
         if (_state.Applied.TryGetValue(batch.Node, out var applied) && applied.Sequence >= batch.Sequence)
             return new UsageBatchResult(0, 0, AlreadyApplied: true);
-        var unique = Unique(batch.Details);
-        var inserted = await CommitAsync(unique, (batch.Node, batch.Sequence));
+        var inserted = await CommitAsync(batch.Details, (batch.Node, batch.Sequence));
         return new UsageBatchResult(inserted, batch.Details.Length - inserted, AlreadyApplied: false);
     }
 
@@ -54,7 +53,7 @@ public sealed partial class UsageGrain(
     public async Task<UsageImportResult> Import(UsageImportChunk chunk)
     {
         var cutoff = _options.DetailRetention > TimeSpan.Zero ? time.GetUtcNow() - _options.DetailRetention : DateTimeOffset.MinValue;
-        var kept = Unique(chunk.Details.Where(d => d.Timestamp.Instant >= cutoff));
+        var kept = chunk.Details.Where(d => d.Timestamp.Instant >= cutoff).ToList();
         var added = await CommitAsync(kept, null);
         return new UsageImportResult(added, chunk.Details.Length - added, _state.Totals.TotalRequests, _state.Totals.FailureCount);
     }
@@ -113,7 +112,7 @@ public sealed partial class UsageGrain(
         return chunk;
     }
 
-    /// <summary>Stores <paramref name="details"/> (unique among themselves) and counts those not stored yet; returns how many.</summary>
+    /// <summary>Stores and counts those of <paramref name="details"/> not stored yet (of equal ones in the list, the first); returns how many.</summary>
     private async Task<int> CommitAsync(IReadOnlyList<UsageDetail> details, (Guid Node, long Sequence)? mark)
     {
         UsageState Next(IReadOnlyList<UsageDetail> inserted)
@@ -163,13 +162,6 @@ public sealed partial class UsageGrain(
         {
             LogPurgeFailed(logger, e);
         }
-    }
-
-    /// <summary>The details with distinct §1.9 keys, first occurrence kept, order kept.</summary>
-    private static List<UsageDetail> Unique(IEnumerable<UsageDetail> details)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        return details.Where(d => seen.Add(d.DedupKey)).ToList();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Usage state was written by another activation; reloaded it and applied the batch again")]

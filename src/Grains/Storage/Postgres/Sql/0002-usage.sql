@@ -30,9 +30,10 @@ CREATE TABLE IF NOT EXISTS usage_details
 );
 
 -- A record equal in every field of the §1.9 key to a stored one is the same record (import de-duplication).
-CREATE UNIQUE INDEX IF NOT EXISTS usage_details_dedup ON usage_details (service_id, dedup);
--- Time ranges, and the retention's deletes.
-CREATE INDEX IF NOT EXISTS usage_details_time ON usage_details (service_id, requested_at);
+-- The key includes the time, so the index leads with it: records arrive in time order and are added at the
+-- index's end instead of at random places (the hash alone), and the same index serves time ranges and the
+-- retention's deletes.
+CREATE UNIQUE INDEX IF NOT EXISTS usage_details_time ON usage_details (service_id, requested_at, dedup);
 -- Per client key (and model): the export reads each API's and model's details in arrival order.
 CREATE INDEX IF NOT EXISTS usage_details_api ON usage_details (service_id, api, model, id);
 
