@@ -22,9 +22,9 @@ public static class UsageRun
     private static readonly string[] Models = ["claude-sonnet-4-5", "gpt-5-codex", "gemini-2.5-pro", "gemini-2.5-flash", "glm-4.6"];
     private static readonly DateTimeOffset Base = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Record <paramref name="i"/>: 20 client keys × 5 models over 30 days and 24 hours; a unique timestamp (1 µs apart).</summary>
+    /// <summary>Record <paramref name="i"/>: 20 client keys × 5 models, in time order 2.6 s apart (1M records span 30 days).</summary>
     private static UsageRecord Make(long i) => new(Keys[i % Keys.Length], "POST /v1/chat/completions", "claude", Models[i / Keys.Length % Models.Length],
-        "3f9a1c7e22b0d451", "user@example.com", UsageTimestamp.From(Base.AddDays(i % 30).AddHours(i % 24).AddTicks(i * 10), TimeZoneInfo.Utc),
+        "3f9a1c7e22b0d451", "user@example.com", UsageTimestamp.From(Base.AddTicks(i * 26_000_000), TimeZoneInfo.Utc),
         new UsageTokens(100 + i % 50, 20 + i % 7, 0, i % 3, 0), i % 17 == 0, 250);
 
     public static async Task<UsageRound> RoundAsync(UsageBenchOptions o)

@@ -27,7 +27,10 @@ public interface IUsageStore
     /// <exception cref="UsageStateConflictException">The state row changed meanwhile (another activation wrote): nothing was kept.</exception>
     Task<UsageCommit> CommitAsync(IReadOnlyList<UsageDetail> details, Func<IReadOnlyList<UsageDetail>, UsageState> next, long expectedVersion, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="limit"/> details of one API and model with <paramref name="afterId"/> &lt; id ≤ <paramref name="upToId"/>, by id.</summary>
+    /// <summary>
+    /// The next details of one API and model with <paramref name="afterId"/> &lt; id ≤ <paramref name="upToId"/>, by id:
+    /// about <paramref name="limit"/> of them (a store that keeps details in groups returns whole groups); empty when none is left.
+    /// </summary>
     Task<IReadOnlyList<StoredDetail>> PageAsync(string api, string model, long afterId, long upToId, int limit, CancellationToken cancellationToken);
 
     /// <summary>Deletes details that started before <paramref name="before"/>; returns how many.</summary>
@@ -35,7 +38,7 @@ public interface IUsageStore
 }
 
 /// <summary>Outcome of <see cref="IUsageStore.CommitAsync"/>.</summary>
-/// <param name="Inserted">The details newly stored, in order.</param>
+/// <param name="Inserted">The details newly stored, in the order <see cref="IUsageStore.RecentAsync"/> reads them back (arrival order within each API and model).</param>
 /// <param name="State">The stored state.</param>
 /// <param name="Version">Its version.</param>
 /// <param name="LastId">The id of the newest stored detail after the commit.</param>

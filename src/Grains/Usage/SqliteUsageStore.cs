@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using CliProxy.Domain.Usage;
 using Microsoft.Data.Sqlite;
 
@@ -5,38 +10,32 @@ namespace CliProxy.Grains.Usage;
 
 /// <summary>
 /// The embedded mode's usage store: an SQLite database file (<c>usage.db</c> in the data folder) in
-/// WAL mode with <c>synchronous=FULL</c>, so a committed batch survives a crash of the process. The
-/// tables of the PostgreSQL store (<c>usage_details</c>, <c>usage_state</c>, created on first use), with
-/// <c>requested_at</c> in UTC ticks and, instead of an index on the API and model texts, one on
-/// <c>grp</c>, a 64-bit hash of both (measured: the text index cost more than half of an insert). A
-/// batch is one transaction of prepared single-row inserts (cheaper per row here than one statement
-/// that unpacks the batch as JSON).
+/// WAL mode with <c>synchronous=FULL</c>, so a committed batch survives a crash of the process.
+/// Details are stored in <em>segments</em>: one row per batch and API/model holding that batch's
+/// details of the pair as a compact JSON array, plus one narrow row per detail in
+/// <c>usage_keys</c> (UTC ticks, big-endian, then the 16-byte §1.9 hash) that makes details unique.
+/// A row per detail with every column cost about 11 µs of CPU per record here (mostly binding 16
+/// parameters); a segment costs about a third of that, and the export copies segments in order.
+/// The cluster's PostgreSQL store keeps one row per detail instead, for operators' SQL.
 /// </summary>
 public sealed class SqliteUsageStore : IUsageStore
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS usage_details (
-            id               INTEGER PRIMARY KEY AUTOINCREMENT,
-            dedup            BLOB    NOT NULL,
-            grp              INTEGER NOT NULL,
-            api              TEXT    NOT NULL,
-            model            TEXT    NOT NULL,
-            requested_at     INTEGER NOT NULL,
-            timestamp_text   TEXT    NOT NULL,
-            source           TEXT    NOT NULL,
-            auth_index       TEXT    NOT NULL,
-            provider         TEXT    NOT NULL,
-            failed           INTEGER NOT NULL,
-            input_tokens     INTEGER NOT NULL,
-            output_tokens    INTEGER NOT NULL,
-            reasoning_tokens INTEGER NOT NULL,
-            cached_tokens    INTEGER NOT NULL,
-            total_tokens     INTEGER NOT NULL,
-            latency_ms       INTEGER NOT NULL
+        CREATE TABLE IF NOT EXISTS usage_keys (
+            k BLOB NOT NULL PRIMARY KEY
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS usage_segments (
+            id       INTEGER PRIMARY KEY AUTOINCREMENT,
+            grp      INTEGER NOT NULL,
+            api      TEXT    NOT NULL,
+            model    TEXT    NOT NULL,
+            last_at  INTEGER NOT NULL,
+            count    INTEGER NOT NULL,
+            details  BLOB    NOT NULL
         );
-        CREATE UNIQUE INDEX IF NOT EXISTS usage_details_dedup ON usage_details (requested_at, dedup);
-        CREATE INDEX IF NOT EXISTS usage_details_group ON usage_details (grp, id);
+        CREATE INDEX IF NOT EXISTS usage_segments_group ON usage_segments (grp, id);
+        CREATE INDEX IF NOT EXISTS usage_segments_time ON usage_segments (last_at);
         CREATE TABLE IF NOT EXISTS usage_state (
             grain_key TEXT    NOT NULL PRIMARY KEY,
             payload   TEXT    NOT NULL,
@@ -72,20 +71,25 @@ public sealed class SqliteUsageStore : IUsageStore
     public async Task<long> LastIdAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, "SELECT coalesce(max(id), 0) FROM usage_details");
-        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        return await LastIdAsync(c, null, cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<UsageDetail>> RecentAsync(int count, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, $"SELECT {UsageDetailColumns.Select} FROM usage_details ORDER BY id DESC LIMIT $n", ("$n", count));
-        var list = new List<UsageDetail>();
+        await using var cmd = Command(c, "SELECT api, model, details, count FROM usage_segments ORDER BY id DESC");
+        var segments = new List<List<UsageDetail>>();
+        var found = 0;
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken)) list.Add(UsageDetailColumns.Read(r, 0));
-        list.Reverse();
-        return list;
+        while (found < count && await r.ReadAsync(cancellationToken))
+        {
+            segments.Add(ReadSegment(r.GetString(0), r.GetString(1), (byte[])r.GetValue(2)));
+            found += r.GetInt32(3);
+        }
+        segments.Reverse();
+        var all = segments.SelectMany(s => s).ToList();
+        return all.Skip(Math.Max(0, all.Count - count)).ToList();
     }
 
     /// <inheritdoc />
@@ -94,40 +98,34 @@ public sealed class SqliteUsageStore : IUsageStore
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
         var inserted = new List<UsageDetail>(details.Count);
-        long lastId;
-        await using (var insert = c.CreateCommand())
+        await using (var key = Command(c, "INSERT OR IGNORE INTO usage_keys (k) VALUES ($k)"))
         {
-            insert.Transaction = tx;
-            insert.CommandText = """
-                INSERT OR IGNORE INTO usage_details (dedup, api, model, requested_at, timestamp_text, source, auth_index, provider, failed,
-                    input_tokens, output_tokens, reasoning_tokens, cached_tokens, total_tokens, latency_ms, grp)
-                VALUES ($dedup, $api, $model, $at, $ts, $source, $auth, $provider, $failed, $in, $out, $reasoning, $cached, $total, $latency, $grp)
-                """;
-            var p = new[] { "$dedup", "$api", "$model", "$at", "$ts", "$source", "$auth", "$provider", "$failed", "$in", "$out", "$reasoning", "$cached", "$total", "$latency", "$grp" }
-                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-            insert.Prepare();
-            var groups = new Dictionary<(string, string), long>();
+            key.Transaction = tx;
+            var p = key.Parameters.Add(new SqliteParameter { ParameterName = "$k" });
+            key.Prepare();
             foreach (var d in details)
             {
-                p[0].Value = d.DedupHash();
-                p[1].Value = d.Api;
-                p[2].Value = d.Model;
-                p[3].Value = d.Timestamp.Instant.UtcTicks;
-                p[4].Value = d.Timestamp.Text;
-                p[5].Value = d.Source;
-                p[6].Value = d.AuthIndex;
-                p[7].Value = d.Provider;
-                p[8].Value = d.Failed;
-                p[9].Value = d.Tokens.Input;
-                p[10].Value = d.Tokens.Output;
-                p[11].Value = d.Tokens.Reasoning;
-                p[12].Value = d.Tokens.Cached;
-                p[13].Value = d.Tokens.Total;
-                p[14].Value = d.LatencyMs;
-                if (!groups.TryGetValue((d.Api, d.Model), out var group)) groups[(d.Api, d.Model)] = group = Group(d.Api, d.Model);
-                p[15].Value = group;
+                p.Value = Key(d);
                 // Synchronous: Microsoft.Data.Sqlite runs statements synchronously anyway; the async form only adds a task per row.
-                if (insert.ExecuteNonQuery() == 1) inserted.Add(d);
+                if (key.ExecuteNonQuery() == 1) inserted.Add(d); // of equal details in one batch, the first
+            }
+        }
+        // Stored order (what RecentAsync reads back): the batch's details grouped by API and model, each group in arrival order.
+        inserted = inserted.GroupBy(d => (d.Api, d.Model)).SelectMany(g => g).ToList();
+        await using (var segment = Command(c, "INSERT INTO usage_segments (grp, api, model, last_at, count, details) VALUES ($g, $a, $m, $t, $n, $d)"))
+        {
+            segment.Transaction = tx;
+            foreach (var group in inserted.GroupBy(d => (d.Api, d.Model)))
+            {
+                var list = group.ToList();
+                segment.Parameters.Clear();
+                segment.Parameters.AddWithValue("$g", Group(group.Key.Api, group.Key.Model));
+                segment.Parameters.AddWithValue("$a", group.Key.Api);
+                segment.Parameters.AddWithValue("$m", group.Key.Model);
+                segment.Parameters.AddWithValue("$t", list.Max(d => d.Timestamp.Instant.UtcTicks));
+                segment.Parameters.AddWithValue("$n", list.Count);
+                segment.Parameters.AddWithValue("$d", WriteSegment(list));
+                await segment.ExecuteNonQueryAsync(cancellationToken);
             }
         }
         var state = next(inserted);
@@ -142,42 +140,108 @@ public sealed class SqliteUsageStore : IUsageStore
                 if (await save.ExecuteNonQueryAsync(cancellationToken) == 0) throw new UsageStateConflictException();
             }
         }
-        {
-            await using var last = Command(c, "SELECT coalesce(max(id), 0) FROM usage_details");
-            last.Transaction = tx;
-            lastId = (long)(await last.ExecuteScalarAsync(cancellationToken))!;
-        }
+        var lastId = await LastIdAsync(c, tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new UsageCommit(inserted, state, expectedVersion + 1, lastId);
     }
 
     /// <inheritdoc />
+    /// <remarks>Returns whole segments (a segment's details share its id), so a page may hold more than <paramref name="limit"/> details.</remarks>
     public async Task<IReadOnlyList<StoredDetail>> PageAsync(string api, string model, long afterId, long upToId, int limit, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var cmd = Command(c,
-            $"SELECT id, {UsageDetailColumns.Select} FROM usage_details WHERE grp = $g AND api = $a AND model = $m AND id > $after AND id <= $upto ORDER BY id LIMIT $n",
-            ("$g", Group(api, model)), ("$a", api), ("$m", model), ("$after", afterId), ("$upto", upToId), ("$n", limit));
+            "SELECT id, details, count FROM usage_segments WHERE grp = $g AND api = $a AND model = $m AND id > $after AND id <= $upto ORDER BY id",
+            ("$g", Group(api, model)), ("$a", api), ("$m", model), ("$after", afterId), ("$upto", upToId));
         var list = new List<StoredDetail>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken)) list.Add(new StoredDetail(r.GetInt64(0), UsageDetailColumns.Read(r, 1)));
+        while (list.Count < limit && await r.ReadAsync(cancellationToken))
+        {
+            var id = r.GetInt64(0);
+            list.AddRange(ReadSegment(api, model, (byte[])r.GetValue(1)).Select(d => new StoredDetail(id, d)));
+        }
         return list;
     }
 
     /// <inheritdoc />
+    /// <remarks>Segments go when their newest detail is older than <paramref name="before"/>; keys when their own time is.</remarks>
     public async Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, "DELETE FROM usage_details WHERE requested_at < $t", ("$t", before.UtcTicks));
-        return await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        await using var count = Command(c, "SELECT coalesce(sum(count), 0) FROM usage_segments WHERE last_at < $t", ("$t", before.UtcTicks));
+        count.Transaction = tx;
+        var removed = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        await using var segments = Command(c, "DELETE FROM usage_segments WHERE last_at < $t", ("$t", before.UtcTicks));
+        segments.Transaction = tx;
+        await segments.ExecuteNonQueryAsync(cancellationToken);
+        var bound = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bound, before.UtcTicks);
+        await using var keys = Command(c, "DELETE FROM usage_keys WHERE k < $k", ("$k", bound));
+        keys.Transaction = tx;
+        await keys.ExecuteNonQueryAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return removed;
     }
 
-    /// <summary>
-    /// The index key of an API and model: 64 bits of SHA-256 of both. An integer index on it costs far less
-    /// per insert than one on the two texts; queries compare the texts too, so a collision only costs a filter.
-    /// </summary>
-    private static long Group(string api, string model) =>
-        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(api + "\n" + model)));
+    /// <summary>The unique key of a detail: its UTC ticks (big-endian, so keys sort by time and new ones append) and its §1.9 hash.</summary>
+    private static byte[] Key(UsageDetail d)
+    {
+        var key = new byte[24];
+        BinaryPrimitives.WriteInt64BigEndian(key, d.Timestamp.Instant.UtcTicks);
+        d.DedupHash().CopyTo(key, 8);
+        return key;
+    }
+
+    /// <summary>The index key of an API and model: 64 bits of SHA-256 of both (queries compare the texts too).</summary>
+    private static long Group(string api, string model) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(api + "\n" + model)));
+
+    /// <summary>Details of one API and model as a JSON array of arrays: timestamp, source, auth_index, the five token counts, failed, latency, provider.</summary>
+    private static byte[] WriteSegment(List<UsageDetail> details)
+    {
+        var buffer = new ArrayBufferWriter<byte>(details.Count * 128);
+        using (var w = new Utf8JsonWriter(buffer, UsageJson.WriterOptions))
+        {
+            w.WriteStartArray();
+            foreach (var d in details)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(d.Timestamp.Text);
+                w.WriteStringValue(d.Source);
+                w.WriteStringValue(d.AuthIndex);
+                w.WriteNumberValue(d.Tokens.Input);
+                w.WriteNumberValue(d.Tokens.Output);
+                w.WriteNumberValue(d.Tokens.Reasoning);
+                w.WriteNumberValue(d.Tokens.Cached);
+                w.WriteNumberValue(d.Tokens.Total);
+                w.WriteBooleanValue(d.Failed);
+                w.WriteNumberValue(d.LatencyMs);
+                w.WriteStringValue(d.Provider);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static List<UsageDetail> ReadSegment(string api, string model, byte[] json)
+    {
+        var list = new List<UsageDetail>();
+        using var doc = JsonDocument.Parse(json);
+        foreach (var e in doc.RootElement.EnumerateArray())
+        {
+            list.Add(new UsageDetail(api, model, UsageTimestamp.Parse(e[0].GetString()!), e[1].GetString()!, e[2].GetString()!,
+                new UsageTokens(e[3].GetInt64(), e[4].GetInt64(), e[5].GetInt64(), e[6].GetInt64(), e[7].GetInt64()), e[8].GetBoolean(), e[9].GetInt64(), e[10].GetString()!));
+        }
+        return list;
+    }
+
+    private static async Task<long> LastIdAsync(SqliteConnection c, SqliteTransaction? tx, CancellationToken cancellationToken)
+    {
+        await using var last = Command(c, "SELECT coalesce(max(id), 0) FROM usage_segments");
+        last.Transaction = tx;
+        return (long)(await last.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

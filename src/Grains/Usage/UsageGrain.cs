@@ -89,7 +89,7 @@ public sealed partial class UsageGrain(
                     var page = await store.PageAsync(apiName, modelName, after, upTo, _options.ExportPageSize, CancellationToken.None);
                     foreach (var row in page) UsageJson.WriteDetail(w, row.Detail);
                     if (Take(w, buffer) is { } chunk) yield return chunk;
-                    if (page.Count < _options.ExportPageSize) break;
+                    if (page.Count == 0) break;
                     after = page[^1].Id;
                 }
                 UsageJson.WriteModelEnd(w);
