@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using CliProxy.Domain.Usage;
@@ -193,8 +193,8 @@ public sealed class SqliteUsageStore : IUsageStore
         return key;
     }
 
-    /// <summary>The index key of an API and model: 64 bits of SHA-256 of both (queries compare the texts too).</summary>
-    private static long Group(string api, string model) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(api + "\n" + model)));
+    /// <summary>The index key of an API and model: XXH64 of both (queries compare the texts too).</summary>
+    private static long Group(string api, string model) => (long)XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(api + "\n" + model));
 
     /// <summary>Details of one API and model as a JSON array of arrays: timestamp, source, auth_index, the five token counts, failed, latency, provider.</summary>
     private static byte[] WriteSegment(List<UsageDetail> details)

@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS usage_details
 (
     service_id       text        NOT NULL,            -- Cluster:ServiceId
     id               bigint      GENERATED ALWAYS AS IDENTITY, -- arrival order
-    dedup            bytea       NOT NULL,            -- first 16 bytes of SHA-256 of the §1.9 key
+    dedup            bytea       NOT NULL,            -- XXH128 (16 bytes) of the §1.9 key
     api              text        NOT NULL,            -- client key, or 'METHOD /route' when none
     model            text        NOT NULL,
     requested_at     timestamptz NOT NULL,            -- when the attempt started (microseconds)
