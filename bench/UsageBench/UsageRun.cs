@@ -128,8 +128,8 @@ public static class UsageRun
         Console.WriteLine();
         Console.WriteLine($"| usage, median of {rounds.Count} rounds ({o.Producers} producers) | figure | target |");
         Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine($"| paced ingestion ({o.Rate:F0} rec/s offered, {o.Records:N0} records), achieved | {Median(rounds.Select(r => r.PacedRate)):F0} rec/s, lost {rounds.Sum(r => r.Lost)} | ≥ 50,000, 0 lost |");
-        Console.WriteLine($"| closed-loop capacity ({o.CapacityRecords:N0} more records) | {Median(rounds.Select(r => r.CapacityRate)):F0} rec/s, lost {rounds.Sum(r => r.CapacityLost)} | |");
+        Console.WriteLine($"| paced ingestion ({o.Rate:F0} rec/s offered, {o.Records:N0} records), achieved | {Median(rounds.Select(r => r.PacedRate)):F0} rec/s, lost {string.Join(" / ", rounds.Select(r => r.Lost))} | ≥ 50,000, 0 lost |");
+        Console.WriteLine($"| closed-loop capacity ({o.CapacityRecords:N0} more records) | {Median(rounds.Select(r => r.CapacityRate)):F0} rec/s, lost {string.Join(" / ", rounds.Select(r => r.CapacityLost))} | |");
         Console.WriteLine($"| GET /usage after 1k records | {Median(rounds.Select(r => r.Get1kMs)):F2} ms | |");
         Console.WriteLine($"| GET /usage after {o.Records:N0} records | {Median(rounds.Select(r => r.Get1MMs)):F2} ms | |");
         Console.WriteLine($"| GET ratio | {Median(rounds.Select(r => r.Get1MMs / r.Get1kMs)):F2}x | ≤ 2x |");

@@ -94,6 +94,15 @@ public sealed class UsageGrainTests(UsageClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void The_recorder_stamps_records_in_its_configured_zone()
+    {
+        var (recorder, _) = C.Node(0, new UsageRecorderOptions { TimeZone = "Asia/Shanghai" }, fixture.Time);
+        var now = recorder.Now();
+        Assert.Equal("2026-11-30T20:00:00+08:00", now.Text);
+        Assert.Equal(fixture.Time.GetUtcNow(), now.Instant);
+    }
+
+    [Fact]
     public async Task A_full_buffer_drops_and_counts_and_the_rest_is_flushed()
     {
         var (recorder, flusher) = C.Node(0, new UsageRecorderOptions { BufferCapacity = 10 });
