@@ -34,7 +34,7 @@ start() {
     import=()
   done
   for port in $GATEWAY_PORTS; do
-    dotnet src/Gateway/bin/Release/net10.0/CliProxy.Gateway.dll --Gateway:Mode=client --Gateway:Port="$port" >"$STATE/gateway$port.log" 2>&1 &
+    dotnet src/Gateway/bin/Release/net10.0/CliProxy.Gateway.dll --Cluster:Mode=client --Http:Port="$port" >"$STATE/gateway$port.log" 2>&1 &
     echo $! >> "$STATE/pids"
   done
   for port in $GATEWAY_PORTS; do

@@ -1,12 +1,14 @@
 using CliProxy.Domain.Config;
 using CliProxy.Gateway.Hosting;
 
-// Modes (setting Gateway:Mode): embedded (default: one process, config.yaml and auth-dir on disk),
+// Modes (setting Cluster:Mode): embedded (default: one process, config.yaml and auth-dir on disk),
 // client (an Orleans client of a PostgreSQL cluster) or cohost (a silo of that cluster serving HTTP).
-var cli = CommandLine.Parse(args);
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = cli.Rest });
+var (cli, exitCode) = await GatewayCommandLine.ReadAsync(args, Console.Out, Console.Error);
+if (cli is null) return exitCode; // --help, --version or a usage error
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = cli.Settings });
 builder.Configuration.AddEnvironmentVariables("CLIPROXY_");
-var mode = builder.Configuration["Gateway:Mode"] ?? "embedded";
+var deprecated = DeprecatedSettings.Apply(builder.Configuration);
+var mode = builder.Configuration[ClusterGateway.ModeKey] ?? "embedded";
 
 GatewayHost host;
 ConfigBootstrap? boot = null;
@@ -30,12 +32,13 @@ switch (mode)
         host = await builder.AddClusterGatewayAsync(cohost: mode == "cohost");
         break;
     default:
-        await Console.Error.WriteLineAsync($"unknown Gateway:Mode '{mode}' (embedded, client, cohost)");
+        await Console.Error.WriteLineAsync($"unknown {ClusterGateway.ModeKey} '{mode}' (embedded, client, cohost)");
         return 2;
 }
 
 builder.AddGateway(host, cli);
 var app = builder.Build();
+DeprecatedSettings.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DeprecatedSettings)), deprecated);
 // Disarmed when this entry point returns (a test host runs it in-process: WebApplicationFactory<Program>).
 using var watchdog = app.ArmShutdownWatchdog();
 app.MapGateway(host);

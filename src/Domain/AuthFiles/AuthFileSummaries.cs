@@ -8,7 +8,7 @@ namespace CliProxy.Domain.AuthFiles;
 /// <summary>
 /// Builds the list summary of a credential from its JSON: provider
 /// (<c>gemini</c> → <c>gemini-cli</c>), email and label, the disabled flag, prefix, proxy URL,
-/// priority, note, project, last refresh, and for Codex the selected id_token claims.
+/// priority, note, project, last refresh, excluded models, and for Codex the selected id_token claims.
 /// </summary>
 public static class AuthFileSummaries
 {
@@ -45,7 +45,8 @@ public static class AuthFileSummaries
             Priority(obj),
             Str(obj, "note").Trim(),
             Str(obj, "project_id"),
-            provider == "codex" ? IdTokenClaims(Str(obj, "id_token")) : null);
+            provider == "codex" ? IdTokenClaims(Str(obj, "id_token")) : null,
+            ModelPatterns.Of(obj["excluded_models"] ?? obj["excluded-models"]));
     }
 
     private static string Str(JsonObject obj, string key) => obj[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";

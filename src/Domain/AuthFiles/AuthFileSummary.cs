@@ -23,6 +23,7 @@ namespace CliProxy.Domain.AuthFiles;
 /// <param name="Note"><c>note</c> (trimmed) or <c>""</c>.</param>
 /// <param name="ProjectId"><c>project_id</c> or <c>""</c>.</param>
 /// <param name="IdTokenClaims">Codex only: the JSON object of selected id_token claims, or null.</param>
+/// <param name="ExcludedModels">The file's <c>excluded_models</c> (or <c>excluded-models</c>) patterns; null reads as none.</param>
 public sealed record AuthFileSummary(
     string Name,
     string AuthIndex,
@@ -41,4 +42,9 @@ public sealed record AuthFileSummary(
     long? Priority,
     string Note,
     string ProjectId,
-    string? IdTokenClaims);
+    string? IdTokenClaims,
+    ModelPatterns? ExcludedModels = null)
+{
+    /// <summary>The file's <c>excluded_models</c> patterns (never null).</summary>
+    public ModelPatterns ExcludedModels { get; init; } = ExcludedModels ?? ModelPatterns.None;
+}

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using CliProxy.Domain.Config.Settings;
 
 namespace CliProxy.Domain.AuthFiles;
@@ -19,26 +18,29 @@ public static class CredentialModels
     private static readonly string[] ResponseFields = ["display_name", "type", "owned_by"];
 
     /// <summary>The <c>models</c> array of <c>GET /auth-files/models</c>.</summary>
-    public static JsonArray For(AuthFileSummary credential, string credentialJson, ConfigSettings config)
+    public static JsonArray For(CredentialEntry credential, ConfigSettings config) =>
+        [.. Served(credential, config).Select(m => Entry(m.Id, m.Model))];
+
+    /// <summary>The ids of the models <paramref name="credential"/> serves under <paramref name="config"/>, in catalog order.</summary>
+    public static ImmutableArray<string> Ids(CredentialEntry credential, ConfigSettings config) =>
+        [.. Served(credential, config).Select(m => m.Id)];
+
+    private static IEnumerable<(string Id, JsonObject Model)> Served(CredentialEntry credential, ConfigSettings config)
     {
-        var result = new JsonArray();
-        if (credential.Disabled) return result;
-        var file = JsonText.ParseObject(credentialJson) ?? new JsonObject();
-        var excluded = Patterns(config.OAuthExcludedModels.TryGetValue(credential.Provider, out var patterns) ? patterns : [])
-            .Concat(Patterns(file["excluded_models"] ?? file["excluded-models"])).ToList();
+        if (credential.Disabled) yield break;
+        var excluded = ModelPatterns.Of(config.OAuthExcludedModels.TryGetValue(credential.Provider, out var patterns) ? patterns : []);
         var aliases = config.OAuthModelAlias.TryGetValue(credential.Provider, out var channel) ? channel : [];
         var forcePrefix = config.ForceModelPrefix;
         foreach (var model in ModelCatalog.Models(credential.Provider))
         {
             var id = (string?)model["id"] ?? "";
-            if (excluded.Any(p => p.IsMatch(id))) continue;
+            if (excluded.Matches(id) || credential.ExcludedModels.Matches(id)) continue;
             foreach (var name in Names(id, aliases))
             {
-                if (credential.Prefix.Length == 0 || !forcePrefix) result.Add(Entry(name, model));
-                if (credential.Prefix.Length > 0) result.Add(Entry(credential.Prefix + "/" + name, model));
+                if (credential.Prefix.Length == 0 || !forcePrefix) yield return (name, model);
+                if (credential.Prefix.Length > 0) yield return (credential.Prefix + "/" + name, model);
             }
         }
-        return result;
     }
 
     private static IEnumerable<string> Names(string id, ImmutableArray<OAuthModelAlias> aliases)
@@ -55,11 +57,4 @@ public static class CredentialModels
             if (model[field] is JsonValue v && v.ToString().Length > 0) entry[field] = v.DeepClone();
         return entry;
     }
-
-    private static IEnumerable<Regex> Patterns(JsonNode? list) =>
-        Patterns((list as JsonArray)?.OfType<JsonValue>().Select(v => v.ToString()) ?? []);
-
-    private static IEnumerable<Regex> Patterns(IEnumerable<string> list) =>
-        list.Select(p => p.Trim()).Where(p => p.Length > 0)
-            .Select(p => new Regex("^" + Regex.Escape(p).Replace("\\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
 }

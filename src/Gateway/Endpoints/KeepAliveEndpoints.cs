@@ -25,9 +25,7 @@ public static class KeepAliveEndpoints
         var watchdog = new KeepAliveWatchdog(app.Lifetime, Timeout, app.Services.GetRequiredService<TimeProvider>());
         app.MapGet("/keep-alive", (HttpRequest request) =>
         {
-            var auth = request.Headers.Authorization.ToString().Trim();
-            var given = auth.StartsWith("bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : auth;
-            if (given.Length == 0) given = request.Headers["X-Local-Password"].ToString().Trim();
+            var given = PresentedKeys.LocalPassword(request);
             if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(secrets.LocalPassword)))
                 return JsonResponses.Error(401, "invalid password");
             watchdog.Ping();

@@ -1,21 +1,27 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CliProxy.Domain.Outbound;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
 
 namespace CliProxy.Gateway.Endpoints;
 
 /// <summary>
-/// <c>GET /latest-version</c>: asks the release feed (setting
-/// <c>Gateway:LatestReleaseUrl</c>, GitHub's "latest release" API by default) for the newest tag,
-/// through <c>proxy-url</c> when set, with a 10 s timeout.
+/// <c>GET /latest-version</c> (spec §6.4): asks the <see cref="ReleaseFeed"/> for the newest tag through
+/// the config's <c>proxy-url</c> (<see cref="OutboundHttp"/>), with a 10 s timeout and cancelled when the
+/// client goes away.
 /// </summary>
 public static class LatestVersionEndpoints
 {
+    /// <summary>The setting of the feed's URL (default <see cref="DefaultReleaseUrl"/>).</summary>
+    public const string ReleaseUrlKey = "Outbound:LatestReleaseUrl";
+
     /// <summary>GitHub's latest-release API of the reference project.</summary>
     public const string DefaultReleaseUrl = "https://api.github.com/repos/router-for-me/CLIProxyAPI/releases/latest";
+
+    /// <summary>Longest the feed may take to answer, body included.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Adds the route to <paramref name="group"/>.</summary>
     public static RouteGroupBuilder MapLatestVersion(this RouteGroupBuilder group)
@@ -24,18 +30,16 @@ public static class LatestVersionEndpoints
         return group;
     }
 
-    private static async Task<IResult> Get(HttpContext http, ConfigSnapshotCache configs, ReleaseClient releases)
+    private static async Task<IResult> Get(HttpContext http, ConfigSnapshotCache configs, OutboundHttp outbound, ReleaseFeed feed)
     {
-        var proxy = (await configs.GetAsync()).Settings.ProxyUrl.Trim();
+        var proxy = (await configs.GetAsync()).Settings.ProxyUrl;
         HttpResponseMessage response;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, releases.Url);
+            using var request = new HttpRequestMessage(HttpMethod.Get, feed.Url);
             request.Headers.Accept.ParseAdd("application/vnd.github+json");
             request.Headers.UserAgent.ParseAdd("CLIProxyAPI");
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            response = await releases.For(proxy).SendAsync(request, timeout.Token);
+            response = await outbound.For(proxy, Timeout).SendAsync(request, http.RequestAborted);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
@@ -66,31 +70,6 @@ public static class LatestVersionEndpoints
         node is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s.Trim() : "";
 }
 
-/// <summary>HTTP clients for the release feed, one per proxy setting (direct, <c>http(s)://</c> or <c>socks5://</c>).</summary>
-public sealed class ReleaseClient(string url) : IDisposable
-{
-    private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
-
-    /// <summary>The feed's URL.</summary>
-    public string Url { get; } = url;
-
-    /// <summary>A client that goes through <paramref name="proxyUrl"/> when it is an http, https or socks5 URL.</summary>
-    public HttpClient For(string proxyUrl) => _clients.GetOrAdd(proxyUrl, p =>
-    {
-        var handler = new SocketsHttpHandler();
-        if (Uri.TryCreate(p, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "socks5")
-        {
-            var proxy = new WebProxy(uri);
-            if (uri.UserInfo.Split(':', 2) is [var user, var pass]) proxy.Credentials = new NetworkCredential(Uri.UnescapeDataString(user), Uri.UnescapeDataString(pass));
-            handler.Proxy = proxy;
-            handler.UseProxy = true;
-        }
-        return new HttpClient(handler);
-    });
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var c in _clients.Values) c.Dispose();
-    }
-}
+/// <summary>Where <c>GET /latest-version</c> asks for the newest release.</summary>
+/// <param name="Url">The feed's URL: GitHub's "latest release" API (<see cref="LatestVersionEndpoints.DefaultReleaseUrl"/>) or a stand-in of it.</param>
+public sealed record ReleaseFeed(string Url);

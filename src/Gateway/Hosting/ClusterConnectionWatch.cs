@@ -1,19 +1,19 @@
-using CliProxy.Gateway.ConfigCache;
-using CliProxy.Gateway.Management;
+using CliProxy.Gateway.Mirrors;
 
 namespace CliProxy.Gateway.Hosting;
 
 /// <summary>
-/// Client-mode gateways: when the connection to the cluster is lost, the local copies of the
-/// config and of access records may have missed notifications, so they are dropped and read again
-/// before the next request is served. Called on Orleans' connection thread, so it never throws.
+/// Client-mode gateways: when the connection to the cluster is lost (or comes back), the node's
+/// mirrors of grain state (<see cref="IGrainStateMirror"/>: the config, the access records, the
+/// credential index) may have missed pushes, so they are invalidated and read again before they
+/// serve. Called on Orleans' connection thread, so it never throws.
 /// </summary>
 public sealed partial class ClusterConnectionWatch(IServiceProvider services, ILogger<ClusterConnectionWatch> logger) : IClusterConnectionStatusObserver
 {
     /// <inheritdoc />
     public void NotifyClusterConnectionLost()
     {
-        logger.LogWarning("Lost the connection to the cluster; local copies will be read again");
+        LogConnectionLost(logger);
         InvalidateCopies();
     }
 
@@ -25,17 +25,35 @@ public sealed partial class ClusterConnectionWatch(IServiceProvider services, IL
 
     private void InvalidateCopies()
     {
-        try
+        foreach (var mirror in Mirrors())
         {
-            services.GetRequiredService<ConfigSnapshotCache>().Invalidate();
-            services.GetRequiredService<ManagementAccessCache>().Invalidate();
-        }
-        catch (Exception e)
-        {
-            LogInvalidateFailed(logger, e);
+            try
+            {
+                mirror.Invalidate();
+            }
+            catch (Exception e)
+            {
+                LogInvalidateFailed(logger, e, mirror.GetType().Name);
+            }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not drop the local copies after a change of the cluster connection")]
-    private static partial void LogInvalidateFailed(ILogger logger, Exception exception);
+    private IEnumerable<IGrainStateMirror> Mirrors()
+    {
+        try
+        {
+            return services.GetServices<IGrainStateMirror>().ToList();
+        }
+        catch (Exception e)
+        {
+            LogInvalidateFailed(logger, e, "(resolving the mirrors)");
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection to the cluster; local copies will be read again")]
+    private static partial void LogConnectionLost(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not drop the local copy {Mirror} after a change of the cluster connection")]
+    private static partial void LogInvalidateFailed(ILogger logger, Exception exception, string mirror);
 }

@@ -4,13 +4,16 @@ using CliProxy.Grains.Hosting;
 namespace CliProxy.Gateway.Hosting;
 
 /// <summary>
-/// Cluster mode of the gateway (setting <c>Gateway:Mode</c> = <c>client</c> or <c>cohost</c>): an
+/// Cluster mode of the gateway (setting <c>Cluster:Mode</c> = <c>client</c> or <c>cohost</c>): an
 /// Orleans client of the PostgreSQL-backed cluster, or a silo of it that also serves HTTP. The
-/// config and credentials live in the cluster; the gateway listens on <c>Gateway:Host</c> /
-/// <c>Gateway:Port</c> (default all interfaces, 8317).
+/// config and credentials live in the cluster; the gateway listens on <c>Http:Host</c> /
+/// <c>Http:Port</c> (default all interfaces, 8317).
 /// </summary>
 public static class ClusterGateway
 {
+    /// <summary>The setting that chooses the mode: <c>embedded</c> (default), <c>client</c> or <c>cohost</c>.</summary>
+    public const string ModeKey = "Cluster:Mode";
+
     /// <summary>Adds the Orleans client or co-hosted silo; applies the schema first when co-hosting.</summary>
     public static async Task<GatewayHost> AddClusterGatewayAsync(this WebApplicationBuilder builder, bool cohost)
     {
@@ -25,8 +28,8 @@ public static class ClusterGateway
             builder.UseOrleansClient(client => client.AddClusterClient(settings));
             builder.Services.AddSingleton<IClusterConnectionStatusObserver, ClusterConnectionWatch>();
         }
-        var port = builder.Configuration.GetValue<int?>("Gateway:Port") ?? ConfigBootstrap.DefaultPort;
-        return new GatewayHost(builder.Configuration["Gateway:Host"] ?? "", port, null, "",
+        var http = HttpSettings.From(builder.Configuration);
+        return new GatewayHost(http.Host.Trim(), http.Port ?? ConfigBootstrap.DefaultPort, null, "",
             Endpoints.ControlPanelEndpoints.ResolvePanelPath(AppContext.BaseDirectory, Environment.GetEnvironmentVariable("MANAGEMENT_STATIC_PATH")),
             $"cluster {settings.ClusterId} ({(cohost ? "co-hosted silo" : "client")})");
     }

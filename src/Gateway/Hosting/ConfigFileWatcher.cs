@@ -4,7 +4,9 @@ namespace CliProxy.Gateway.Hosting;
 
 /// <summary>
 /// Embedded mode: notices hand edits of config.yaml (checks its size and time stamp every 250 ms,
-/// and its content every 2 s in case an edit kept both) and asks the config grain to reload it.
+/// and its content every 2 s in case an edit kept both) and asks the config grain to reload it once
+/// the size and time stamp stayed the same for one check, so that a file an editor is still writing
+/// (truncated, half written) is not read.
 /// The grain ignores its own writes (same text) and invalid edits (logged; the last good
 /// document stays in force). A reload that fails is asked for again on the next pass.
 /// </summary>
@@ -13,6 +15,7 @@ public sealed class ConfigFileWatcher(ConfigBootstrap boot, IGrainFactory grains
 {
     private const int FullCheckEvery = 8;
     private (bool, long, DateTime)? _last;
+    private bool _changed;
     private int _tick;
 
     /// <inheritdoc />
@@ -27,9 +30,15 @@ public sealed class ConfigFileWatcher(ConfigBootstrap boot, IGrainFactory grains
             _last = now;
             return;
         }
-        if (now == _last && ++_tick % FullCheckEvery != 0) return;
+        if (now != _last)
+        {
+            // Changed since the last check: read it once it has settled.
+            (_last, _changed) = (now, true);
+            return;
+        }
+        if (!_changed && ++_tick % FullCheckEvery != 0) return;
         await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).Reload();
-        _last = now;
+        _changed = false;
     }
 
     private (bool, long, DateTime) Stamp()

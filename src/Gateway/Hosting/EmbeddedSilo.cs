@@ -8,7 +8,7 @@ namespace CliProxy.Gateway.Hosting;
 /// <summary>
 /// Embedded mode: a silo in the gateway process with localhost clustering, the config grain
 /// stored in config.yaml and other state in the data folder. Silo ports come from
-/// <c>Orleans:SiloPort</c>/<c>Orleans:GatewayPort</c> or are picked free, so several instances
+/// <c>Cluster:SiloPort</c>/<c>Cluster:GatewayPort</c> or are picked free, so several instances
 /// can run on one machine.
 /// </summary>
 public static class EmbeddedSilo
@@ -16,8 +16,8 @@ public static class EmbeddedSilo
     /// <summary>Adds the co-hosted silo to <paramref name="builder"/>.</summary>
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder, ConfigBootstrap boot)
     {
-        var siloPort = builder.Configuration.GetValue<int?>("Orleans:SiloPort") ?? FreePort();
-        var gatewayPort = builder.Configuration.GetValue<int?>("Orleans:GatewayPort") ?? FreePort();
+        var siloPort = builder.Configuration.GetValue<int?>("Cluster:SiloPort") ?? FreePort();
+        var gatewayPort = builder.Configuration.GetValue<int?>("Cluster:GatewayPort") ?? FreePort();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "cliproxy", clusterId: "embedded");

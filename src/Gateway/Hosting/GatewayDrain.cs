@@ -3,7 +3,7 @@ namespace CliProxy.Gateway.Hosting;
 /// <summary>
 /// Graceful stop of a gateway behind a load balancer: when the stop begins, <c>/readyz</c> answers 503
 /// and every response carries <c>Connection: close</c>, while requests keep being served for
-/// <see cref="Delay"/> (setting <c>Gateway:DrainDelay</c>); only then does the HTTP server stop accepting
+/// <see cref="Delay"/> (setting <c>Http:DrainDelay</c>); only then does the HTTP server stop accepting
 /// connections and complete the requests it accepted. A client that reuses a kept-alive connection
 /// would otherwise race the server closing it and see its request fail with no answer; during the
 /// drain every connection in use is closed by the server after an answer instead, and new ones go

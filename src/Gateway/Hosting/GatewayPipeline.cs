@@ -1,5 +1,6 @@
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Endpoints.AuthFiles;
+using CliProxy.Gateway.Endpoints.OAuth;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Management;
@@ -40,11 +41,13 @@ public static class GatewayPipeline
         app.MapKeepAlive(app.Services.GetRequiredService<ManagementSecrets>());
         app.MapControlPanel(host.PanelPath);
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOAuthCallbacks();
         var management = app.MapGroup(ManagementPrefix).AddEndpointFilter(app.Services.GetRequiredService<ManagementAccessFilter>())
             .AddEndpointFilter(app.Services.GetRequiredService<IdempotencyFilter>()); // after the access filter: only accepted requests
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
         management.MapUsage();
+        management.MapOAuthStarts().MapOAuthSessions();
         return app;
     }
 }

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using CliProxy.Domain.Outbound;
 using CliProxy.Gateway.ConfigCache;
+using CliProxy.Gateway.Credentials;
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Management;
+using CliProxy.Gateway.Mirrors;
 using CliProxy.Gateway.Usage;
 
 namespace CliProxy.Gateway.Hosting;
@@ -11,13 +14,14 @@ namespace CliProxy.Gateway.Hosting;
 /// <summary>Service registration and Kestrel set-up of the gateway (both modes).</summary>
 public static class GatewayServices
 {
-    /// <summary>Default of <c>Gateway:DrainDelay</c> in the cluster modes (see <see cref="GatewayDrain"/>).</summary>
+    /// <summary>Default of <c>Http:DrainDelay</c> in the cluster modes (see <see cref="GatewayDrain"/>).</summary>
     public static readonly TimeSpan DefaultDrainDelay = TimeSpan.FromSeconds(2);
 
     /// <summary>Registers the gateway's services.</summary>
-    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, GatewayHost host, CommandLine cli)
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, GatewayHost host, GatewayCommandLine cli)
     {
         var services = builder.Services;
+        var http = HttpSettings.From(builder.Configuration);
         services.AddSingleton(host);
         var build = BuildInfo.FromAssembly();
         services.AddSingleton(build);
@@ -26,19 +30,19 @@ public static class GatewayServices
         services.AddSingleton(new ManagementSecrets(envSecret, cli.LocalPassword));
         services.AddSingleton<ManagementKeyVerifier>();
         services.AddSingleton<ManagementAvailability>();
-        services.AddSingleton(new ClientAddressResolver(builder.Configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? []));
+        services.AddSingleton(new ClientAddressResolver(http.TrustedProxies));
         services.AddSingleton<ManagementAccessFilter>();
         services.AddSingleton<IdempotencyFilter>();
-        services.AddSingleton<ManagementAccessCache>();
-        services.AddHostedService(sp => sp.GetRequiredService<ManagementAccessCache>());
-        services.AddSingleton<ConfigSnapshotCache>();
-        services.AddHostedService(sp => sp.GetRequiredService<ConfigSnapshotCache>());
+        services.AddGrainStateMirror<ManagementAccessCache>();
+        services.AddGrainStateMirror<ConfigSnapshotCache>();
+        services.AddGrainStateMirror<CredentialIndexMirror>();
         services.AddUsageRecording(); // before GatewayDrain: stops after it, so its final flush follows the last request
-        services.AddSingleton(new ReleaseClient(builder.Configuration["Gateway:LatestReleaseUrl"] ?? LatestVersionEndpoints.DefaultReleaseUrl));
+        services.AddOutboundHttp(builder.Configuration.GetSection(OutboundHttpOptions.Section).Get<OutboundHttpOptions>());
+        services.AddSingleton(new ReleaseFeed(builder.Configuration[LatestVersionEndpoints.ReleaseUrlKey] ?? LatestVersionEndpoints.DefaultReleaseUrl));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.
-        var embedded = (builder.Configuration["Gateway:Mode"] ?? "embedded") == "embedded";
-        var drain = builder.Configuration.GetValue<TimeSpan?>("Gateway:DrainDelay") ?? (embedded ? TimeSpan.Zero : DefaultDrainDelay);
+        var embedded = (builder.Configuration[ClusterGateway.ModeKey] ?? "embedded") == "embedded";
+        var drain = http.DrainDelay ?? (embedded ? TimeSpan.Zero : DefaultDrainDelay);
         services.AddSingleton(sp => new GatewayDrain(drain, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayDrain>>()));
         services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>

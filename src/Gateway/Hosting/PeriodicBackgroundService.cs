@@ -15,6 +15,9 @@ public abstract partial class PeriodicBackgroundService(TimeProvider time, ILogg
     /// <summary>The clock given to the constructor (also for the derived service's own use).</summary>
     protected TimeProvider Time { get; } = time;
 
+    /// <summary>The logger given to the constructor (also for the derived service's own use).</summary>
+    protected ILogger Logger { get; } = logger;
+
     /// <summary>Time between the starts of two passes (a pass that overruns it delays the next).</summary>
     protected abstract TimeSpan Interval { get; }
 
@@ -40,7 +43,7 @@ public abstract partial class PeriodicBackgroundService(TimeProvider time, ILogg
             try
             {
                 await RunPassAsync(stoppingToken);
-                if (failures > 0) LogRecovered(logger, GetType().Name, failures);
+                if (failures > 0) LogRecovered(Logger, GetType().Name, failures);
                 failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -57,7 +60,7 @@ public abstract partial class PeriodicBackgroundService(TimeProvider time, ILogg
                 }
                 catch (Exception hook)
                 {
-                    LogHookFailed(logger, hook, GetType().Name);
+                    LogHookFailed(Logger, hook, GetType().Name);
                 }
             }
         }
@@ -67,8 +70,8 @@ public abstract partial class PeriodicBackgroundService(TimeProvider time, ILogg
     /// <summary>The first failure of a streak with its stack; then the 10th, 100th, … so a lasting fault does not flood the log.</summary>
     private void Report(Exception e, int failures)
     {
-        if (failures == 1) LogPassFailed(logger, e, GetType().Name, Interval.TotalMilliseconds);
-        else if (IsPowerOfTen(failures)) LogStillFailing(logger, GetType().Name, failures, e.Message);
+        if (failures == 1) LogPassFailed(Logger, e, GetType().Name, Interval.TotalMilliseconds);
+        else if (IsPowerOfTen(failures)) LogStillFailing(Logger, GetType().Name, failures, e.Message);
     }
 
     private static bool IsPowerOfTen(int n)

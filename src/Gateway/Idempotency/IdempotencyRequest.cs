@@ -47,7 +47,7 @@ public static class IdempotencyRequest
     /// </summary>
     public static string Identity(HttpRequest request, ManagementSecrets secrets, string secretHash)
     {
-        var presented = Encoding.UTF8.GetBytes(ManagementAccessFilter.ProvidedKey(request));
+        var presented = Encoding.UTF8.GetBytes(PresentedKeys.Management(request));
         if (secrets.LocalPassword.Length > 0 && CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(secrets.LocalPassword))) return "local-password";
         if (secrets.EnvironmentSecret.Length > 0 && CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(secrets.EnvironmentSecret))) return "management-password";
         return "secret-key:" + secretHash;

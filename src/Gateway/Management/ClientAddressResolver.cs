@@ -4,7 +4,7 @@ namespace CliProxy.Gateway.Management;
 
 /// <summary>
 /// The management client's address: the socket peer, unless the peer is a trusted proxy (setting
-/// <c>Gateway:TrustedProxies</c>, addresses or CIDR ranges; none by default), in which case
+/// <c>Http:TrustedProxies</c>, addresses or CIDR ranges; none by default), in which case
 /// <c>X-Forwarded-For</c> is read from the right, skipping trusted proxies. The reference trusts
 /// forwarding headers from anyone, which lets any client claim to be local.
 /// </summary>

@@ -1,39 +1,38 @@
-using System.Collections.Concurrent;
 using CliProxy.Abstractions.Access;
-using CliProxy.Gateway.Hosting;
+using CliProxy.Gateway.Mirrors;
 
 namespace CliProxy.Gateway.Management;
 
 /// <summary>
 /// This node's copy of the access records it uses, so that a request from a known, clean client
-/// costs no grain call. Every change of a record (failure, ban, reset) is announced by its grain
-/// through the <see cref="IManagementAccessFeedGrain"/> and applied here, so a ban earned through
-/// another gateway holds here as soon as the announcement arrives; a copy older than
-/// <see cref="MaxAge"/> is read again from the grain anyway.
+/// costs no grain call: a <see cref="GrainStateMirror{TState}"/> of the
+/// <see cref="IManagementAccessFeedGrain"/>, whose state here is the <see cref="AccessRecords"/>
+/// seen since the feed's version was last read. Every change of a record (failure, ban, reset) is
+/// announced by its grain through the feed and applied here, so a ban earned through another
+/// gateway holds here as soon as the announcement arrives. A missed announcement (seen by the next
+/// one or by the version check) drops every copy; a copy older than <see cref="MaxAge"/> is read
+/// again from the grain anyway; while the feed is out of reach, every request asks the grain.
 /// </summary>
 public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider time, ILogger<ManagementAccessCache> logger)
-    : PeriodicBackgroundService(time, logger), IManagementAccessObserver
+    : GrainStateMirror<AccessRecords>(time, logger), IManagementAccessObserver
 {
     /// <summary>Oldest copy used without asking the grain.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
-    private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<string, (AccessStatus Status, DateTimeOffset Seen)> _records = new(StringComparer.Ordinal);
-    private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
-    private volatile bool _subscribed;
-    private DateTimeOffset _renewAt;
-    private IManagementAccessObserver? _reference;
+    private readonly ObserverRegistration<IManagementAccessObserver> _registration = new(grains);
 
-    /// <summary>Drops every copy (after losing contact with the cluster): records are read from their grains again.</summary>
-    public void Invalidate() => _records.Clear();
+    private IManagementAccessFeedGrain Feed => grains.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed);
 
     /// <summary>The record of <paramref name="address"/>.</summary>
     public async ValueTask<AccessStatus> GetStatus(string address)
     {
         var now = Time.GetUtcNow();
-        if (_subscribed && _records.TryGetValue(address, out var e) && now - e.Seen < MaxAge && !(e.Status.BannedUntil <= now)) return e.Status;
+        var records = Fresh;
+        if (records?.Find(address, now - MaxAge) is { } known && !(known.BannedUntil <= now)) return known;
+        var version = Version;
         var status = await Grain(address).GetStatus();
-        Remember(address, status);
+        // Kept only if no announcement arrived meanwhile: it could be newer than this answer.
+        if (records is not null && ReferenceEquals(Fresh, records) && Version == version) records.Remember(address, status, Time.GetUtcNow());
         return status;
     }
 
@@ -41,7 +40,7 @@ public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider tim
     public async Task<AccessStatus> RecordFailure(string address)
     {
         var status = await Grain(address).RecordFailure();
-        Remember(address, status);
+        Fresh?.Remember(address, status, Time.GetUtcNow());
         return status;
     }
 
@@ -49,43 +48,32 @@ public sealed class ManagementAccessCache(IGrainFactory grains, TimeProvider tim
     public async Task RecordSuccess(string address)
     {
         await Grain(address).RecordSuccess();
-        Remember(address, new AccessStatus(0, null));
+        Fresh?.Remember(address, new AccessStatus(0, null), Time.GetUtcNow());
     }
 
     /// <inheritdoc />
-    public Task OnChanged(string address, AccessStatus status)
+    public Task OnChanged(AccessChange change)
     {
-        Remember(address, status);
+        Apply(change.From, change.To, records => records.Remember(change.Address, change.Status, Time.GetUtcNow()));
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    /// <remarks>The subscription is renewed every minute; a failed one is tried again after this.</remarks>
-    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
-
-    /// <inheritdoc />
-    protected override async Task RunPassAsync(CancellationToken stoppingToken)
-    {
-        if (_subscribed && Time.GetUtcNow() < _renewAt) return;
-        _reference ??= grains.CreateObjectReference<IManagementAccessObserver>(this);
-        await grains.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed).Subscribe(_reference);
-        _subscribed = true;
-        _renewAt = Time.GetUtcNow() + Renewal;
-    }
-
-    /// <inheritdoc />
     /// <remarks>Without the feed, every request asks the grain.</remarks>
-    protected override void OnPassFailed(Exception exception)
-    {
-        _subscribed = false;
-        _records.Clear();
-    }
+    protected override bool InvalidateOnFailedPass => true;
+
+    /// <inheritdoc />
+    protected override Task<long> ReadVersionAsync() => Feed.GetVersion();
+
+    /// <inheritdoc />
+    /// <remarks>Records are read per address, when a request needs one: the state starts empty.</remarks>
+    protected override async Task<(long Version, AccessRecords State)> ReadStateAsync() => (await Feed.GetVersion(), new AccessRecords());
+
+    /// <inheritdoc />
+    protected override Task SubscribeAsync() => Feed.Subscribe(_registration.For(this));
+
+    /// <inheritdoc />
+    protected override Task UnsubscribeAsync() => _registration.ReleaseAsync(Feed.Unsubscribe);
 
     private IManagementAccessGrain Grain(string address) => grains.GetGrain<IManagementAccessGrain>(ManagementAccessKeys.For(address));
-
-    private void Remember(string address, AccessStatus status)
-    {
-        if (_records.Count >= MaxEntries) _records.Clear();
-        _records[address] = (status, Time.GetUtcNow());
-    }
 }

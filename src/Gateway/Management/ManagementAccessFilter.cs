@@ -51,7 +51,7 @@ public sealed class ManagementAccessFilter(
             return JsonResponses.Error(403, "remote management disabled");
         if (config.SecretHash.Length == 0 && secrets.EnvironmentSecret.Length == 0 && !(local && secrets.LocalPassword.Length > 0))
             return JsonResponses.Error(403, "remote management key not set");
-        var key = ProvidedKey(http.Request);
+        var key = PresentedKeys.Management(http.Request);
         // No key at all is not a guess (a health probe, a panel before login): it never counts towards a ban.
         if (key.Length == 0) return JsonResponses.Error(401, "missing management key");
         if (!keys.Verify(key, config.SecretHash, local))
@@ -61,24 +61,5 @@ public sealed class ManagementAccessFilter(
         }
         if (status.Failures > 0) await records.RecordSuccess(address);
         return await next(context);
-    }
-
-    /// <summary>
-    /// The presented key, as the reference reads it: <c>Authorization</c> split at its first space, the second part
-    /// when the first is <c>bearer</c> (any case), else the whole header; when that is empty
-    /// (no header, or <c>Bearer </c> with nothing after it) <c>X-Management-Key</c>. Kestrel trims
-    /// header values, so <c>Bearer </c> arrives as the lone word <c>Bearer</c>, which is read as
-    /// a bearer scheme without a key.
-    /// </summary>
-    public static string ProvidedKey(HttpRequest request)
-    {
-        var key = "";
-        var auth = request.Headers.Authorization.ToString();
-        if (auth.Length > 0 && !auth.Equals("bearer", StringComparison.OrdinalIgnoreCase))
-        {
-            var space = auth.IndexOf(' ');
-            key = space >= 0 && auth[..space].Equals("bearer", StringComparison.OrdinalIgnoreCase) ? auth[(space + 1)..] : auth;
-        }
-        return key.Length > 0 ? key : request.Headers["X-Management-Key"].ToString();
     }
 }

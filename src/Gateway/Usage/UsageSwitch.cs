@@ -15,7 +15,7 @@ public sealed class UsageSwitch(ConfigSnapshotCache configs)
     {
         get
         {
-            if (configs.Current is not { } view) return null;
+            if (configs.Fresh is not { } view) return null;
             if (_last is { } last && last.Version == view.Version) return last.Enabled;
             var enabled = view.Settings.UsageStatisticsEnabled;
             _last = new Seen(view.Version, enabled);

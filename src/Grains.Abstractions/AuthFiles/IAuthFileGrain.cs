@@ -36,6 +36,13 @@ public interface IAuthFileGrain : IGrainWithStringKey
     /// </summary>
     Task<AuthFileResult> MergeValues(Dictionary<string, string> values);
 
+    /// <summary>
+    /// Stores the credential a finished login produced: its fields replace the stored ones, and the
+    /// operator's settings of a stored credential of the same name are kept (see
+    /// <c>CliProxy.Domain.OAuth.Credentials.ReloginMerge</c>). Refused like <see cref="Replace"/>.
+    /// </summary>
+    Task<AuthFileResult> StoreLogin(string json);
+
     /// <summary>Re-reads the stored credential (the file was changed by hand) and updates the index.</summary>
     Task Reload();
 }

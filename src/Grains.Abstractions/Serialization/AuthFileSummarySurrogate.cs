@@ -5,7 +5,8 @@ namespace CliProxy.Abstractions.Serialization;
 
 /// <summary>
 /// The wire form of <see cref="AuthFileSummary"/>, a domain type that knows nothing of Orleans (the
-/// field ids are those the record carried when it was a contract type, so the wire format is unchanged).
+/// field ids are those the record carried when it was a contract type, so the wire format is unchanged;
+/// <see cref="ExcludedModels"/> came later, and a sender without it reads as no patterns).
 /// </summary>
 [GenerateSerializer]
 public record struct AuthFileSummarySurrogate(
@@ -26,7 +27,8 @@ public record struct AuthFileSummarySurrogate(
     [property: Id(14)] long? Priority,
     [property: Id(15)] string Note,
     [property: Id(16)] string ProjectId,
-    [property: Id(17)] string? IdTokenClaims);
+    [property: Id(17)] string? IdTokenClaims,
+    [property: Id(18)] string[]? ExcludedModels);
 
 /// <summary>Converts <see cref="AuthFileSummary"/> to and from <see cref="AuthFileSummarySurrogate"/>.</summary>
 [RegisterConverter]
@@ -35,12 +37,12 @@ public sealed class AuthFileSummaryConverter : IConverter<AuthFileSummary, AuthF
     /// <inheritdoc />
     public AuthFileSummary ConvertFromSurrogate(in AuthFileSummarySurrogate s) => new(s.Name, s.AuthIndex, s.Provider, s.Label, s.Email,
         s.Status, s.StatusMessage, s.Disabled, s.Size, s.CreatedAt, s.UpdatedAt, s.LastRefresh, s.Prefix, s.ProxyUrl, s.Priority, s.Note,
-        s.ProjectId, s.IdTokenClaims);
+        s.ProjectId, s.IdTokenClaims, s.ExcludedModels is { } excluded ? ModelPatterns.Of(excluded) : null);
 
     /// <inheritdoc />
     public AuthFileSummarySurrogate ConvertToSurrogate(in AuthFileSummary v) => new(v.Name, v.AuthIndex, v.Provider, v.Label, v.Email,
         v.Status, v.StatusMessage, v.Disabled, v.Size, v.CreatedAt, v.UpdatedAt, v.LastRefresh, v.Prefix, v.ProxyUrl, v.Priority, v.Note,
-        v.ProjectId, v.IdTokenClaims);
+        v.ProjectId, v.IdTokenClaims, v.ExcludedModels.Patterns.IsEmpty ? null : [.. v.ExcludedModels.Patterns]);
 }
 
 /// <summary>

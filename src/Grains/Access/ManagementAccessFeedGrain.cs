@@ -1,4 +1,6 @@
 using CliProxy.Abstractions.Access;
+using CliProxy.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -6,9 +8,12 @@ namespace CliProxy.Grains.Access;
 
 /// <summary>Fans access-record announcements out to the subscribed gateways (see <see cref="IManagementAccessFeedGrain"/>).</summary>
 [KeepAlive]
-public sealed class ManagementAccessFeedGrain(ILogger<ManagementAccessFeedGrain> logger) : Grain, IManagementAccessFeedGrain
+public sealed class ManagementAccessFeedGrain(
+    ILogger<ManagementAccessFeedGrain> logger,
+    [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time) : Grain, IManagementAccessFeedGrain
 {
     private readonly ObserverManager<IManagementAccessObserver> _observers = new(TimeSpan.FromMinutes(5), logger);
+    private long _version = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
 
     /// <summary>Longest wait for the gateways to apply one announcement.</summary>
     public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(2);
@@ -16,11 +21,13 @@ public sealed class ManagementAccessFeedGrain(ILogger<ManagementAccessFeedGrain>
     /// <inheritdoc />
     public async Task Publish(string address, AccessStatus status)
     {
+        var change = new AccessChange(_version, _version + 1, address, status);
+        _version = change.To;
         // Awaited so that the change that earned a ban answers its caller only after every gateway
         // enforces the ban; observers whose call fails are removed by the manager.
         try
         {
-            await _observers.Notify(o => o.OnChanged(address, status)).WaitAsync(DeliveryTimeout);
+            await _observers.Notify(o => o.OnChanged(change)).WaitAsync(DeliveryTimeout);
         }
         catch (TimeoutException)
         {
@@ -29,9 +36,19 @@ public sealed class ManagementAccessFeedGrain(ILogger<ManagementAccessFeedGrain>
     }
 
     /// <inheritdoc />
+    public Task<long> GetVersion() => Task.FromResult(_version);
+
+    /// <inheritdoc />
     public Task Subscribe(IManagementAccessObserver observer)
     {
         _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Unsubscribe(IManagementAccessObserver observer)
+    {
+        _observers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 }

@@ -1,5 +1,6 @@
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.OAuth.Credentials;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,19 @@ public sealed class AuthFileGrain(
             return Task.FromResult(new AuthFileResult(413, $"auth file too large (limit {AuthFileLimits.MaxBytes} bytes)"));
         if (JsonText.ObjectError(json) is { } error) return Task.FromResult(new AuthFileResult(400, "invalid auth file: " + error));
         return Store(_ => (json, ""));
+    }
+
+    /// <inheritdoc />
+    public Task<AuthFileResult> StoreLogin(string json)
+    {
+        if (JsonText.ObjectError(json) is { } error) return Task.FromResult(new AuthFileResult(400, "invalid auth file: " + error));
+        // A new login clears the old status message, except that of a disable the merge keeps.
+        return Store(stored =>
+        {
+            var merged = ReloginMerge.Merge(stored, json);
+            var disabled = JsonText.ParseObject(merged)?["disabled"] is System.Text.Json.Nodes.JsonValue d && d.GetValueKind() == System.Text.Json.JsonValueKind.True;
+            return (merged, disabled ? state.State.StatusMessage : "");
+        });
     }
 
     /// <inheritdoc />

@@ -3,6 +3,7 @@ using CliProxy.Abstractions.Idempotency;
 using CliProxy.Domain.Config;
 using CliProxy.Domain.Config.Resources;
 using CliProxy.Domain.Config.Settings;
+using CliProxy.Grains.Common;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +16,9 @@ namespace CliProxy.Grains.Config;
 
 /// <summary>
 /// Owns the config document (see <see cref="IConfigGrain"/>). Changes queue up and are applied in
-/// order; changes that arrive while a write is in flight are stored together by the next write
-/// (group commit), and each caller is answered once its change is stored. Readers always see the
-/// last stored document, never a pending one.
+/// order; edits that arrive while a write is in flight are stored together by the next write
+/// (group commit, <see cref="GroupCommitQueue{TItem, TResult}"/>), and each caller is answered once
+/// its change is stored. Readers always see the last stored document, never a pending one.
 /// </summary>
 [Reentrant]
 [KeepAlive]
@@ -27,16 +28,17 @@ public sealed partial class ConfigGrain(
     [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time,
     ConfigResourceCatalog resources) : Grain, IConfigGrain
 {
-    private readonly Queue<ConfigWork> _queue = new();
+    private GroupCommitQueue<ConfigWork, ConfigEditResult>? _queue;
     private ObserverManager<IConfigObserver>? _observers;
     private ConfigDocument _document = ConfigDocument.Load("");
     private ConfigSnapshot _snapshot = new(0, ConfigETag.Of(""), "", RemoteManagementSettings.Default);
-    private bool _pumping;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _observers = new ObserverManager<IConfigObserver>(TimeSpan.FromMinutes(5), logger);
+        // Consecutive edits form one batch; a replacement or a reload runs alone. A fault answers 500.
+        _queue = new GroupCommitQueue<ConfigWork, ConfigEditResult>(Run, (first, next) => first is ConfigWork.Edit && next is ConfigWork.Edit, Failed, logger);
         // The stored document is in force even if it breaks a rule added since it was stored.
         var stored = ConfigDocument.LoadStored(state.State.Yaml ?? "", out var violations);
         foreach (var v in violations) logger.LogError("The stored config document breaks a rule (fix it by a new edit): {Violation}", v);
@@ -91,68 +93,15 @@ public sealed partial class ConfigGrain(
         return Task.CompletedTask;
     }
 
-    private Task<ConfigEditResult> Enqueue(ConfigWork work)
-    {
-        _queue.Enqueue(work);
-        if (!_pumping) _ = Pump();
-        return work.Completion.Task;
-    }
+    private Task<ConfigEditResult> Enqueue(ConfigWork work) => _queue!.Enqueue(work);
 
-    /// <summary>
-    /// Runs the queue until it is empty. Every work item is answered whatever happens: an
-    /// exception that escapes one (a fault, not a refusal) answers its callers 500 and the next
-    /// item runs, so no caller waits for the response timeout and the queue never stops.
-    /// </summary>
-    private async Task Pump()
+    /// <summary>Commits one batch of the queue: edits together, or one replace or reload.</summary>
+    private async Task<IReadOnlyList<ConfigEditResult>> Run(IReadOnlyList<ConfigWork> work) => work[0] switch
     {
-        _pumping = true;
-        try
-        {
-            while (_queue.Count > 0)
-            {
-                var work = TakeNext();
-                try
-                {
-                    await Run(work);
-                }
-                catch (Exception e)
-                {
-                    LogWorkFailed(logger, e, work[0].GetType().Name);
-                    foreach (var w in work) w.Completion.TrySetResult(Failed(w, e));
-                }
-            }
-        }
-        finally
-        {
-            _pumping = false;
-        }
-    }
-
-    /// <summary>The next work item: all consecutive edits at the head of the queue (one group commit), or one replace or reload.</summary>
-    private List<ConfigWork> TakeNext()
-    {
-        var work = new List<ConfigWork> { _queue.Dequeue() };
-        if (work[0] is not ConfigWork.Edit) return work;
-        while (_queue.TryPeek(out var next) && next is ConfigWork.Edit)
-            work.Add(_queue.Dequeue());
-        return work;
-    }
-
-    private async Task Run(List<ConfigWork> work)
-    {
-        switch (work[0])
-        {
-            case ConfigWork.Edit:
-                await RunBatch(work.Cast<ConfigWork.Edit>().ToList());
-                break;
-            case ConfigWork.Replace replace:
-                replace.Completion.TrySetResult(await RunReplace(replace));
-                break;
-            default:
-                work[0].Completion.TrySetResult(await RunReload());
-                break;
-        }
-    }
+        ConfigWork.Edit => await RunBatch(work.Cast<ConfigWork.Edit>().ToList()),
+        ConfigWork.Replace replace => [await RunReplace(replace)],
+        _ => [await RunReload()],
+    };
 
     private static ConfigEditResult Failed(ConfigWork work, Exception e) => work switch
     {
@@ -160,23 +109,18 @@ public sealed partial class ConfigGrain(
         _ => new ConfigEditResult(500, "failed to save config: " + e.Message, null, null),
     };
 
-    private async Task RunBatch(List<ConfigWork.Edit> batch)
+    private async Task<IReadOnlyList<ConfigEditResult>> RunBatch(List<ConfigWork.Edit> batch)
     {
         for (var attempt = 0; ; attempt++)
         {
             var (next, outcomes, requests) = ConfigBatch.Prepare(_document, batch, AppliedLedger, Replay, logger);
-            if (next is null)
-            {
-                Complete(batch, outcomes, null);
-                return;
-            }
+            if (next is null) return Complete(outcomes, null);
             try
             {
                 var version = NextVersion();
                 await Store(next, version, applied: requests.Added);
                 Commit(next, version, notify: true);
-                Complete(batch, outcomes, null);
-                return;
+                return Complete(outcomes, null);
             }
             catch (InconsistentStateException) when (attempt == 0)
             {
@@ -186,25 +130,20 @@ public sealed partial class ConfigGrain(
             catch (Exception e)
             {
                 logger.LogError(e, "Failed to store the config document");
-                Complete(batch, outcomes, e);
-                return;
+                return Complete(outcomes, e);
             }
         }
     }
 
-    private void Complete(List<ConfigWork.Edit> batch, List<EditOutcome> outcomes, Exception? storeError)
+    /// <summary>The answer to each edit of a batch, from its outcome and the write's failure (or null).</summary>
+    private List<ConfigEditResult> Complete(List<EditOutcome> outcomes, Exception? storeError)
     {
         // The reference answers 500 "failed to save config: …"; an unreachable database is 503.
         var failed = storeError is null ? null
             : StorageErrors.IsUnavailable(storeError) ? new ConfigEditResult(503, "storage unavailable", null, null)
             : new ConfigEditResult(500, "failed to save config: " + storeError.Message, null, null);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var o = outcomes[i];
-            var result = o.Status != 200 ? new ConfigEditResult(o.Status, o.Error, null, null)
-                : failed ?? new ConfigEditResult(200, null, null, _snapshot);
-            batch[i].Completion.TrySetResult(result);
-        }
+        return outcomes.ConvertAll(o => o.Status != 200 ? new ConfigEditResult(o.Status, o.Error, null, null)
+            : failed ?? new ConfigEditResult(200, null, null, _snapshot));
     }
 
     private async Task<ConfigEditResult> RunReplace(ConfigWork.Replace work)
@@ -347,9 +286,6 @@ public sealed partial class ConfigGrain(
 
     private static string StripComments(string text) =>
         string.Join('\n', text.Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Config work item {Kind} failed; its callers are answered 500 and the queue goes on")]
-    private static partial void LogWorkFailed(ILogger logger, Exception exception, string kind);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not adopt an edit of the config document; the last good document stays in force and the next reload tries again")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);

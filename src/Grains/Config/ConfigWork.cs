@@ -4,12 +4,9 @@ using CliProxy.Domain.Config.Resources;
 
 namespace CliProxy.Grains.Config;
 
-/// <summary>One queued request to the config grain, completed when it is stored or refused.</summary>
+/// <summary>One queued request to the config grain, answered when it is stored or refused.</summary>
 internal abstract record ConfigWork
 {
-    /// <summary>Completed with the caller's answer.</summary>
-    public TaskCompletionSource<ConfigEditResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     /// <summary>A route's PUT/PATCH/DELETE.</summary>
     public sealed record Edit(ConfigResource Resource, ConfigRequest Request) : ConfigWork
     {

@@ -7,7 +7,7 @@ using Orleans.Configuration;
 namespace CliProxy.Grains.Hosting;
 
 /// <summary>
-/// Cluster mode: silos on PostgreSQL (ADO.NET clustering and grain storage, state stored as
+/// Cluster mode: silos on PostgreSQL (ADO.NET clustering, grain storage and reminders, state stored as
 /// readable JSON through System.Text.Json) and gateways that are clients of such a cluster.
 /// </summary>
 public static class ClusterHostingExtensions
@@ -24,6 +24,10 @@ public static class ClusterHostingExtensions
         foreach (var name in new[] { StorageNames.Config, StorageNames.AuthFiles, StorageNames.State })
             silo.AddAdoNetGrainStorage(name, o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
         silo.AddPostgresUsageStore(settings.ConnectionString, settings.ServiceId);
+        // Login sessions leave no row behind once they end.
+        silo.AddAdoNetGrainStorage(StorageNames.OAuthSessions, o =>
+            (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (Invariant, settings.ConnectionString, true));
+        silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
         silo.UseSystemTextJsonGrainStorageSerializer();
         // Readable rows: keep quotes and non-ASCII as they are (the column is json, not HTML).
         silo.Services.Configure<Orleans.Serialization.SystemTextJsonGrainStorageSerializerOptions>(o =>

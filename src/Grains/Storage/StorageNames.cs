@@ -17,4 +17,13 @@ public static class StorageNames
 
     /// <summary>Everything else (embedded: JSON files in the data folder).</summary>
     public const string State = "state";
+
+    /// <summary>
+    /// Login sessions (embedded: JSON files in the data folder; cluster: rows deleted when a session
+    /// ends, so finished logins leave nothing behind).
+    /// </summary>
+    public const string OAuthSessions = "oauth-sessions";
+
+    /// <summary>State name of the login session grains.</summary>
+    public const string OAuthSessionState = "oauth-session";
 }

@@ -6,7 +6,7 @@ namespace CliProxy.Grains.Usage;
 
 /// <summary>
 /// The cluster's usage store: the <c>usage_details</c> and <c>usage_state</c> tables
-/// (<c>Storage/Postgres/Sql/0002-usage.sql</c>), rows keyed by the cluster's service id. A batch is
+/// (<c>Storage/Postgres/Sql/0003-usage.sql</c>), rows keyed by the cluster's service id. A batch is
 /// one transaction: one <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING</c> for its details
 /// and one compare-and-set of the state row.
 /// </summary>

@@ -49,11 +49,11 @@ public sealed partial class ClusterHarness
             node.UsePort(FreePort.Next());
             var arguments = new List<string>
             {
-                TestPaths.GatewayDll, "--Gateway:Mode=client", $"--Gateway:Port={node.HttpPort}", "--Gateway:Host=127.0.0.1",
+                TestPaths.GatewayDll, "--Cluster:Mode=client", $"--Http:Port={node.HttpPort}", "--Http:Host=127.0.0.1",
             };
             arguments.AddRange(options.ExtraArguments);
             var environment = new Dictionary<string, string>(options.Environment);
-            if (options.TrustLoopbackProxy) environment.TryAdd("CLIPROXY_Gateway__TrustedProxies__0", "127.0.0.1");
+            if (options.TrustLoopbackProxy) environment.TryAdd("CLIPROXY_Http__TrustedProxies__0", "127.0.0.1");
             if (options.ManagementPassword is { } password) environment["MANAGEMENT_PASSWORD"] = password;
             node.Launch(arguments, Environment(environment));
             if (!options.WaitUntilReady) return node;

@@ -8,7 +8,7 @@ namespace CliProxy.Harness;
 
 /// <summary>
 /// A multi-process cluster for black-box tests: silo and gateway processes started from the build
-/// output (<c>CliProxy.Silo.dll run</c>, <c>CliProxy.Gateway.dll --Gateway:Mode=client</c>) on a fresh database of a
+/// output (<c>CliProxy.Silo.dll run</c>, <c>CliProxy.Gateway.dll --Cluster:Mode=client</c>) on a fresh database of a
 /// <see cref="ThrowawayPostgres"/>, with its own cluster and service id and its own temp folder.
 /// <list type="bullet">
 /// <item>Every node gets free loopback ports (a start that loses a port race is retried with new ones)

@@ -42,7 +42,7 @@ public sealed record SiloStartOptions
 public sealed record GatewayStartOptions
 {
     /// <summary>
-    /// Sets <c>Gateway:TrustedProxies:0=127.0.0.1</c>, so that <c>X-Forwarded-For</c> sent by the test
+    /// Sets <c>Http:TrustedProxies:0=127.0.0.1</c>, so that <c>X-Forwarded-For</c> sent by the test
     /// names the client (distinct client addresses for ban tests). Default true.
     /// </summary>
     public bool TrustLoopbackProxy { get; init; } = true;

@@ -10,7 +10,7 @@ public enum NodeKind
     /// <summary>A silo process (<c>CliProxy.Silo.dll run</c>).</summary>
     Silo,
 
-    /// <summary>A gateway process in client mode (<c>CliProxy.Gateway.dll --Gateway:Mode=client</c>).</summary>
+    /// <summary>A gateway process in client mode (<c>CliProxy.Gateway.dll --Cluster:Mode=client</c>).</summary>
     Gateway,
 
     /// <summary>A one-shot command (<c>CliProxy.Silo.dll import/export/migrate</c>).</summary>

@@ -4,7 +4,7 @@ using CliProxy.Tests.Grains.Usage;
 
 namespace CliProxy.Tests.Cluster;
 
-/// <summary><see cref="UsageStoreContract"/> for the cluster's PostgreSQL store (0002-usage.sql), each test on its own service id.</summary>
+/// <summary><see cref="UsageStoreContract"/> for the cluster's PostgreSQL store (0003-usage.sql), each test on its own service id.</summary>
 [Collection(PostgresCollection.Name)]
 [Cluster]
 public sealed class PostgresUsageStoreTests(PostgresServer server) : UsageStoreContract

@@ -19,13 +19,13 @@ public sealed class DomainValueSerializationTests
     private static readonly AuthFileSummary Summary = new("codex-user@example.com.json", "e59d1dab60a10e70", "codex", "user@example.com",
         "user@example.com", "disabled", "disabled via management API", true, 1234, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000),
         DateTimeOffset.FromUnixTimeSeconds(1_700_000_100), null, "team", "socks5://proxy.internal:1080", 7, "a note", "project-1",
-        """{"plan_type":"plus"}""");
+        """{"plan_type":"plus"}""", ModelPatterns.Of(["gpt-5*", "o3"]));
 
     [Fact]
     public void Summaries_keep_every_field_over_the_wire()
     {
         var serializer = Services.GetRequiredService<Serializer>();
-        var list = ImmutableArray.Create(Summary, Summary with { Name = "b.json", LastRefresh = DateTimeOffset.UnixEpoch, Priority = null, IdTokenClaims = null });
+        var list = ImmutableArray.Create(Summary, Summary with { Name = "b.json", LastRefresh = DateTimeOffset.UnixEpoch, Priority = null, IdTokenClaims = null, ExcludedModels = ModelPatterns.None });
         Assert.Equal(list.AsEnumerable(), serializer.Deserialize<ImmutableArray<AuthFileSummary>>(serializer.SerializeToArray(list)).AsEnumerable());
     }
 

@@ -89,13 +89,41 @@ public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : ICl
         }
     }
 
+    [Fact]
+    public async Task Each_announcement_moves_the_feed_version_by_one_and_carries_it()
+    {
+        var gateway = new RecordingObserver();
+        var feed = fixture.Silo(0).GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed);
+        var reference = fixture.Cluster.Client.CreateObjectReference<IManagementAccessObserver>(gateway);
+        await fixture.Cluster.Client.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed).Subscribe(reference);
+        try
+        {
+            var before = await feed.GetVersion();
+            var banned = new AccessStatus(0, fixture.Time.GetUtcNow() + ManagementAccessGrain.BanDuration);
+            await feed.Publish("203.0.113.7", banned);
+            await feed.Publish("203.0.113.8", new AccessStatus(1, null));
+
+            Assert.Equal(before + 2, await fixture.Silo(1).GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed).GetVersion());
+            Assert.Equal([new AccessChange(before, before + 1, "203.0.113.7", banned), new AccessChange(before + 1, before + 2, "203.0.113.8", new AccessStatus(1, null))],
+                gateway.Changes);
+        }
+        finally
+        {
+            await feed.Unsubscribe(reference);
+            fixture.Cluster.Client.DeleteObjectReference<IManagementAccessObserver>(reference);
+        }
+    }
+
     private sealed class RecordingObserver : IManagementAccessObserver
     {
         public System.Collections.Concurrent.ConcurrentDictionary<string, AccessStatus> Seen { get; } = new();
 
-        public Task OnChanged(string address, AccessStatus status)
+        public System.Collections.Concurrent.ConcurrentQueue<AccessChange> Changes { get; } = new();
+
+        public Task OnChanged(AccessChange change)
         {
-            Seen[address] = status;
+            Changes.Enqueue(change);
+            Seen[change.Address] = change.Status;
             return Task.CompletedTask;
         }
     }

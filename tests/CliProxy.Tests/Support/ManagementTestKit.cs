@@ -39,7 +39,7 @@ public static class Mgmt
     /// <summary>Environment that makes the gateway trust X-Forwarded-For from the loopback peer.</summary>
     public static Dictionary<string, string> TrustLoopback(Dictionary<string, string>? more = null)
     {
-        var env = new Dictionary<string, string> { ["CLIPROXY_Gateway__TrustedProxies__0"] = "127.0.0.1" };
+        var env = new Dictionary<string, string> { ["CLIPROXY_Http__TrustedProxies__0"] = "127.0.0.1" };
         if (more is not null)
             foreach (var (k, v) in more) env[k] = v;
         return env;

@@ -53,7 +53,7 @@ public static class AuthFileReadEndpoints
         var content = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get());
         if (content is null) return JsonResponses.Error(404, "auth file not found");
         var config = (await configs.GetAsync()).Settings;
-        return JsonResponses.Json(new JsonObject { ["models"] = CredentialModels.For(content.Summary, content.Json, config) });
+        return JsonResponses.Json(new JsonObject { ["models"] = CredentialModels.For(CredentialEntry.Of(content.Summary), config) });
     }
 
     private static async Task<IResult> Download(HttpRequest request, HttpResponse response, IGrainFactory grains)

@@ -4,7 +4,7 @@ namespace CliProxy.Tests.Cluster.Harness;
 /// What a load balancer in front of the gateways does, for tests that restart gateways: it checks
 /// <c>GET /readyz</c> of every gateway every <see cref="Interval"/> and sends requests round-robin to
 /// the gateways whose last check answered 200 (to all of them when none did). A stopping gateway
-/// answers 503 for its drain delay (<c>Gateway:DrainDelay</c>, 2 s) while it still serves, so the
+/// answers 503 for its drain delay (<c>Http:DrainDelay</c>, 2 s) while it still serves, so the
 /// balancer stops sending it new requests before it stops listening.
 /// </summary>
 public sealed class LoadBalancer : IAsyncDisposable
@@ -44,13 +44,26 @@ public sealed class LoadBalancer : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>The check; a gateway whose process is being replaced (the harness throws) is not ready.</summary>
+    private static async Task<bool> IsReadyAsync(GatewayNode gateway, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await gateway.IsReadyAsync(cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private async Task CheckAsync(int index)
     {
         while (!_stop.IsCancellationRequested)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(TimeSpan.FromSeconds(1));
-            var ready = await _gateways[index].IsReadyAsync(timeout.Token);
+            var ready = await IsReadyAsync(_gateways[index], timeout.Token);
             if (Volatile.Read(ref _inRotation[index]) && !ready) TakenOut++;
             Volatile.Write(ref _inRotation[index], ready);
             try

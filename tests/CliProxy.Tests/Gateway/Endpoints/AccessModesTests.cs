@@ -55,6 +55,21 @@ public sealed class AccessModesTests
     }
 
     [Fact]
+    public async Task Keep_alive_takes_the_local_password_from_Authorization_or_X_Local_Password()
+    {
+        await using var g = await Mgmt.StartGatewayAsync(NoSecretYaml, Mgmt.TrustLoopback(), "--password", "local-pw-5");
+        Mgmt.AssertError(await g.Raw("GET", "/keep-alive"), 401, "invalid password");
+        Mgmt.AssertError(await g.Raw("GET", "/keep-alive", headers: [("Authorization", "Bearer wrong")]), 401, "invalid password");
+        Mgmt.AssertError(await g.Raw("GET", "/keep-alive", headers: [("Authorization", "Bearer wrong"), ("X-Local-Password", "local-pw-5")]), 401, "invalid password");
+        foreach (var header in new[] { ("Authorization", "Bearer local-pw-5"), ("Authorization", "local-pw-5"), ("X-Local-Password", " local-pw-5 ") })
+        {
+            var r = await g.Raw("GET", "/keep-alive", headers: [header]);
+            Assert.Equal(200, r.Status);
+            Mgmt.AssertJson("""{"status":"ok"}""", r.Body);
+        }
+    }
+
+    [Fact]
     public async Task Local_password_is_refused_for_remote_clients_even_with_allow_remote()
     {
         var yaml = Regex.Replace(AllowRemoteYaml, @"(?m)^  secret-key: .*\n", "");
@@ -90,7 +105,7 @@ public sealed class AccessModesTests
         await using var g = await Mgmt.StartGatewayAsync(Mgmt.FullYaml, Mgmt.TrustLoopback());
         Mgmt.AssertError(await With(g, Mgmt.Key, Mgmt.NextRemote()), 403, "remote management disabled");
         g.WriteFile(Mgmt.ReplaceOnce(g.FileText(), "allow-remote: false", "allow-remote: true"));
-        await Mgmt.Eventually(async () => (await With(g, Mgmt.Key, Mgmt.NextRemote())).Status == 200, TimeSpan.FromSeconds(2), "remote access after enabling allow-remote");
+        await Mgmt.Eventually(async () => (await With(g, Mgmt.Key, Mgmt.NextRemote())).Status == 200, TimeSpan.FromSeconds(10), "remote access after enabling allow-remote");
     }
 
     [Fact]
@@ -105,7 +120,7 @@ public sealed class AccessModesTests
         AssertNoVersionHeaders(off);
         Assert.Equal(404, (await g.Call("GET", "/config.yaml")).Status);
         g.WriteFile(withSecret);
-        await Mgmt.Eventually(async () => (await g.Call("GET", "/debug")).Status == 200, TimeSpan.FromSeconds(2), "routes available again");
+        await Mgmt.Eventually(async () => (await g.Call("GET", "/debug")).Status == 200, TimeSpan.FromSeconds(10), "routes available again");
         Assert.Equal("", off.Body);
     }
 
@@ -116,7 +131,7 @@ public sealed class AccessModesTests
         var withSecret = g.FileText();
         g.WriteFile(Regex.Replace(withSecret, @"(?m)^  secret-key: .*\n", ""));
         Reply? last = null;
-        await Mgmt.Eventually(async () => (last = await g.Call("GET", "/debug")).Status == 404, TimeSpan.FromSeconds(2), "routes disabled");
+        await Mgmt.Eventually(async () => (last = await g.Call("GET", "/debug")).Status == 404, TimeSpan.FromSeconds(10), "routes disabled");
         AssertNoVersionHeaders(last!);
         g.WriteFile(Mgmt.ReplaceOnce(withSecret, "debug: false", "debug: true"));
         await g.UntilField("/debug", "debug", "true");
@@ -128,9 +143,9 @@ public sealed class AccessModesTests
     {
         await using var g = await Mgmt.StartGatewayAsync(Mgmt.FullYaml, Mgmt.TrustLoopback());
         g.WriteFile(Regex.Replace(g.FileText(), @"(?m)^  secret-key: .*$", "  secret-key: \"rotated-key-1\""));
-        await Mgmt.Eventually(async () => (await With(g, "rotated-key-1", Mgmt.NextLocal())).Status == 200, TimeSpan.FromSeconds(3), "new key accepted");
+        await Mgmt.Eventually(async () => (await With(g, "rotated-key-1", Mgmt.NextLocal())).Status == 200, TimeSpan.FromSeconds(10), "new key accepted");
         Mgmt.AssertError(await With(g, Mgmt.Key, Mgmt.NextLocal()), 401, "invalid management key");
-        await Mgmt.Eventually(() => Task.FromResult(!g.FileText().Contains("rotated-key-1")), TimeSpan.FromSeconds(3), "plaintext replaced by its hash");
+        await Mgmt.Eventually(() => Task.FromResult(!g.FileText().Contains("rotated-key-1")), TimeSpan.FromSeconds(10), "plaintext replaced by its hash");
         Assert.Matches(@"(?m)^  secret-key: ""\$2[aby]\$10\$", g.FileText());
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class ConfigDocumentTests
             {
                 // The product accepted it: put the old document back so the other tests of this class can run.
                 G.WriteFile(file);
-                await Mgmt.Eventually(async () => (await G.Call("GET", "/debug")).Status == 200, TimeSpan.FromSeconds(3), "old document restored");
+                await Mgmt.Eventually(async () => (await G.Call("GET", "/debug")).Status == 200, TimeSpan.FromSeconds(10), "old document restored");
             }
         }
     }

@@ -10,7 +10,7 @@ public sealed class ConfigFileMissingTests
         await using var g = await Mgmt.StartGatewayAsync(Mgmt.FullYaml);
         File.Delete(g.ConfigPath);
         Reply? last = null;
-        await Mgmt.Eventually(async () => (last = await g.Call("GET", "/config.yaml")).Status == 404, TimeSpan.FromSeconds(3), "GET /config.yaml answers 404");
+        await Mgmt.Eventually(async () => (last = await g.Call("GET", "/config.yaml")).Status == 404, TimeSpan.FromSeconds(10), "GET /config.yaml answers 404");
         Mgmt.AssertCodedError(last!, 404, "not_found", "config file not found");
         // The running configuration is still served.
         Assert.Equal(200, (await g.Call("GET", "/debug")).Status);

@@ -31,10 +31,10 @@ public sealed class ControlPanelTests
         // disable-control-panel: true hides it even though the file exists.
         g.WriteFile(Mgmt.ReplaceOnce(g.FileText(), "disable-control-panel: false", "disable-control-panel: true"));
         Reply? hidden = null;
-        await Mgmt.Eventually(async () => (hidden = await g.Raw("GET", "/management.html")).Status == 404, TimeSpan.FromSeconds(2), "panel hidden");
+        await Mgmt.Eventually(async () => (hidden = await g.Raw("GET", "/management.html")).Status == 404, TimeSpan.FromSeconds(10), "panel hidden");
         Assert.Equal("", hidden!.Body);
         g.WriteFile(Mgmt.ReplaceOnce(g.FileText(), "disable-control-panel: true", "disable-control-panel: false"));
-        await Mgmt.Eventually(async () => (await g.Raw("GET", "/management.html")).Status == 200, TimeSpan.FromSeconds(2), "panel served again");
+        await Mgmt.Eventually(async () => (await g.Raw("GET", "/management.html")).Status == 200, TimeSpan.FromSeconds(10), "panel served again");
 
         File.Delete(panel);
         Assert.Equal(404, (await g.Raw("GET", "/management.html")).Status);

@@ -55,7 +55,7 @@ public sealed class HotReloadTests(TrustingFullConfigGateway fixture) : IClassFi
         var before = await G.Call("GET", "/config.yaml");
         var text = G.FileText() + "# hand edit marker " + Guid.NewGuid().ToString("N") + "\n";
         G.WriteFile(text);
-        await Mgmt.Eventually(async () => (await G.Call("GET", "/config.yaml")).Body == text, TimeSpan.FromSeconds(1.5), "GET /config.yaml shows the edit");
+        await Mgmt.Eventually(async () => (await G.Call("GET", "/config.yaml")).Body == text, TimeSpan.FromSeconds(10), "GET /config.yaml shows the edit");
         Assert.NotEqual(before.Header("ETag"), (await G.Call("GET", "/config.yaml")).Header("ETag"));
     }
 

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using CliProxy.Tests.Support;
+using CliProxy.Tests.Support.Outbound;
 
 namespace CliProxy.Tests.Gateway.Endpoints;
 
-/// <summary>A gateway whose release feed (<c>Gateway:LatestReleaseUrl</c>) is a local stub.</summary>
+/// <summary>A gateway whose release feed (<c>Outbound:LatestReleaseUrl</c>) is a local stub.</summary>
 public sealed class ReleaseFeedGateway : IAsyncLifetime
 {
     /// <summary>The stub feed.</summary>
@@ -18,7 +18,7 @@ public sealed class ReleaseFeedGateway : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync() => Gateway = await Mgmt.StartGatewayAsync(Mgmt.FullYaml, new Dictionary<string, string>
     {
-        ["CLIPROXY_Gateway__LatestReleaseUrl"] = $"http://127.0.0.1:{Feed.Port}{FeedPath}",
+        ["CLIPROXY_Outbound__LatestReleaseUrl"] = $"http://127.0.0.1:{Feed.Port}{FeedPath}",
         ["HTTP_PROXY"] = "",
         ["HTTPS_PROXY"] = "",
         ["ALL_PROXY"] = "",
@@ -103,20 +103,32 @@ public sealed class LatestVersionTests(ReleaseFeedGateway fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Proxy_url_is_used_for_the_request()
+    public async Task Proxy_url_routes_the_request_through_that_http_proxy()
+    {
+        await using var proxy = new FakeHttpProxy();
+        var r = await AskThrough($"http://127.0.0.1:{proxy.Port}");
+        Mgmt.AssertJson("""{"latest-version":"v-proxied"}""", r.Body);
+        // The proxy gets the absolute URL and forwards the request in origin form.
+        Assert.Equal($"GET http://127.0.0.1:{fixture.Feed.Port}{ReleaseFeedGateway.FeedPath} HTTP/1.1", proxy.Last[0]);
+        Assert.Equal($"GET {ReleaseFeedGateway.FeedPath} HTTP/1.1", fixture.Feed.Last[0]);
+    }
+
+    [Fact]
+    public async Task Socks5_proxy_url_tunnels_the_request_through_that_proxy()
+    {
+        await using var proxy = new FakeSocks5Proxy { RequiredCredentials = ("cpa", "pw") };
+        var r = await AskThrough($"  socks5://cpa:pw@127.0.0.1:{proxy.Port}  ");
+        Mgmt.AssertJson("""{"latest-version":"v-proxied"}""", r.Body);
+        Assert.Equal([($"127.0.0.1:{fixture.Feed.Port}", "cpa")], proxy.Tunnels);
+    }
+
+    private async Task<Reply> AskThrough(string proxyUrl)
     {
         try
         {
-            await G.Ok("PUT", "/proxy-url", $$"""{"value":"http://127.0.0.1:{{fixture.Feed.Port}}"}""");
+            await G.Ok("PUT", "/proxy-url", System.Text.Json.JsonSerializer.Serialize(new { value = proxyUrl }));
             fixture.Feed.Reply = (200, """{"tag_name":"v-proxied"}""");
-            int before;
-            lock (fixture.Feed.Requests) before = fixture.Feed.Requests.Count;
-            var r = await G.Call("GET", "/latest-version");
-            Mgmt.AssertJson("""{"latest-version":"v-proxied"}""", r.Body);
-            string[] head;
-            lock (fixture.Feed.Requests) head = fixture.Feed.Requests.Skip(before).Last();
-            // A request through an HTTP proxy carries the absolute URL.
-            Assert.Equal($"GET http://127.0.0.1:{fixture.Feed.Port}{ReleaseFeedGateway.FeedPath} HTTP/1.1", head[0]);
+            return await G.Call("GET", "/latest-version");
         }
         finally
         {

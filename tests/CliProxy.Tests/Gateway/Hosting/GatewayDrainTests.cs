@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace CliProxy.Tests.Gateway.Hosting;
 
 /// <summary>
-/// The gateway's drain on stop (<see cref="GatewayDrain"/>, <c>Gateway:DrainDelay</c>): from the start
+/// The gateway's drain on stop (<see cref="GatewayDrain"/>, <c>Http:DrainDelay</c>): from the start
 /// of the stop it is not ready and closes each connection after its answer, while it still serves,
 /// for the delay; then the stop goes on.
 /// </summary>

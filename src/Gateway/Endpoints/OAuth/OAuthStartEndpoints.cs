@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using CliProxy.Abstractions.OAuth;
+using CliProxy.Domain.OAuth;
+using CliProxy.Gateway.ConfigCache;
+using CliProxy.Gateway.Http;
+
+namespace CliProxy.Gateway.Endpoints.OAuth;
+
+/// <summary>
+/// The start routes (<c>GET /&lt;provider&gt;-auth-url</c>): a new 128-bit state, one call to its session
+/// grain, which registers the session only when every start step succeeded, and
+/// <c>{"status":"ok","url":…,"state":…}</c> (plus the flow's extra fields). Outbound calls use the
+/// config's <c>proxy-url</c>.
+/// </summary>
+public static class OAuthStartEndpoints
+{
+    /// <summary>The start routes and the session provider each one starts; a new flow adds its route here.</summary>
+    public static IReadOnlyList<(string Route, string Provider)> Routes { get; } =
+    [
+        ("/anthropic-auth-url", OAuthProviders.Anthropic),
+        ("/codex-auth-url", OAuthProviders.Codex),
+        ("/gemini-cli-auth-url", OAuthProviders.Gemini),
+        ("/antigravity-auth-url", OAuthProviders.Antigravity),
+        ("/iflow-auth-url", OAuthProviders.IFlow),
+    ];
+
+    /// <summary>Query parameters passed to the flow as options.</summary>
+    private static readonly string[] OptionNames = ["project_id"];
+
+    /// <summary>Adds the start routes to <paramref name="group"/>.</summary>
+    public static RouteGroupBuilder MapOAuthStarts(this RouteGroupBuilder group)
+    {
+        foreach (var (route, provider) in Routes)
+            group.MapGet(route, (HttpContext http, IGrainFactory grains, ConfigSnapshotCache configs) => Start(http, grains, configs, provider))
+                .WithSummary($"Start a {provider} login: the URL to open and the state to poll").WithTags("Logins");
+        return group;
+    }
+
+    private static async Task<IResult> Start(HttpContext http, IGrainFactory grains, ConfigSnapshotCache configs, string provider)
+    {
+        var options = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var name in OptionNames)
+            if (http.Request.Query[name].ToString() is { Length: > 0 } value) options[name] = value;
+        var proxy = (await configs.GetAsync()).Settings.ProxyUrl;
+        var state = OAuthState.New();
+        var started = await GrainCalls.Once(() => grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(state))
+            .Start(new OAuthStartRequest(provider, proxy, options.ToImmutable())));
+        if (started.Refusal != OAuthRefusal.None)
+        {
+            var status = started.Refusal == OAuthRefusal.StorageFailed && started.Error == "storage unavailable"
+                ? StatusCodes.Status503ServiceUnavailable
+                : StatusCodes.Status500InternalServerError;
+            var error = new JsonObject { ["error"] = started.Error };
+            if (provider == OAuthProviders.IFlow) error["status"] = "error";
+            return JsonResponses.Json(error, status);
+        }
+        var body = new JsonObject { ["status"] = "ok", ["url"] = started.Url, ["state"] = state };
+        foreach (var (name, json) in started.Fields) body[name] = JsonNode.Parse(json);
+        return JsonResponses.Json(body);
+    }
+}
