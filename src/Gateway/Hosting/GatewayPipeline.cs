@@ -49,6 +49,7 @@ public static class GatewayPipeline
             .AddEndpointFilter(app.Services.GetRequiredService<IdempotencyFilter>()); // after the access filter: only accepted requests
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
+        management.MapUsage();
         management.MapOAuthStarts().MapOAuthSessions();
         management.MapLogs().MapRequestLogs().MapApiCall();
         return app;
