@@ -2,9 +2,11 @@ using CliProxy.Abstractions.Calls;
 using CliProxy.Domain.Errors;
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Endpoints.AuthFiles;
+using CliProxy.Gateway.Endpoints.Logs;
 using CliProxy.Gateway.Endpoints.OAuth;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Idempotency;
+using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
 
 namespace CliProxy.Gateway.Hosting;
@@ -18,6 +20,7 @@ public static class GatewayPipeline
     /// <summary>Adds middleware and maps every route.</summary>
     public static WebApplication MapGateway(this WebApplication app, GatewayHost host)
     {
+        app.UseGatewayLogs(); // first: every request gets its id, its access line and its request log
         app.Use(app.Services.GetRequiredService<GatewayDrain>().CloseConnectionsWhileDraining);
         app.UseMiddleware<CorsMiddleware>();
         app.UseReferenceNotFound();
@@ -48,7 +51,9 @@ public static class GatewayPipeline
             .AddEndpointFilter(app.Services.GetRequiredService<IdempotencyFilter>()); // after the access filter: only accepted requests
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
+        management.MapUsage();
         management.MapOAuthStarts().MapOAuthSessions();
+        management.MapLogs().MapRequestLogs().MapApiCall();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using CliProxy.Abstractions.Calls;
 using CliProxy.Grains.AuthFiles;
 using CliProxy.Grains.Storage.Postgres;
+using CliProxy.Grains.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 
@@ -23,6 +24,7 @@ public static class ClusterHostingExtensions
         silo.Services.AddSingleton<IAuthFileCatalog>(new PostgresAuthCatalog(settings.ConnectionString, settings.ServiceId));
         foreach (var name in new[] { StorageNames.Config, StorageNames.AuthFiles, StorageNames.State })
             silo.AddAdoNetGrainStorage(name, o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
+        silo.AddPostgresUsageStore(settings.ConnectionString, settings.ServiceId);
         // Login sessions leave no row behind once they end.
         silo.AddAdoNetGrainStorage(StorageNames.OAuthSessions, o =>
             (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (Invariant, settings.ConnectionString, true));

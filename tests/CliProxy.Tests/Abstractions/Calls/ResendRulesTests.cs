@@ -5,6 +5,7 @@ using CliProxy.Abstractions.Calls;
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
 using CliProxy.Abstractions.OAuth;
+using CliProxy.Abstractions.Usage;
 using CliProxy.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,6 +56,11 @@ public sealed class ResendRulesTests
         { typeof(IOAuthSessionGrain), nameof(IOAuthSessionGrain.SubmitCallback), ResendRule.WhenNotDelivered },
         { typeof(IOAuthSessionGrain), nameof(IOAuthSessionGrain.WaitForOutcome), ResendRule.AfterTransientFailure },
         { typeof(IOAuthSessionGrain), nameof(IOAuthSessionGrain.Cancel), ResendRule.AfterTransientFailure },
+        { typeof(IUsageGrain), nameof(IUsageGrain.Record), ResendRule.AfterTransientFailure },
+        { typeof(IUsageGrain), nameof(IUsageGrain.Import), ResendRule.AfterTransientFailure },
+        { typeof(IUsageGrain), nameof(IUsageGrain.GetSnapshot), ResendRule.AfterTransientFailure },
+        { typeof(IUsageGrain), nameof(IUsageGrain.GetDayHours), ResendRule.AfterTransientFailure },
+        { typeof(IUsageGrain), nameof(IUsageGrain.Export), ResendRule.Never },
         { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.GetStatus), ResendRule.Never },
         { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.RecordFailure), ResendRule.Never },
         { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.RecordSuccess), ResendRule.Never },
