@@ -30,12 +30,13 @@ public sealed class OAuthSessionGrainTests(OAuthClusterFixture fixture) : IClass
         }
     }
 
-    private static async Task Eventually(Func<bool> condition, string what)
+    private static async Task Eventually(Func<bool> condition, string what, Action? tick = null)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < until, "timed out waiting for: " + what);
+            tick?.Invoke();
             await Task.Delay(20);
         }
     }
@@ -84,7 +85,9 @@ public sealed class OAuthSessionGrainTests(OAuthClusterFixture fixture) : IClass
         fixture.Time.Advance(fixture.Settings.SessionTtl);
         Assert.Equal(OAuthSessionStatus.Unknown, await Session(0, state).GetStatus());
         // The reminder fires on the (fake) clock and removes the stored state and itself.
-        await Eventually(() => !File.Exists(StateFile(state)), "state file removed by the reminder");
+        // The reminder service arms its local timer on its own schedule: a timer armed after the advance
+        // above needs the clock to move on, so the clock moves a second per poll (a reminder fires late, never early).
+        await Eventually(() => !File.Exists(StateFile(state)), "state file removed by the reminder", () => fixture.Time.Advance(TimeSpan.FromSeconds(1)));
         await Eventually(() => !File.ReadAllText(Path.Combine(fixture.DataDirectory, "reminders.json")).Contains(state, StringComparison.Ordinal),
             "reminder removed");
         Assert.Equal(OAuthRefusal.UnknownState, await Session(1, state).SubmitCallback(CallbackFor(url)));
