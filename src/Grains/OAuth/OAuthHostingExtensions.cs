@@ -28,6 +28,8 @@ public static class OAuthHostingExtensions
         silo.Services.AddSingleton<IOAuthFlow, GeminiCliFlow>();
         silo.Services.AddSingleton<IOAuthFlow, AntigravityFlow>();
         silo.Services.AddSingleton<IOAuthFlow, IFlowFlow>();
+        silo.Services.AddSingleton<IOAuthFlow, QwenFlow>();
+        silo.Services.AddSingleton<IOAuthFlow, KimiFlow>();
         silo.Services.TryAddSingleton<OAuthFlowRegistry>();
         return silo;
     }
