@@ -36,6 +36,7 @@ public sealed partial class FakeOAuthServer
         if (TokenDelay > TimeSpan.Zero) await Task.Delay(TokenDelay, http.RequestAborted);
         if (TokenFailure is { } failure) return Json(new JsonObject { ["error"] = "server_error" }, failure);
         if (fields.GetValueOrDefault("grant_type") == "urn:ietf:params:oauth:grant-type:device_code") return DeviceToken(provider, fields);
+        if (fields.GetValueOrDefault("grant_type") == "refresh_token") return await RefreshToken(http, provider, fields);
         if (fields.GetValueOrDefault("grant_type") != "authorization_code") return Refuse("unsupported_grant_type");
         if (!_codes.TryRemove(fields.GetValueOrDefault("code", ""), out var issued)) return Refuse("invalid_grant: unknown or used code");
         if (issued.Provider != provider) return Refuse("invalid_grant: code of another provider");
@@ -70,10 +71,12 @@ public sealed partial class FakeOAuthServer
     private JsonObject IssueTokens(string provider, FakeAccount account, string access)
     {
         _tokens[access] = account;
+        var refresh = $"rt-{provider}-{Guid.NewGuid():N}";
+        Remember(refresh, provider, account);
         return new JsonObject
         {
             ["access_token"] = access,
-            ["refresh_token"] = $"rt-{provider}-{Guid.NewGuid():N}",
+            ["refresh_token"] = refresh,
             ["token_type"] = provider == OAuthProviders.IFlow ? "bearer" : "Bearer",
             ["expires_in"] = 3600,
         };
