@@ -46,7 +46,7 @@ public static class GatewayPipeline
             .AddEndpointFilter(app.Services.GetRequiredService<IdempotencyFilter>()); // after the access filter: only accepted requests
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
-        management.MapOAuthStarts().MapOAuthSessions();
+        management.MapOAuthStarts().MapOAuthSessions().MapOAuthCookieLogin();
         return app;
     }
 }

@@ -15,6 +15,7 @@ public sealed partial class FakeOAuthServer
     {
         app.MapPost("/{provider}/token", Token);
         MapDeviceEndpoints(app);
+        MapIFlowPlatform(app);
         app.MapGet("/google/userinfo", (HttpContext http) => Recorded(http, null, () =>
             Bearer(http) is { } account ? Json(account.Email.Length > 0 ? new JsonObject { ["email"] = account.Email } : []) : Results.StatusCode(401)));
         app.MapPost("/cloudcode/{*method}", CloudCode);
