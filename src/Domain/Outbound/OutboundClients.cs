@@ -20,29 +20,37 @@ internal sealed partial class OutboundClients(OutboundHttpOptions options, ILogg
     /// <summary>Prefix of every client name.</summary>
     public const string NamePrefix = "outbound ";
 
-    private readonly ConcurrentDictionary<string, ProxySetting> _byName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ProxySetting Proxy, bool FollowRedirects)> _byName = new(StringComparer.Ordinal);
 
-    /// <summary>The client name for <paramref name="proxy"/>, registered so that the factory can configure it.</summary>
-    public string NameOf(ProxySetting proxy)
+    /// <summary>
+    /// The client name for <paramref name="proxy"/>, registered so that the factory can configure it; a
+    /// client that leaves redirects to its caller (<paramref name="followRedirects"/> false) has a name of its own.
+    /// </summary>
+    public string NameOf(ProxySetting proxy, bool followRedirects = true)
     {
         var name = NamePrefix + proxy.Mode switch
         {
             ProxyMode.Invalid => $"invalid ({proxy.Problem})",
             _ when proxy.Credentials is not null => $"{proxy.Description} #{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(proxy.Identity)))[..12]}",
             _ => proxy.Description,
-        };
-        _byName.TryAdd(name, proxy);
+        } + (followRedirects ? "" : " (redirects not followed)");
+        _byName.TryAdd(name, (proxy, followRedirects));
         return name;
     }
 
     /// <inheritdoc />
     public void Configure(string? name, HttpClientFactoryOptions factoryOptions)
     {
-        if (name is null || !_byName.TryGetValue(name, out var proxy)) return;
-        if (proxy.Mode == ProxyMode.Invalid) InvalidProxy(proxy.Problem);
+        if (name is null || !_byName.TryGetValue(name, out var client)) return;
+        if (client.Proxy.Mode == ProxyMode.Invalid) InvalidProxy(client.Proxy.Problem);
         // Handlers are not recycled: PooledConnectionLifetime renews connections instead.
         factoryOptions.HandlerLifetime = Timeout.InfiniteTimeSpan;
-        factoryOptions.HttpMessageHandlerBuilderActions.Add(builder => builder.PrimaryHandler = CreateHandler(proxy, options));
+        factoryOptions.HttpMessageHandlerBuilderActions.Add(builder =>
+        {
+            var handler = CreateHandler(client.Proxy, options);
+            handler.AllowAutoRedirect = client.FollowRedirects;
+            builder.PrimaryHandler = handler;
+        });
     }
 
     /// <inheritdoc />

@@ -29,9 +29,15 @@ public sealed class OutboundHttp
     public HttpClient For(string? proxyUrl, TimeSpan timeout) => For(ProxySetting.Parse(proxyUrl), timeout);
 
     /// <summary>As <see cref="For(string?, TimeSpan)"/>, for a setting read already.</summary>
-    public HttpClient For(ProxySetting proxy, TimeSpan timeout)
+    public HttpClient For(ProxySetting proxy, TimeSpan timeout) => For(proxy, timeout, followRedirects: true);
+
+    /// <summary>
+    /// As <see cref="For(ProxySetting, TimeSpan)"/>; with <paramref name="followRedirects"/> false a 3xx answer
+    /// is returned as it is, for callers that check each hop of a redirect themselves (<c>/api-call</c>).
+    /// </summary>
+    public HttpClient For(ProxySetting proxy, TimeSpan timeout, bool followRedirects)
     {
-        var client = _factory.CreateClient(_clients.NameOf(proxy));
+        var client = _factory.CreateClient(_clients.NameOf(proxy, followRedirects));
         client.Timeout = timeout;
         return client;
     }

@@ -1,8 +1,10 @@
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Endpoints.AuthFiles;
+using CliProxy.Gateway.Endpoints.Logs;
 using CliProxy.Gateway.Endpoints.OAuth;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Idempotency;
+using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
 
 namespace CliProxy.Gateway.Hosting;
@@ -16,6 +18,7 @@ public static class GatewayPipeline
     /// <summary>Adds middleware and maps every route.</summary>
     public static WebApplication MapGateway(this WebApplication app, GatewayHost host)
     {
+        app.UseGatewayLogs(); // first: every request gets its id, its access line and its request log
         app.Use(app.Services.GetRequiredService<GatewayDrain>().CloseConnectionsWhileDraining);
         app.UseMiddleware<CorsMiddleware>();
         app.UseReferenceNotFound();
@@ -47,6 +50,7 @@ public static class GatewayPipeline
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
         management.MapOAuthStarts().MapOAuthSessions().MapOAuthCookieLogin();
+        management.MapLogs().MapRequestLogs().MapApiCall();
         return app;
     }
 }

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CliProxy.Domain.Outbound;
+using CliProxy.Gateway.ApiCall;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Credentials;
-using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Idempotency;
+using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
 using CliProxy.Gateway.Mirrors;
+using CliProxy.Gateway.Releases;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -36,10 +38,12 @@ public static class GatewayServices
         services.AddGrainStateMirror<ConfigSnapshotCache>();
         services.AddGrainStateMirror<CredentialIndexMirror>();
         services.AddOutboundHttp(builder.Configuration.GetSection(OutboundHttpOptions.Section).Get<OutboundHttpOptions>());
-        services.AddSingleton(new ReleaseFeed(builder.Configuration[LatestVersionEndpoints.ReleaseUrlKey] ?? LatestVersionEndpoints.DefaultReleaseUrl));
+        services.AddLatestRelease(builder.Configuration);
+        services.AddApiCall(host.Port);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.
         var embedded = (builder.Configuration[ClusterGateway.ModeKey] ?? "embedded") == "embedded";
+        services.AddGatewayLogs(builder.Configuration, host, embedded ? cli.ConfigPath ?? "config.yaml" : null);
         var drain = http.DrainDelay ?? (embedded ? TimeSpan.Zero : DefaultDrainDelay);
         services.AddSingleton(sp => new GatewayDrain(drain, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayDrain>>()));
         services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());

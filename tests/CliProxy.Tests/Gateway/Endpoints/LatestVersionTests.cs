@@ -19,6 +19,7 @@ public sealed class ReleaseFeedGateway : IAsyncLifetime
     public async Task InitializeAsync() => Gateway = await Mgmt.StartGatewayAsync(Mgmt.FullYaml, new Dictionary<string, string>
     {
         ["CLIPROXY_Outbound__LatestReleaseUrl"] = $"http://127.0.0.1:{Feed.Port}{FeedPath}",
+        ["CLIPROXY_Outbound__LatestReleaseCache"] = "00:00:00", // each test asks the feed (the cache: LatestReleaseCacheTests)
         ["HTTP_PROXY"] = "",
         ["HTTPS_PROXY"] = "",
         ["ALL_PROXY"] = "",

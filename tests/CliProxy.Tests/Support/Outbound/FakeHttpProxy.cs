@@ -5,7 +5,7 @@ namespace CliProxy.Tests.Support.Outbound;
 
 /// <summary>
 /// A forwarding HTTP proxy on 127.0.0.1: a request in absolute form (<c>GET http://host:port/path</c>) is
-/// sent on to its target in origin form and the answer copied back; <c>CONNECT host:port</c> opens a
+/// sent on to its target in origin form (with <c>Connection: close</c>, so each connection carries one request) and the answer copied back; <c>CONNECT host:port</c> opens a
 /// tunnel. With <see cref="RequiredCredentials"/> set, a request without the matching
 /// <c>Proxy-Authorization: Basic</c> is answered 407 with a Basic challenge. Every request head received is kept.
 /// </summary>
@@ -49,8 +49,11 @@ public sealed class FakeHttpProxy : LoopbackServer
             }
             var uri = new Uri(parts[1]);
             var forwarded = new StringBuilder($"{parts[0]} {uri.PathAndQuery} {parts[2]}\r\n");
-            foreach (var line in head.Skip(1).Where(l => !l.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase))) forwarded.Append(line).Append("\r\n");
-            forwarded.Append("\r\n");
+            foreach (var line in head.Skip(1).Where(l => !l.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) && !l.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase)))
+                forwarded.Append(line).Append("\r\n");
+            // One request per connection: the upstream closes after answering, so the client's next request
+            // comes on a new connection and its head is seen (and kept) here.
+            forwarded.Append("Connection: close\r\n\r\n");
             await TunnelAsync(stream, uri.Host, uri.Port, Encoding.ASCII.GetBytes(forwarded.ToString()));
             return;
         }

@@ -1,0 +1,199 @@
+using System.Text;
+
+namespace CliProxy.Gateway.Logging;
+
+/// <summary>
+/// The application log file <c>main.log</c> of this node (spec §2.2): written while
+/// <c>logging-to-file</c> is on, rotated by renaming it to <see cref="LogFileNames.Rotated"/> before a
+/// write would take it past <see cref="RotateBytes"/> (10 MB, as the reference). Writes, rotation and
+/// <see cref="Clear"/> share one lock, so clearing resets the size that rotation counts (the reference
+/// truncated under its writer, whose stale counter then rotated early: spec §7 defect 13). Each entry
+/// is one write, so a crash loses no acknowledged line and a reader sees whole entries. A failing
+/// write (disk full, directory removed) closes the file; the next entry opens it again.
+/// </summary>
+public sealed class MainLogFile : IDisposable
+{
+    /// <summary>Size at which the file is rotated: 10 MB.</summary>
+    public const long DefaultRotateBytes = 10L * 1024 * 1024;
+
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private FileStream? _stream;
+    private long _size;
+    private volatile bool _enabled;
+    private bool _reportedFailure;
+
+    /// <summary>A log file in <paramref name="directory"/>, off until <see cref="SetEnabled"/>.</summary>
+    public MainLogFile(string directory, TimeProvider time, long rotateBytes = DefaultRotateBytes)
+    {
+        Directory = directory;
+        _time = time;
+        RotateBytes = rotateBytes;
+    }
+
+    /// <summary>The log directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>Path of <c>main.log</c>.</summary>
+    public string ActivePath => Path.Combine(Directory, LogFileNames.Main);
+
+    /// <summary>Size in bytes above which the file is rotated.</summary>
+    public long RotateBytes { get; }
+
+    /// <summary>Whether entries are written (<c>logging-to-file</c>).</summary>
+    public bool Enabled => _enabled;
+
+    /// <summary>
+    /// Turns writing on (creating the directory and <c>main.log</c> at once, so the log routes find them) or
+    /// off (closing the file). Cheap when nothing changes.
+    /// </summary>
+    public void SetEnabled(bool enabled)
+    {
+        if (_enabled == enabled) return;
+        lock (_gate)
+        {
+            _enabled = enabled;
+            if (enabled) TryOpen();
+            else Close();
+        }
+    }
+
+    /// <summary>Appends one entry (a formatted line, see <see cref="LogLine"/>); does nothing while off. Never throws.</summary>
+    public void Append(string entry)
+    {
+        if (!_enabled) return;
+        var bytes = Encoding.UTF8.GetBytes(entry);
+        lock (_gate)
+        {
+            if (!_enabled || !TryOpen()) return;
+            try
+            {
+                if (_size > 0 && _size + bytes.Length > RotateBytes) Rotate();
+                _stream!.Write(bytes);
+                _size += bytes.Length;
+                _reportedFailure = false;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Fail(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>DELETE /logs</c>: truncates <c>main.log</c> (the file stays) and deletes every rotated copy.
+    /// Returns the number of copies deleted, or the failure in the spec's words.
+    /// </summary>
+    public LogClearResult Clear()
+    {
+        lock (_gate)
+        {
+            string[] names;
+            try
+            {
+                names = System.IO.Directory.GetFiles(Directory).Select(Path.GetFileName).ToArray()!;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return LogClearResult.Failed($"failed to list log directory: {e.Message}");
+            }
+            try
+            {
+                if (_stream is not null)
+                {
+                    _stream.SetLength(0);
+                    _stream.Position = 0;
+                }
+                else if (File.Exists(ActivePath))
+                {
+                    using var truncate = new FileStream(ActivePath, FileMode.Truncate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                }
+                _size = 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return LogClearResult.Failed($"failed to truncate log file: {e.Message}");
+            }
+            var removed = 0;
+            foreach (var name in names)
+            {
+                if (!LogFileNames.IsRotated(name, out _, out _)) continue;
+                try
+                {
+                    File.Delete(Path.Combine(Directory, name));
+                    removed++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return LogClearResult.Failed($"failed to remove {name}: {e.Message}");
+                }
+            }
+            return new LogClearResult(removed, null);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _enabled = false;
+            Close();
+        }
+    }
+
+    private bool TryOpen()
+    {
+        if (_stream is not null) return true;
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+            // Not FileMode.Append: a stream opened so cannot be truncated by Clear.
+            _stream = new FileStream(ActivePath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            _size = _stream.Seek(0, SeekOrigin.End);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Fail(e);
+            return false;
+        }
+    }
+
+    private void Rotate()
+    {
+        Close();
+        var now = _time.GetUtcNow();
+        var target = Path.Combine(Directory, LogFileNames.Rotated(now));
+        for (var n = 1; File.Exists(target); n++)
+            target = Path.Combine(Directory, LogFileNames.Rotated(now)[..^".log".Length] + $"-{n}.log");
+        File.Move(ActivePath, target);
+        TryOpen();
+        if (_stream is null) throw new IOException("main.log could not be opened after rotation");
+    }
+
+    private void Close()
+    {
+        _stream?.Dispose();
+        _stream = null;
+        _size = 0;
+    }
+
+    /// <summary>Closes the file; the first failure of a streak is told on standard error (the log itself cannot tell it).</summary>
+    private void Fail(Exception e)
+    {
+        Close();
+        if (_reportedFailure) return;
+        _reportedFailure = true;
+        Console.Error.WriteLine($"logging to {ActivePath} failed: {e.Message}");
+    }
+}
+
+/// <summary>Outcome of <see cref="MainLogFile.Clear"/>: rotated files removed, or the error text (spec §2.5).</summary>
+/// <param name="Removed">Rotated files deleted.</param>
+/// <param name="Error">The failure as the route answers it, or null.</param>
+public sealed record LogClearResult(int Removed, string? Error)
+{
+    /// <summary>A failure.</summary>
+    public static LogClearResult Failed(string error) => new(0, error);
+}

@@ -1,0 +1,133 @@
+using CliProxy.Gateway.Management;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CliProxy.Gateway.Logging;
+
+/// <summary>
+/// The first middleware of every request (spec §2.3, §2.4): gives the request an id (the logging scope
+/// of everything logged on its behalf, and the <see cref="RequestIds.RequestIdHeader"/> answer header),
+/// names the answering node (<see cref="RequestIds.NodeHeader"/>: logs are per node), writes the
+/// access-log entry when the request ends, and writes the request's log file: every candidate while
+/// <c>request-log</c> is on, only those answered 400 or above (as <c>error-…</c>) while it is off,
+/// nothing in <c>commercial-mode</c>. Candidates are all requests except GETs (a WebSocket upgrade of
+/// <c>/v1/responses</c> excepted), management routes and <c>/api/*</c> other than <c>/api/provider/*</c>.
+/// </summary>
+public sealed partial class RequestLogMiddleware(
+    RequestDelegate next,
+    RequestIds ids,
+    LogLocation location,
+    LogSettingsSource settings,
+    BuildInfo build,
+    ClientAddressResolver clients,
+    TimeProvider time,
+    ILogger<RequestLogMiddleware> logger)
+{
+    /// <summary>Bodies of at most this size (declared) are read before the route runs, so an unread body is still logged: 1 MiB.</summary>
+    public const long ReadAheadLimit = 1024 * 1024;
+
+    /// <summary>Handles one request.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var id = ids.Next();
+        context.Response.Headers[RequestIds.RequestIdHeader] = id;
+        context.Response.Headers[RequestIds.NodeHeader] = location.NodeName;
+        using var scope = logger.BeginScope(new RequestIdScope(id));
+        var started = time.GetTimestamp();
+        var arrived = time.GetLocalNow();
+        var current = settings.Current;
+        var capture = !current.CommercialMode && IsCandidate(context.Request) ? await BeginCaptureAsync(context, current.RequestLog) : (Capture?)null;
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            await next(context);
+            if (capture is not null) await capture.Value.Body.CompleteAsync();
+            status = context.Response.StatusCode;
+        }
+        catch when (context.Response.HasStarted)
+        {
+            status = context.Response.StatusCode; // already sent; otherwise the server answers 500
+            throw;
+        }
+        finally
+        {
+            if (capture is not null) context.Features.Set(capture.Value.Original);
+            LogAccess(context, status, time.GetElapsedTime(started));
+            if (capture is { } c && (c.Full || status >= 400))
+                await WriteRequestLogAsync(context, id, arrived, status, c);
+        }
+    }
+
+    /// <summary>Whether a request's log file may be written (spec §2.4).</summary>
+    public static bool IsCandidate(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "";
+        if (HttpMethods.IsGet(request.Method)
+            && !(path == "/v1/responses" && request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase)))
+            return false;
+        if (path.StartsWith("/v0/management", StringComparison.Ordinal) || path.StartsWith("/management", StringComparison.Ordinal)) return false;
+        return !(path.StartsWith("/api", StringComparison.Ordinal) && !path.StartsWith("/api/provider", StringComparison.Ordinal));
+    }
+
+    private static async Task<Capture> BeginCaptureAsync(HttpContext context, bool full)
+    {
+        var request = context.Request;
+        var requestBody = new BodyCapture(BodyCapture.DefaultLimit);
+        var multipart = request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+        if (request.ContentLength is > 0 and <= ReadAheadLimit && !multipart)
+        {
+            request.EnableBuffering();
+            var buffer = new byte[16 * 1024];
+            int n;
+            while ((n = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0) requestBody.Add(buffer.AsSpan(0, n));
+            request.Body.Position = 0;
+        }
+        else if (full)
+        {
+            request.Body = new CaptureStream(request.Body, requestBody);
+        }
+        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var responseBody = new BodyCapture(BodyCapture.DefaultLimit);
+        var stream = new CaptureStream(original.Stream, responseBody, full ? null : () => context.Response.StatusCode >= 400);
+        var body = new StreamResponseBodyFeature(stream, original);
+        context.Features.Set<IHttpResponseBodyFeature>(body);
+        return new Capture(full, original, body, requestBody, responseBody);
+    }
+
+    private async Task WriteRequestLogAsync(HttpContext context, string id, DateTimeOffset arrived, int status, Capture capture)
+    {
+        var request = context.Request;
+        var name = LogFileNames.RequestLog(request.Path.Value ?? "", arrived, id, errorOnly: !capture.Full);
+        var file = new RequestLogFile(build.Version, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", arrived,
+            Pairs(request.Headers), capture.RequestBody, status, Pairs(context.Response.Headers), capture.ResponseBody);
+        try
+        {
+            await file.WriteAsync(location.Directory, name, CancellationToken.None);
+            if (!capture.Full) LogCleanup.EnforceErrorLogRetention(location.Directory, settings.Current.ErrorLogsMaxFiles);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogRequestLogFailed(name, e.Message);
+        }
+    }
+
+    private void LogAccess(HttpContext context, int status, TimeSpan latency)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "";
+        // Health probes arrive every second from load balancers: kept out of the log at the default level.
+        var level = path is "/healthz" or "/readyz" ? LogLevel.Debug : AccessLine.LevelOf(status);
+        if (!logger.IsEnabled(level)) return;
+        LogAccessLine(level, AccessLine.Format(status, latency, clients.Resolve(context).ToString(), request.Method, path, request.QueryString.Value ?? ""));
+    }
+
+    private static List<KeyValuePair<string, string>> Pairs(IHeaderDictionary headers) =>
+        headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList();
+
+    private readonly record struct Capture(bool Full, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody);
+
+    [LoggerMessage(Message = "{AccessLine}")]
+    private partial void LogAccessLine(LogLevel level, string accessLine);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request log {Name} not written: {Error}")]
+    private partial void LogRequestLogFailed(string name, string error);
+}

@@ -1,0 +1,97 @@
+using CliProxy.Gateway.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CliProxy.Tests.Gateway.Logging;
+
+/// <summary><see cref="MainLogFile"/>: created, appended, rotated by renaming, cleared through the writer (spec §2.2, §2.5).</summary>
+[Unit]
+public sealed class MainLogFileTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 2, 23, 1, 2, 3, 456, TimeSpan.Zero));
+
+    private string Logs => Path.Combine(_dir.Path, "logs");
+
+    private string Main => Path.Combine(Logs, "main.log");
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Entry(char c, int length) => new string(c, length - 1) + "\n";
+
+    [Fact]
+    public void Enabling_creates_the_file_and_entries_are_appended_only_while_on()
+    {
+        using var file = new MainLogFile(Logs, _time);
+        file.Append("lost\n");
+        Assert.False(Directory.Exists(Logs));
+        file.SetEnabled(true);
+        Assert.True(File.Exists(Main));
+        file.Append("one\n");
+        file.Append("two\n");
+        file.SetEnabled(false);
+        file.Append("three\n");
+        file.SetEnabled(true);
+        file.Append("four\n");
+        Assert.Equal("one\ntwo\nfour\n", File.ReadAllText(Main));
+    }
+
+    [Fact]
+    public void A_write_past_the_size_renames_the_file_with_the_utc_time_and_starts_a_new_one()
+    {
+        using var file = new MainLogFile(Logs, _time, rotateBytes: 100);
+        file.SetEnabled(true);
+        file.Append(Entry('a', 60));
+        file.Append(Entry('b', 60));
+        file.Append(Entry('c', 30));
+        file.Append(Entry('d', 60)); // same millisecond: a second rotated name
+        Assert.Equal(Entry('a', 60), File.ReadAllText(Path.Combine(Logs, "main-2026-02-23T01-02-03.456.log")));
+        Assert.Equal(Entry('b', 60) + Entry('c', 30), File.ReadAllText(Path.Combine(Logs, "main-2026-02-23T01-02-03.456-1.log")));
+        Assert.Equal(Entry('d', 60), File.ReadAllText(Main));
+    }
+
+    [Fact]
+    public void An_existing_file_counts_towards_the_size()
+    {
+        Directory.CreateDirectory(Logs);
+        File.WriteAllText(Main, Entry('x', 90));
+        using var file = new MainLogFile(Logs, _time, rotateBytes: 100);
+        file.SetEnabled(true);
+        file.Append(Entry('y', 20));
+        Assert.Equal(Entry('y', 20), File.ReadAllText(Main));
+        Assert.Single(Directory.GetFiles(Logs, "main-*.log"));
+    }
+
+    [Fact]
+    public void Clear_truncates_main_log_deletes_rotated_copies_and_resets_the_rotation_size()
+    {
+        using var file = new MainLogFile(Logs, _time, rotateBytes: 100);
+        file.SetEnabled(true);
+        file.Append(Entry('a', 60));
+        file.Append(Entry('b', 60)); // rotates
+        File.WriteAllText(Path.Combine(Logs, "main.log.2"), "legacy\n");
+        File.WriteAllText(Path.Combine(Logs, "main-2020-01-01T00-00-00.000.log.gz"), "gz");
+        File.WriteAllText(Path.Combine(Logs, "error-v1-x-2026-02-24T102003-0000abcd.log"), "kept");
+        var result = file.Clear();
+        Assert.Equal(new LogClearResult(3, null), result);
+        Assert.Equal(0, new FileInfo(Main).Length);
+        Assert.Equal(["error-v1-x-2026-02-24T102003-0000abcd.log", "main.log"], Directory.GetFiles(Logs).Select(Path.GetFileName).Order());
+        // The reference's writer still counted the cleared bytes and rotated early (defect 13).
+        file.Append(Entry('c', 90));
+        Assert.Equal(Entry('c', 90), File.ReadAllText(Main));
+        Assert.Empty(Directory.GetFiles(Logs, "main-*.log"));
+    }
+
+    [Fact]
+    public void A_removed_directory_is_created_again_by_the_next_entry()
+    {
+        using var file = new MainLogFile(Logs, _time);
+        file.SetEnabled(true);
+        file.Append("one\n");
+        file.Dispose();
+        Directory.Delete(Logs, recursive: true);
+        using var again = new MainLogFile(Logs, _time);
+        again.SetEnabled(true);
+        again.Append("two\n");
+        Assert.Equal("two\n", File.ReadAllText(Main));
+    }
+}
