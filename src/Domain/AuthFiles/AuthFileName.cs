@@ -1,3 +1,5 @@
+using CliProxy.Domain.Errors;
+
 namespace CliProxy.Domain.AuthFiles;
 
 /// <summary>
@@ -8,23 +10,17 @@ namespace CliProxy.Domain.AuthFiles;
 /// </summary>
 public static class AuthFileName
 {
-    /// <summary><c>invalid name</c>.</summary>
-    public const string InvalidName = "invalid name";
-
-    /// <summary><c>name must end with .json</c>.</summary>
-    public const string MustEndWithJson = "name must end with .json";
-
     /// <summary>
-    /// Checks <paramref name="raw"/>; returns the reference's error message, or null with the trimmed
-    /// name in <paramref name="name"/>.
+    /// Checks <paramref name="raw"/>; returns the refusal (<see cref="Refusals.InvalidName"/> or
+    /// <see cref="Refusals.NameMustEndWithJson"/>), or null with the trimmed name in <paramref name="name"/>.
     /// </summary>
-    public static string? Validate(string? raw, out string name)
+    public static Refusal? Validate(string? raw, out string name)
     {
         name = (raw ?? "").Trim();
         if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name.Contains("..", StringComparison.Ordinal)
             || name.Contains(':') || name.Any(char.IsControl) || Path.IsPathRooted(name))
-            return InvalidName;
-        return name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? null : MustEndWithJson;
+            return Refusals.InvalidName;
+        return name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? null : Refusals.NameMustEndWithJson;
     }
 
     /// <summary>

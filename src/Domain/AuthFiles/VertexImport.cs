@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CliProxy.Domain.Errors;
 
 namespace CliProxy.Domain.AuthFiles;
 
@@ -16,14 +17,11 @@ public static partial class VertexImport
     /// <summary>Location used when the request gives none.</summary>
     public const string DefaultLocation = "us-central1";
 
-    /// <summary>A refused import: status, <c>error</c> and optional <c>message</c>.</summary>
-    public sealed record Failure(int Status, string Error, string? Message = null);
-
     /// <summary>An accepted import: file name, text, and the fields of the answer.</summary>
     public sealed record Credential(string FileName, string Json, string ProjectId, string Email, string Location);
 
     /// <summary>Builds the credential from the uploaded key text, or says why not.</summary>
-    public static (Credential? Credential, Failure? Failure) Build(string serviceAccountJson, string? location)
+    public static (Credential? Credential, Refusal? Refusal) Build(string serviceAccountJson, string? location)
     {
         JsonNode? parsed;
         try
@@ -32,18 +30,18 @@ public static partial class VertexImport
         }
         catch (System.Text.Json.JsonException error)
         {
-            return (null, new Failure(400, "invalid json", error.Message));
+            return (null, Refusals.InvalidJson(error.Message));
         }
-        if (parsed is null) return (null, new Failure(400, "invalid service account", "service account payload is empty"));
-        if (parsed is not JsonObject sa) return (null, new Failure(400, "invalid json", "not a JSON object"));
+        if (parsed is null) return (null, Refusals.InvalidServiceAccount("service account payload is empty"));
+        if (parsed is not JsonObject sa) return (null, Refusals.InvalidJson("not a JSON object"));
         if ((string?)(sa["type"] as JsonValue) is { } type && type != "service_account")
-            return (null, new Failure(400, "invalid service account", $"type must be service_account, not {type}"));
+            return (null, Refusals.InvalidServiceAccount($"type must be service_account, not {type}"));
         var (pem, problem) = NormalizePrivateKey(sa["private_key"] is JsonValue k && k.TryGetValue<string>(out var key) ? key : null);
-        if (problem is not null) return (null, new Failure(400, "invalid service account", problem));
+        if (problem is not null) return (null, Refusals.InvalidServiceAccount(problem));
         var account = (JsonObject)sa.DeepClone();
         account["private_key"] = pem;
         var projectId = (sa["project_id"]?.ToString() ?? "").Trim();
-        if (projectId.Length == 0) return (null, new Failure(400, "project_id missing"));
+        if (projectId.Length == 0) return (null, Refusals.ProjectIdMissing);
         var email = sa["client_email"] is JsonValue e && e.TryGetValue<string>(out var mail) ? mail : "";
         location = string.IsNullOrWhiteSpace(location) ? DefaultLocation : location.Trim();
         var file = new JsonObject

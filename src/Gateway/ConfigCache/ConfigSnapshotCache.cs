@@ -42,7 +42,7 @@ public sealed class ConfigSnapshotCache(IGrainFactory grains, ILogger<ConfigSnap
     /// <inheritdoc />
     protected override async Task<(long Version, ConfigView State)> ReadStateAsync()
     {
-        var snapshot = await Http.GrainCalls.Idempotent(() => Grain.GetSnapshot());
+        var snapshot = await Grain.GetSnapshot();
         return (snapshot.Version, new ConfigView(snapshot));
     }
 

@@ -15,5 +15,5 @@ public sealed class AuthFileTokenSource(IGrainFactory grains) : ICredentialToken
 {
     /// <inheritdoc />
     public Task<CredentialToken> GetAccessTokenAsync(string fileName, CancellationToken cancellationToken) =>
-        GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(fileName)).GetAccessToken());
+        grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(fileName)).GetAccessToken();
 }

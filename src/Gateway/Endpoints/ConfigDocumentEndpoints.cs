@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CliProxy.Domain.Errors;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Idempotency;
@@ -8,7 +9,7 @@ namespace CliProxy.Gateway.Endpoints;
 /// <summary>
 /// Whole-document routes: <c>GET /config</c> (JSON view), <c>GET /config.yaml</c> (the text
 /// with an <c>ETag</c>), <c>PUT /config.yaml</c> (replace after validation; a stale <c>If-Match</c>
-/// answers 412 and changes nothing).
+/// is refused and changes nothing).
 /// </summary>
 public static class ConfigDocumentEndpoints
 {
@@ -27,7 +28,7 @@ public static class ConfigDocumentEndpoints
     private static async Task<IResult> GetYaml(HttpContext http, ConfigSnapshotCache configs)
     {
         var snapshot = (await configs.GetAsync()).Snapshot;
-        if (snapshot.SourceMissing) return JsonResponses.Error(404, "not_found", "config file not found");
+        if (snapshot.SourceMissing) return JsonResponses.Refuse(Refusals.ConfigFileNotFound);
         var headers = http.Response.Headers;
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
@@ -45,11 +46,11 @@ public static class ConfigDocumentEndpoints
         }
         catch (IOException)
         {
-            return JsonResponses.Error(400, "invalid_yaml", "cannot read request body");
+            return JsonResponses.Refuse(Refusals.UnreadableDocument);
         }
         var ifMatch = http.Request.Headers.IfMatch.ToString();
-        var result = await GrainCalls.Idempotent(() => configs.Grain.ReplaceDocument(body, ifMatch.Length > 0 ? ifMatch : null, IdempotencyFilter.TokenOf(http)));
-        if (!result.IsSuccess) return JsonResponses.Error(result.Status, result.Error ?? "error", result.Message ?? "");
+        var result = await configs.Grain.ReplaceDocument(body, ifMatch.Length > 0 ? ifMatch : null, IdempotencyFilter.TokenOf(http));
+        if (result.Refusal is { } refusal) return JsonResponses.Refuse(refusal);
         configs.Offer(result.Snapshot!);
         http.Response.Headers.ETag = result.Snapshot!.ETag;
         return JsonResponses.Json(new JsonObject { ["changed"] = new JsonArray("config"), ["ok"] = true });

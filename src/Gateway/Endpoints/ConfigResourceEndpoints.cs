@@ -9,8 +9,7 @@ namespace CliProxy.Gateway.Endpoints;
 /// <summary>
 /// Maps every config resource (scalar settings, <c>/api-keys</c>, provider lists, OAuth maps,
 /// <c>/ampcode/*</c>): GET answers from this node's config view; PUT/PATCH/DELETE
-/// pass the raw request to the config grain and map its result to <c>200 {"status":"ok"}</c> or
-/// the reference's error.
+/// pass the raw request to the config grain and answer <c>200 {"status":"ok"}</c> or its refusal.
 /// </summary>
 public static class ConfigResourceEndpoints
 {
@@ -34,12 +33,8 @@ public static class ConfigResourceEndpoints
         var query = new Dictionary<string, string>(http.Request.Query.Count, StringComparer.Ordinal);
         foreach (var (k, v) in http.Request.Query) query[k] = v.FirstOrDefault() ?? "";
         var request = new ConfigRequest(HttpMethods.GetCanonicalizedValue(http.Request.Method), body, query, IdempotencyFilter.TokenOf(http));
-        // A PUT replaces the whole value, so running it twice is harmless; PATCH and DELETE may not be,
-        // unless they carry an Idempotency-Key: the config grain then applies them once however often they arrive.
-        var result = request.Method == "PUT" || request.Idempotency is not null
-            ? await GrainCalls.Idempotent(() => configs.Grain.Edit(resource.Route, request))
-            : await GrainCalls.Once(() => configs.Grain.Edit(resource.Route, request));
-        if (!result.IsSuccess) return JsonResponses.Error(result.Status, result.Error ?? "error");
+        var result = await configs.Grain.Edit(resource.Route, request);
+        if (result.Refusal is { } refusal) return JsonResponses.Refuse(refusal);
         configs.Offer(result.Snapshot!);
         return JsonResponses.StatusOk;
     }

@@ -1,3 +1,5 @@
+using CliProxy.Abstractions.Calls;
+using CliProxy.Domain.Errors;
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Endpoints.AuthFiles;
 using CliProxy.Gateway.Endpoints.Logs;
@@ -30,12 +32,12 @@ public static class GatewayPipeline
             }
             catch (BodyTooLargeException e) when (!context.Response.HasStarted)
             {
-                await JsonResponses.WriteErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, $"request body too large (limit {e.Limit} bytes)");
+                await JsonResponses.WriteRefusalAsync(context, Refusals.BodyTooLarge(e.Limit));
             }
-            catch (Exception e) when (GrainCalls.IsTransient(e) && !context.Response.HasStarted)
+            catch (Exception e) when (CallFailures.IsTransient(e) && !context.Response.HasStarted)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway").LogWarning("Cluster unavailable: {Error}", e.Message);
-                await JsonResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "service unavailable");
+                await JsonResponses.WriteRefusalAsync(context, Refusals.ServiceUnavailable);
             }
         });
         app.UseCaseSensitiveRouting();
@@ -49,6 +51,7 @@ public static class GatewayPipeline
             .AddEndpointFilter(app.Services.GetRequiredService<IdempotencyFilter>()); // after the access filter: only accepted requests
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
+        management.MapUsage();
         management.MapOAuthStarts().MapOAuthSessions().MapOAuthCookieLogin();
         management.MapLogs().MapRequestLogs().MapApiCall();
         return app;

@@ -9,6 +9,7 @@ using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
 using CliProxy.Gateway.Mirrors;
 using CliProxy.Gateway.Releases;
+using CliProxy.Gateway.Usage;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -37,6 +38,7 @@ public static class GatewayServices
         services.AddGrainStateMirror<ManagementAccessCache>();
         services.AddGrainStateMirror<ConfigSnapshotCache>();
         services.AddGrainStateMirror<CredentialIndexMirror>();
+        services.AddUsageRecording(); // before GatewayDrain: stops after it, so its final flush follows the last request
         services.AddOutboundHttp(builder.Configuration.GetSection(OutboundHttpOptions.Section).Get<OutboundHttpOptions>());
         services.AddLatestRelease(builder.Configuration);
         services.AddApiCall(host.Port);

@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.Idempotency;
+using CliProxy.Domain.Errors;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Management;
@@ -10,8 +11,9 @@ namespace CliProxy.Gateway.Idempotency;
 /// after the access filter (unauthenticated requests never reach it). A write with the header claims
 /// its key in the key's <see cref="IIdempotencyGrain"/> shard; a key that already has an answer is
 /// answered with it (status, content type and body, plus <c>Idempotent-Replayed: true</c>) without
-/// running the request; a key whose request still runs answers 409; a key used for a different request
-/// (method, path, query or body) answers 422; a malformed key answers 400. Otherwise the request runs
+/// running the request; a key whose request still runs is refused (<see cref="Refusals.IdempotencyInProgress"/>), a key used
+/// for a different request (method, path, query or body) too (<see cref="Refusals.IdempotencyKeyReused"/>), and a malformed key
+/// (<see cref="Refusals.InvalidIdempotencyKey"/>). Otherwise the request runs
 /// with its key available to the endpoint (<see cref="TokenOf"/>, passed to the config grain), and its
 /// answer is stored — unless it is a 5xx or the request failed, whose outcome may be unknown: then the
 /// key is given back, and a retry runs the request again (the config grain, which recorded the key
@@ -22,12 +24,6 @@ public sealed class IdempotencyFilter(IGrainFactory grains, ConfigSnapshotCache 
     /// <summary>Header added to a replayed answer.</summary>
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    /// <summary>Message of the 409 answer.</summary>
-    public const string InProgress = "request with this Idempotency-Key is still in progress";
-
-    /// <summary>Message of the 422 answer.</summary>
-    public const string Reused = "Idempotency-Key was already used for a different request";
-
     /// <summary>The <c>Idempotency-Key</c> of the request being run, or null (no header, or not a write).</summary>
     public static IdempotencyToken? TokenOf(HttpContext http) => http.Features.Get<IdempotencyToken>();
 
@@ -37,22 +33,22 @@ public sealed class IdempotencyFilter(IGrainFactory grains, ConfigSnapshotCache 
         var http = context.HttpContext;
         if (!IdempotencyRequest.IsWrite(http.Request.Method) || !http.Request.Headers.TryGetValue(IdempotencyRequest.Header, out var header))
             return await next(context);
-        if (IdempotencyRequest.ValidKey(header) is not { } key) return JsonResponses.Error(400, IdempotencyRequest.InvalidKey);
+        if (IdempotencyRequest.ValidKey(header) is not { } key) return JsonResponses.Refuse(Refusals.InvalidIdempotencyKey);
 
         var identity = IdempotencyRequest.Identity(http.Request, secrets, (await configs.GetAsync()).SecretHash);
         var token = new IdempotencyToken(IdempotencyRequest.Scope(identity, key), await IdempotencyRequest.FingerprintAsync(http.Request, http.RequestAborted));
         var shard = grains.GetGrain<IIdempotencyGrain>(IdempotencyLimits.ShardOf(token));
         var attempt = Guid.NewGuid();
-        var claim = await GrainCalls.Idempotent(() => shard.Begin(token, attempt));
+        var claim = await shard.Begin(token, attempt);
         switch (claim.Decision)
         {
             case IdempotencyDecision.Replay:
                 await Write(http, claim.Response!, replayed: true);
                 return Results.Empty;
             case IdempotencyDecision.InProgress:
-                return JsonResponses.Error(409, InProgress);
+                return JsonResponses.Refuse(Refusals.IdempotencyInProgress);
             case IdempotencyDecision.Mismatch:
-                return JsonResponses.Error(422, Reused);
+                return JsonResponses.Refuse(Refusals.IdempotencyKeyReused);
         }
 
         http.Features.Set(token);
@@ -71,11 +67,7 @@ public sealed class IdempotencyFilter(IGrainFactory grains, ConfigSnapshotCache 
         {
             try
             {
-                await GrainCalls.Idempotent(async () =>
-                {
-                    await shard.Complete(token, attempt, response);
-                    return true;
-                });
+                await shard.Complete(token, attempt, response);
             }
             catch (Exception e)
             {

@@ -17,9 +17,6 @@ public static class IdempotencyRequest
     /// <summary>The header's name.</summary>
     public const string Header = "Idempotency-Key";
 
-    /// <summary>The answer's message for a malformed header (400).</summary>
-    public const string InvalidKey = "invalid Idempotency-Key: one value of 1 to 255 printable ASCII characters";
-
     /// <summary>Largest body that is fingerprinted (the largest route limit, a multipart upload); larger answers 413.</summary>
     public const long MaxBodyBytes = 64L * 1024 * 1024;
 

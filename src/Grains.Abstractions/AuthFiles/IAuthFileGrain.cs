@@ -1,5 +1,7 @@
+using CliProxy.Abstractions.Calls;
 using CliProxy.Abstractions.Credentials;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using Orleans.Concurrency;
 
 namespace CliProxy.Abstractions.AuthFiles;
@@ -12,22 +14,26 @@ namespace CliProxy.Abstractions.AuthFiles;
 public interface IAuthFileGrain : IGrainWithStringKey
 {
     /// <summary>The stored JSON text and its summary, or null when the credential does not exist.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, RetrySafe]
     Task<AuthFileContent?> Get();
 
     /// <summary>
     /// Stores <paramref name="json"/> byte-for-byte as the credential (an upload). Refused
     /// (nothing changes) unless it is a JSON object within <see cref="AuthFileLimits.MaxBytes"/>.
     /// </summary>
+    [RetrySafe]
     Task<AuthFileResult> Replace(string json);
 
-    /// <summary>Deletes the credential. 404 when it does not exist.</summary>
+    /// <summary>Deletes the credential; <see cref="Refusals.FileNotFound"/> when it does not exist.</summary>
+    [ResendWhenNotDelivered]
     Task<AuthFileResult> Delete();
 
-    /// <summary>Sets the file's <c>disabled</c> flag. 404 when it does not exist.</summary>
+    /// <summary>Sets the file's <c>disabled</c> flag; <see cref="Refusals.AuthFileNotFound"/> when it does not exist.</summary>
+    [RetrySafe]
     Task<AuthFileResult> SetDisabled(bool disabled);
 
     /// <summary>Edits <c>prefix</c>, <c>proxy_url</c>, <c>priority</c>, <c>note</c> in the file (persisted).</summary>
+    [RetrySafe]
     Task<AuthFileResult> PatchFields(AuthFieldsPatch patch);
 
     /// <summary>
@@ -55,7 +61,7 @@ public interface IAuthFileGrain : IGrainWithStringKey
     /// meanwhile is kept); a refresh token the provider refuses is recorded in the credential's status message
     /// and not sent again (<see cref="CredentialTokenProblem.RefreshFailed"/>) until a login or upload replaces it.
     /// </summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, RetrySafe]
     Task<CredentialToken> GetAccessToken();
 
     /// <summary>
@@ -64,6 +70,7 @@ public interface IAuthFileGrain : IGrainWithStringKey
     /// or, when <paramref name="rejection"/> is set, that message as the status and the token as refused. Ignored
     /// (200) when the credential no longer holds <paramref name="usedRefreshToken"/> (a new login came meanwhile).
     /// </summary>
+    [RetrySafe]
     Task<AuthFileResult> StoreRefresh(string usedRefreshToken, Dictionary<string, string> values, string? rejection);
 }
 
@@ -71,12 +78,19 @@ public interface IAuthFileGrain : IGrainWithStringKey
 [GenerateSerializer, Immutable]
 public sealed record AuthFileContent([property: Id(0)] string Json, [property: Id(1)] AuthFileSummary Summary);
 
-/// <summary>Outcome of a change: HTTP status and error message (null on success).</summary>
+/// <summary>Outcome of a change: null <paramref name="Refusal"/> when it was stored, else why not.</summary>
+/// <param name="Refusal">Why the change was refused or failed, or null.</param>
 [GenerateSerializer, Immutable]
-public sealed record AuthFileResult([property: Id(0)] int Status, [property: Id(1)] string? Error)
+public sealed record AuthFileResult([property: Id(0)] Refusal? Refusal)
 {
-    /// <summary>True for a 2xx status.</summary>
-    public bool IsSuccess => Status is >= 200 and < 300;
+    /// <summary>A stored change.</summary>
+    public static AuthFileResult Stored { get; } = new((Refusal?)null);
+
+    /// <summary>True when the change was stored.</summary>
+    public bool IsSuccess => Refusal is null;
+
+    /// <summary>A refused or failed change.</summary>
+    public static AuthFileResult Refused(Refusal refusal) => new(refusal);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CliProxy.Abstractions.Calls;
 using CliProxy.Domain.AuthFiles;
 using Orleans.Concurrency;
 
@@ -13,7 +14,7 @@ namespace CliProxy.Abstractions.AuthFiles;
 public interface IAuthFileIndexGrain : IGrainWithStringKey
 {
     /// <summary>All summaries, sorted by name (case-insensitive, then ordinal).</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, RetrySafe]
     Task<ImmutableArray<AuthFileSummary>> List();
 
     /// <summary>The summary of <paramref name="name"/>, or null.</summary>

@@ -1,3 +1,4 @@
+using CliProxy.Abstractions.Calls;
 using CliProxy.Abstractions.Idempotency;
 
 namespace CliProxy.Abstractions.Config;
@@ -17,8 +18,15 @@ public sealed record ConfigRequest(
     [property: Id(0)] string Method,
     [property: Id(1)] string? Body,
     [property: Id(2)] Dictionary<string, string> Query,
-    [property: Id(3)] IdempotencyToken? Idempotency = null)
+    [property: Id(3)] IdempotencyToken? Idempotency = null) : IRetrySafeRequest
 {
+    /// <summary>
+    /// A PUT replaces the whole value, so running it twice is harmless; PATCH and DELETE may not be,
+    /// unless they carry an <see cref="Idempotency"/> key: the config grain then applies them once
+    /// however often they arrive.
+    /// </summary>
+    public bool IsRetrySafe => Method == "PUT" || Idempotency is not null;
+
     /// <summary>The query parameter <paramref name="name"/>, or null.</summary>
     public string? Param(string name) => Query.TryGetValue(name, out var v) ? v : null;
 }

@@ -1,4 +1,6 @@
+using CliProxy.Abstractions.Calls;
 using CliProxy.Abstractions.Idempotency;
+using CliProxy.Domain.Errors;
 using Orleans.Concurrency;
 
 namespace CliProxy.Abstractions.Config;
@@ -11,30 +13,37 @@ namespace CliProxy.Abstractions.Config;
 public interface IConfigGrain : IGrainWithStringKey
 {
     /// <summary>The current accepted document.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, RetrySafe]
     Task<ConfigSnapshot> GetSnapshot();
 
-    /// <summary>The current version (cheap; nodes poll it to catch up after missed notifications).</summary>
+    /// <summary>
+    /// The current version (cheap; nodes poll it to catch up after missed notifications, and the readiness
+    /// probe asks it). Not resent: a failed poll is the next poll's job, and a failed probe must say so.
+    /// </summary>
     [AlwaysInterleave]
     Task<long> GetVersion();
 
     /// <summary>
     /// Applies a <c>PUT</c>/<c>PATCH</c>/<c>DELETE</c> on the resource at <paramref name="route"/>
-    /// (e.g. <c>/api-keys</c>).
-    /// Status 200 with the new snapshot, or the reference's 4xx/5xx and error message. A change carrying an
-    /// <see cref="ConfigRequest.Idempotency"/> key already applied answers 200 without being applied again
-    /// (422 when the key was used for another request).
+    /// (e.g. <c>/api-keys</c>): the new snapshot, or the resource's refusal. A change carrying an
+    /// <see cref="ConfigRequest.Idempotency"/> key already applied is accepted without being applied again
+    /// (<see cref="Refusals.IdempotencyKeyReused"/> when the key was used for another request). Resent after
+    /// any transient failure when the request is retry-safe (<see cref="ConfigRequest.IsRetrySafe"/>), else
+    /// only when it certainly did not run.
     /// </summary>
+    [ResendWhenNotDelivered]
     Task<ConfigEditResult> Edit(string route, ConfigRequest request);
 
     /// <summary>
     /// Replaces the whole document (<c>PUT /config.yaml</c>). When
-    /// <paramref name="ifMatch"/> is given and differs from the current ETag, answers 412 and
-    /// changes nothing. Errors: 400 <c>invalid_yaml</c>, 412 <c>precondition_failed</c>,
-    /// 422 <c>invalid_config</c>, 500 <c>write_failed</c>. With <paramref name="idempotency"/>, a replacement
-    /// already stored under the same key answers 200 without being stored again (422 when the key was used
-    /// for another request).
+    /// <paramref name="ifMatch"/> is given and differs from the current ETag, refuses with
+    /// <see cref="Refusals.DocumentChanged"/> and changes nothing. Other refusals: <c>invalid_yaml</c>
+    /// (<see cref="RefusalKind.Invalid"/>), <c>invalid_config</c> (<see cref="RefusalKind.Unprocessable"/>),
+    /// <c>write_failed</c> (<see cref="RefusalKind.WriteFailed"/>). With <paramref name="idempotency"/>, a
+    /// replacement already stored under the same key is accepted without being stored again
+    /// (<see cref="Refusals.IdempotencyKeyReusedForDocument"/> when the key was used for another request).
     /// </summary>
+    [RetrySafe]
     Task<ConfigEditResult> ReplaceDocument(string yaml, string? ifMatch, IdempotencyToken? idempotency = null);
 
     /// <summary>

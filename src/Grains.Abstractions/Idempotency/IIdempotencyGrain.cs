@@ -1,3 +1,5 @@
+using CliProxy.Abstractions.Calls;
+
 namespace CliProxy.Abstractions.Idempotency;
 
 /// <summary>
@@ -16,6 +18,7 @@ public interface IIdempotencyGrain : IGrainWithStringKey
     /// with the stored answer, <see cref="IdempotencyDecision.InProgress"/> while another attempt holds it, or
     /// <see cref="IdempotencyDecision.Mismatch"/> when the key was used for a request with another fingerprint.
     /// </summary>
+    [RetrySafe]
     Task<IdempotencyClaim> Begin(IdempotencyToken token, Guid attempt);
 
     /// <summary>
@@ -23,9 +26,13 @@ public interface IIdempotencyGrain : IGrainWithStringKey
     /// An answer already stored for the key is kept (the first one wins); a body over
     /// <see cref="IdempotencyLimits.MaxBodyBytes"/> is not stored (the key is released instead).
     /// </summary>
+    [RetrySafe]
     Task Complete(IdempotencyToken token, Guid attempt, IdempotentResponse response);
 
-    /// <summary>Ends <paramref name="attempt"/>'s claim without an answer, so that a retry runs the request.</summary>
+    /// <summary>
+    /// Ends <paramref name="attempt"/>'s claim without an answer, so that a retry runs the request. Not resent:
+    /// a claim that was not released lapses by itself after <see cref="IdempotencyLimits.InFlightLease"/>.
+    /// </summary>
     Task Release(IdempotencyToken token, Guid attempt);
 }
 
@@ -38,10 +45,10 @@ public enum IdempotencyDecision
     /// <summary>Answer with the stored first answer; do not run the request.</summary>
     Replay,
 
-    /// <summary>Another request with this key is still running: 409.</summary>
+    /// <summary>Another request with this key is still running (the gateway refuses with <c>Refusals.IdempotencyInProgress</c>).</summary>
     InProgress,
 
-    /// <summary>The key was used for a different request: 422.</summary>
+    /// <summary>The key was used for a different request (the gateway refuses with <c>Refusals.IdempotencyKeyReused</c>).</summary>
     Mismatch,
 }
 

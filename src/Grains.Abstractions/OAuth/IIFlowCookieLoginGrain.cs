@@ -1,3 +1,4 @@
+using CliProxy.Abstractions.Calls;
 using Orleans.Concurrency;
 
 namespace CliProxy.Abstractions.OAuth;
@@ -11,6 +12,7 @@ namespace CliProxy.Abstractions.OAuth;
 public interface IIFlowCookieLoginGrain : IGrainWithIntegerKey
 {
     /// <summary>Runs the login with the browser cookie <paramref name="cookie"/>; upstream calls go through <paramref name="proxyUrl"/>.</summary>
+    [ResendWhenNotDelivered]
     Task<CookieLoginResult> Login(string cookie, string proxyUrl);
 }
 

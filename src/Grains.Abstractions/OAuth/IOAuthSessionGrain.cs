@@ -1,3 +1,4 @@
+using CliProxy.Abstractions.Calls;
 using Orleans.Concurrency;
 
 namespace CliProxy.Abstractions.OAuth;
@@ -15,10 +16,11 @@ public interface IOAuthSessionGrain : IGrainWithStringKey
     /// Runs the provider's start steps (PKCE, authorize URL, device request) and registers the
     /// session only when all of them succeeded; nothing is kept after a refusal.
     /// </summary>
+    [ResendWhenNotDelivered]
     Task<OAuthStartResult> Start(OAuthStartRequest request);
 
     /// <summary>The session's status now: unknown (never existed, expired or cancelled), pending, error or completed.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, RetrySafe]
     Task<OAuthSessionStatus> GetStatus();
 
     /// <summary>
@@ -26,13 +28,15 @@ public interface IOAuthSessionGrain : IGrainWithStringKey
     /// login in the background (token exchange, user info, saving); refused for an unknown, finished or
     /// already answered session, or one of another provider.
     /// </summary>
+    [ResendWhenNotDelivered]
     Task<OAuthRefusal> SubmitCallback(OAuthCallback callback);
 
     /// <summary>The status once the session is no longer pending, or after <paramref name="max"/> (whichever comes first).</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, RetrySafe]
     Task<OAuthSessionStatus> WaitForOutcome(TimeSpan max);
 
     /// <summary>Cancels a pending session and stops its work; false when it was not pending.</summary>
+    [RetrySafe]
     Task<bool> Cancel();
 }
 

@@ -18,7 +18,7 @@ public enum OAuthPhase
     Completed = 3,
 }
 
-/// <summary>Why a session call was refused (mapped to HTTP in one place, the gateway's <c>OAuthAnswers</c>).</summary>
+/// <summary>Why a session call was refused (given its refusal kind and words in one place, the gateway's <c>OAuthAnswers</c>).</summary>
 public enum OAuthRefusal
 {
     /// <summary>Not refused.</summary>

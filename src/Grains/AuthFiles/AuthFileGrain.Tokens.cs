@@ -1,6 +1,7 @@
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Abstractions.Credentials;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth;
 using CliProxy.Domain.OAuth.Refresh;
 using Microsoft.Extensions.Logging;
@@ -38,9 +39,9 @@ public sealed partial class AuthFileGrain
     /// <inheritdoc />
     public Task<AuthFileResult> StoreRefresh(string usedRefreshToken, Dictionary<string, string> values, string? rejection)
     {
-        if (state.State.Json is not { } json) return Task.FromResult(new AuthFileResult(404, "auth file not found"));
+        if (state.State.Json is not { } json) return Task.FromResult(AuthFileResult.Refused(Refusals.AuthFileNotFound));
         // A login or upload replaced the tokens while the refresh was out: its tokens win.
-        if (TokenRefreshRules.Read(json).RefreshToken != usedRefreshToken) return Task.FromResult(new AuthFileResult(200, null));
+        if (TokenRefreshRules.Read(json).RefreshToken != usedRefreshToken) return Task.FromResult(AuthFileResult.Stored);
         if (rejection is not null) return Store(current => current is null ? null : (current, rejection), usedRefreshToken);
         return Store(current => current is null ? null : (JsonText.Edit(current, o =>
         {
@@ -62,8 +63,8 @@ public sealed partial class AuthFileGrain
             var stored = await self.StoreRefresh(tokens.RefreshToken, values, null);
             if (!stored.IsSuccess)
             {
-                LogRefreshNotStored(Name, stored.Error ?? "");
-                return stored.Status == 404 ? CredentialToken.NotFound : CredentialToken.RefreshFailed;
+                LogRefreshNotStored(Name, stored.Refusal!.Error);
+                return stored.Refusal == Refusals.AuthFileNotFound ? CredentialToken.NotFound : CredentialToken.RefreshFailed;
             }
             LogRefreshed(Name, tokens.Provider!);
             return CredentialToken.Of(grant.AccessToken);

@@ -1,5 +1,6 @@
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth.Credentials;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.OAuth.Refresh;
@@ -37,15 +38,15 @@ public sealed partial class AuthFileGrain(
     public Task<AuthFileResult> Replace(string json)
     {
         if (System.Text.Encoding.UTF8.GetByteCount(json) > AuthFileLimits.MaxBytes)
-            return Task.FromResult(new AuthFileResult(413, $"auth file too large (limit {AuthFileLimits.MaxBytes} bytes)"));
-        if (JsonText.ObjectError(json) is { } error) return Task.FromResult(new AuthFileResult(400, "invalid auth file: " + error));
+            return Task.FromResult(AuthFileResult.Refused(Refusals.AuthFileTooLarge(AuthFileLimits.MaxBytes)));
+        if (JsonText.ObjectError(json) is { } error) return Task.FromResult(AuthFileResult.Refused(Refusals.InvalidAuthFile(error)));
         return Store(_ => (json, ""));
     }
 
     /// <inheritdoc />
     public Task<AuthFileResult> StoreLogin(string json)
     {
-        if (JsonText.ObjectError(json) is { } error) return Task.FromResult(new AuthFileResult(400, "invalid auth file: " + error));
+        if (JsonText.ObjectError(json) is { } error) return Task.FromResult(AuthFileResult.Refused(Refusals.InvalidAuthFile(error)));
         // A new login clears the old status message, except that of a disable the merge keeps.
         return Store(stored =>
         {
@@ -58,7 +59,7 @@ public sealed partial class AuthFileGrain(
     /// <inheritdoc />
     public async Task<AuthFileResult> Delete()
     {
-        if (state.State.Json is null) return new AuthFileResult(404, "file not found");
+        if (state.State.Json is null) return AuthFileResult.Refused(Refusals.FileNotFound);
         try
         {
             await state.ClearStateAsync();
@@ -66,13 +67,13 @@ public sealed partial class AuthFileGrain(
         catch (Exception e)
         {
             logger.LogError(e, "Failed to delete credential {Name}", Name);
-            if (StorageErrors.IsUnavailable(e)) return new AuthFileResult(503, "storage unavailable");
+            if (StorageErrors.IsUnavailable(e)) return AuthFileResult.Refused(Refusals.StorageUnavailable);
             await state.ReadStateAsync();
-            return new AuthFileResult(500, "failed to remove file: " + e.Message);
+            return AuthFileResult.Refused(Refusals.RemoveFailed(e.Message));
         }
         state.State = new AuthFileState();
         await Publish(null);
-        return new AuthFileResult(200, null);
+        return AuthFileResult.Stored;
     }
 
     /// <inheritdoc />
@@ -85,7 +86,7 @@ public sealed partial class AuthFileGrain(
     public Task<AuthFileResult> PatchFields(AuthFieldsPatch patch)
     {
         var prefix = patch.Prefix?.Trim().Trim('/');
-        if (prefix is not null && prefix.Contains('/')) return Task.FromResult(new AuthFileResult(400, "invalid prefix: must be a single segment without '/'"));
+        if (prefix is not null && prefix.Contains('/')) return Task.FromResult(AuthFileResult.Refused(Refusals.InvalidPrefix));
         return Store(json => json is null ? null : (JsonText.Edit(json, o =>
         {
             SetOrRemove(o, "prefix", prefix);
@@ -138,7 +139,7 @@ public sealed partial class AuthFileGrain(
         for (var attempt = 0; ; attempt++)
         {
             var next = change(state.State.Json);
-            if (next is null) return new AuthFileResult(404, "auth file not found");
+            if (next is null) return AuthFileResult.Refused(Refusals.AuthFileNotFound);
             var current = state.State;
             var now = time.GetUtcNow();
             try
@@ -160,12 +161,10 @@ public sealed partial class AuthFileGrain(
             catch (Exception e)
             {
                 logger.LogError(e, "Failed to store credential {Name}", Name);
-                return StorageErrors.IsUnavailable(e)
-                    ? new AuthFileResult(503, "storage unavailable")
-                    : new AuthFileResult(500, "failed to write file: " + e.Message);
+                return AuthFileResult.Refused(StorageErrors.IsUnavailable(e) ? Refusals.StorageUnavailable : Refusals.WriteFailed(e.Message));
             }
             await Publish(Summary(next.Value.Json));
-            return new AuthFileResult(200, null);
+            return AuthFileResult.Stored;
         }
     }
 

@@ -1,6 +1,7 @@
 using CliProxy.Abstractions.Idempotency;
-using CliProxy.Domain.Config;
 using CliProxy.Domain.Config.Resources;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Errors;
 using CliProxy.Grains.Idempotency;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ namespace CliProxy.Grains.Config;
 /// (in its resource, while applied, or while rendered) must fail alone and leave no trace, so then
 /// the batch is prepared again edit by edit, each edit on a fresh working copy of the document as
 /// left by the edits before it: the throwing edit's copy is dropped with whatever it had changed,
-/// it is answered 500, and the others go on. An edit whose <c>Idempotency-Key</c> the record already
+/// it is refused as not saved, and the others go on. An edit whose <c>Idempotency-Key</c> the record already
 /// holds is answered by <c>replay</c> instead of being applied; the keys of applied edits are
 /// collected in the batch's <see cref="AppliedRequests"/>, so they are stored by the same write.
 /// </summary>
@@ -57,14 +58,14 @@ internal static partial class ConfigBatch
                 // The key is recorded only once the edit's text is rendered: a throwing edit leaves no key either.
                 var outcome = Apply(working, edit, requests, replay, record: false);
                 if (working.HasChanges) current = working.Render();
-                if (outcome.Status == 200 && outcome.Changes.Count > 0) requests.Add(edit.Request.Idempotency);
+                if (outcome.IsAccepted && outcome.Changes.Count > 0) requests.Add(edit.Request.Idempotency);
                 outcomes.Add(outcome);
             }
             catch (Exception e)
             {
                 LogEditFailed(logger, e, edit.Request.Method, edit.Resource.Route);
                 // The reference's wording for a change that could not be saved.
-                outcomes.Add(new EditOutcome(500, "failed to save config: " + e.Message, []));
+                outcomes.Add(EditOutcome.Refused(Refusals.SaveFailed(e.Message)));
             }
         }
         return (ReferenceEquals(current, document) ? null : current, outcomes, requests);
@@ -75,14 +76,14 @@ internal static partial class ConfigBatch
     {
         if (replay(requests, edit.Request.Idempotency) is { } replayed) return replayed;
         var outcome = edit.Resource.Edit(working, edit.ResourceRequest);
-        if (outcome.Status == 200) working.Apply(outcome.Changes);
-        if (record && outcome.Status == 200 && outcome.Changes.Count > 0) requests.Add(edit.Request.Idempotency);
+        if (outcome.IsAccepted) working.Apply(outcome.Changes);
+        if (record && outcome.IsAccepted && outcome.Changes.Count > 0) requests.Add(edit.Request.Idempotency);
         return outcome;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An edit of a batch of {Count} threw ({Error}); applying the batch edit by edit")]
     private static partial void LogBatchFailed(ILogger logger, int count, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Config edit {Method} {Route} failed; answered 500, the other edits of its batch go on")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Config edit {Method} {Route} failed; refused as not saved, the other edits of its batch go on")]
     private static partial void LogEditFailed(ILogger logger, Exception exception, string method, string route);
 }

@@ -1,6 +1,7 @@
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
 using CliProxy.Domain.Config.Resources;
+using CliProxy.Domain.Errors;
 using CliProxy.Grains.Idempotency;
 using Microsoft.Extensions.Logging;
 
@@ -9,35 +10,32 @@ namespace CliProxy.Grains.Config;
 /// <summary>
 /// The config grain's part of <c>Idempotency-Key</c> handling. A change made under a key is recorded
 /// in the grain's stored state by the same write that stores the change, so when the silo dies after
-/// the write but before its answer got back (the gateway answered 503 and never learned the outcome),
-/// the retry with the same key finds the key — on any activation, after any restart — and is answered
-/// 200 without being applied a second time. The gateway's per-key answers (<c>IIdempotencyGrain</c>)
+/// the write but before its answer got back (the caller never learned the outcome),
+/// the retry with the same key finds the key — on any activation, after any restart — and is accepted
+/// without being applied a second time. The gateway's per-key answers (<c>IIdempotencyGrain</c>)
 /// cannot cover that case: it is exactly the outcome they never saw.
 /// </summary>
 public sealed partial class ConfigGrain
 {
-    /// <summary>The message of a key sent again with a different request.</summary>
-    public const string KeyReused = "Idempotency-Key was already used for a different request";
-
     /// <summary>The stored record, for a batch being built now.</summary>
     private AppliedRequests AppliedLedger() => new(state.State.AppliedRequests, time.GetUtcNow());
 
     /// <summary>The line logged when a change arrives again with the key of an applied change.</summary>
     public const string AppliedAgainLog = "A change arrived again with the Idempotency-Key of an applied change; answered without applying it again";
 
-    /// <summary>The answer for an edit whose key is already recorded (200 without changes, or 422), else null.</summary>
+    /// <summary>The answer for an edit whose key is already recorded (accepted without changes, or <see cref="Refusals.IdempotencyKeyReused"/>), else null.</summary>
     private EditOutcome? Replay(AppliedRequests requests, IdempotencyToken? key) => Found(requests, key) switch
     {
         AppliedMatch.Applied => EditOutcome.Ok(),
-        AppliedMatch.Mismatch => new EditOutcome(422, KeyReused, []),
+        AppliedMatch.Mismatch => EditOutcome.Refused(Refusals.IdempotencyKeyReused),
         _ => null,
     };
 
     /// <summary>The answer for a whole-document replacement whose key is already recorded, else null.</summary>
     private ConfigEditResult? ReplayReplace(IdempotencyToken? key) => Found(AppliedLedger(), key) switch
     {
-        AppliedMatch.Applied => new ConfigEditResult(200, null, null, _snapshot),
-        AppliedMatch.Mismatch => new ConfigEditResult(422, "idempotency_key_reused", KeyReused, null),
+        AppliedMatch.Applied => ConfigEditResult.Accepted(_snapshot),
+        AppliedMatch.Mismatch => ConfigEditResult.Refused(Refusals.IdempotencyKeyReusedForDocument),
         _ => null,
     };
 

@@ -3,6 +3,7 @@ using CliProxy.Abstractions.Idempotency;
 using CliProxy.Domain.Config;
 using CliProxy.Domain.Config.Resources;
 using CliProxy.Domain.Config.Settings;
+using CliProxy.Domain.Errors;
 using CliProxy.Grains.Common;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.Idempotency;
@@ -37,7 +38,7 @@ public sealed partial class ConfigGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _observers = new ObserverManager<IConfigObserver>(TimeSpan.FromMinutes(5), logger);
-        // Consecutive edits form one batch; a replacement or a reload runs alone. A fault answers 500.
+        // Consecutive edits form one batch; a replacement or a reload runs alone. A fault is answered as a failed write (Failed).
         _queue = new GroupCommitQueue<ConfigWork, ConfigEditResult>(Run, (first, next) => first is ConfigWork.Edit && next is ConfigWork.Edit, Failed, logger);
         // The stored document is in force even if it breaks a rule added since it was stored.
         var stored = ConfigDocument.LoadStored(state.State.Yaml ?? "", out var violations);
@@ -64,7 +65,7 @@ public sealed partial class ConfigGrain(
     {
         var resource = resources.Find(route);
         if (resource is null || !resource.EditMethods.Contains(request.Method))
-            return Task.FromResult(new ConfigEditResult(404, "404 page not found", null, null));
+            return Task.FromResult(ConfigEditResult.Refused(Refusals.UnknownConfigEdit));
         return Enqueue(new ConfigWork.Edit(resource, request));
     }
 
@@ -105,8 +106,8 @@ public sealed partial class ConfigGrain(
 
     private static ConfigEditResult Failed(ConfigWork work, Exception e) => work switch
     {
-        ConfigWork.Replace => new ConfigEditResult(500, "write_failed", e.Message, null),
-        _ => new ConfigEditResult(500, "failed to save config: " + e.Message, null, null),
+        ConfigWork.Replace => ConfigEditResult.Refused(Refusals.DocumentFailed(e.Message)),
+        _ => ConfigEditResult.Refused(Refusals.SaveFailed(e.Message)),
     };
 
     private async Task<IReadOnlyList<ConfigEditResult>> RunBatch(List<ConfigWork.Edit> batch)
@@ -138,21 +139,20 @@ public sealed partial class ConfigGrain(
     /// <summary>The answer to each edit of a batch, from its outcome and the write's failure (or null).</summary>
     private List<ConfigEditResult> Complete(List<EditOutcome> outcomes, Exception? storeError)
     {
-        // The reference answers 500 "failed to save config: …"; an unreachable database is 503.
+        // The reference's "failed to save config: …"; an unreachable database is told apart.
         var failed = storeError is null ? null
-            : StorageErrors.IsUnavailable(storeError) ? new ConfigEditResult(503, "storage unavailable", null, null)
-            : new ConfigEditResult(500, "failed to save config: " + storeError.Message, null, null);
-        return outcomes.ConvertAll(o => o.Status != 200 ? new ConfigEditResult(o.Status, o.Error, null, null)
-            : failed ?? new ConfigEditResult(200, null, null, _snapshot));
+            : ConfigEditResult.Refused(StorageErrors.IsUnavailable(storeError) ? Refusals.StorageUnavailable : Refusals.SaveFailed(storeError.Message));
+        return outcomes.ConvertAll(o => o.Refusal is { } refusal ? ConfigEditResult.Refused(refusal)
+            : failed ?? ConfigEditResult.Accepted(_snapshot));
     }
 
     private async Task<ConfigEditResult> RunReplace(ConfigWork.Replace work)
     {
         if (ReplayReplace(work.Idempotency) is { } replay) return replay;
         if (work.IfMatch is not null && work.IfMatch != "*" && work.IfMatch != _snapshot.ETag)
-            return new ConfigEditResult(412, "precondition_failed", "the document changed since it was read (ETag " + _snapshot.ETag + ")", null);
+            return ConfigEditResult.Refused(Refusals.DocumentChanged(_snapshot.ETag));
         if (string.IsNullOrWhiteSpace(StripComments(work.Yaml)))
-            return new ConfigEditResult(400, "invalid_yaml", "config document is empty", null);
+            return ConfigEditResult.Refused(Refusals.EmptyDocument);
         ConfigDocument next;
         try
         {
@@ -160,11 +160,11 @@ public sealed partial class ConfigGrain(
         }
         catch (ConfigRuleException e)
         {
-            return new ConfigEditResult(422, "invalid_config", e.Message, null);
+            return ConfigEditResult.Refused(Refusals.InvalidConfig(e.Message));
         }
         catch (ConfigLoadException e)
         {
-            return new ConfigEditResult(400, "invalid_yaml", e.Message, null);
+            return ConfigEditResult.Refused(Refusals.InvalidYaml(e.Message));
         }
         try
         {
@@ -172,19 +172,19 @@ public sealed partial class ConfigGrain(
         }
         catch (ConfigLoadException e)
         {
-            return new ConfigEditResult(422, "invalid_config", e.Message, null);
+            return ConfigEditResult.Refused(Refusals.InvalidConfig(e.Message));
         }
         try
         {
             var version = NextVersion();
             await Store(next, version, force: true, applied: work.Idempotency is { } key ? [key] : []);
             Commit(next, version, notify: true);
-            return new ConfigEditResult(200, null, null, _snapshot);
+            return ConfigEditResult.Accepted(_snapshot);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Failed to store the config document");
-            return new ConfigEditResult(500, "write_failed", "failed to write config", null);
+            return ConfigEditResult.Refused(Refusals.DocumentWriteFailed);
         }
     }
 
@@ -198,7 +198,7 @@ public sealed partial class ConfigGrain(
         catch (Exception e)
         {
             logger.LogWarning(e, "Could not re-read the config document; keeping the current one");
-            return new ConfigEditResult(200, null, null, _snapshot);
+            return ConfigEditResult.Accepted(_snapshot);
         }
         if (state.State.Yaml is null)
         {
@@ -208,13 +208,13 @@ public sealed partial class ConfigGrain(
                 logger.LogError("The config file was deleted; the current document stays in force and the next change writes it again");
                 Publish(_snapshot with { Version = NextVersion(), SourceMissing = true });
             }
-            return new ConfigEditResult(200, null, null, _snapshot);
+            return ConfigEditResult.Accepted(_snapshot);
         }
         var text = state.State.Yaml;
         if (text == _document.Text)
         {
             if (_snapshot.SourceMissing) Publish(_snapshot with { Version = NextVersion(), SourceMissing = false });
-            return new ConfigEditResult(200, null, null, _snapshot);
+            return ConfigEditResult.Accepted(_snapshot);
         }
         try
         {
@@ -239,7 +239,7 @@ public sealed partial class ConfigGrain(
             state.State = previous;
             LogReloadFailed(logger, e);
         }
-        return new ConfigEditResult(200, null, null, _snapshot);
+        return ConfigEditResult.Accepted(_snapshot);
     }
 
     private async Task Store(ConfigDocument document, long version, bool force = false, IReadOnlyCollection<IdempotencyToken>? applied = null)

@@ -1,5 +1,7 @@
+using CliProxy.Abstractions.Calls;
 using CliProxy.Grains.AuthFiles;
 using CliProxy.Grains.Storage.Postgres;
+using CliProxy.Grains.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 
@@ -22,6 +24,7 @@ public static class ClusterHostingExtensions
         silo.Services.AddSingleton<IAuthFileCatalog>(new PostgresAuthCatalog(settings.ConnectionString, settings.ServiceId));
         foreach (var name in new[] { StorageNames.Config, StorageNames.AuthFiles, StorageNames.State })
             silo.AddAdoNetGrainStorage(name, o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
+        silo.AddPostgresUsageStore(settings.ConnectionString, settings.ServiceId);
         // Login sessions leave no row behind once they end.
         silo.AddAdoNetGrainStorage(StorageNames.OAuthSessions, o =>
             (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (Invariant, settings.ConnectionString, true));
@@ -60,9 +63,13 @@ public static class ClusterHostingExtensions
         options.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
     }
 
-    /// <summary>Configures an Orleans client of the cluster (a gateway that hosts no silo).</summary>
+    /// <summary>
+    /// Configures an Orleans client of the cluster (a gateway that hosts no silo, or the silo's import and
+    /// export commands), with the retry rules of grain calls (<see cref="ResendFilter"/>).
+    /// </summary>
     public static IClientBuilder AddClusterClient(this IClientBuilder client, ClusterSettings settings)
     {
+        client.Services.AddGrainCallResends();
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
         client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, settings.ConnectionString));
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = settings.GatewayListRefresh);

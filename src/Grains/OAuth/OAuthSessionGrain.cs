@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CliProxy.Abstractions.OAuth;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth;
 using CliProxy.Grains.Hosting;
 using CliProxy.Grains.OAuth.Flows;
@@ -87,7 +88,7 @@ public sealed partial class OAuthSessionGrain(
             // Registered only when every step succeeded: roll back what was stored.
             LogStoreFailed(e, SessionState);
             await ForgetQuietlyAsync();
-            return OAuthStartResult.Refused(OAuthRefusal.StorageFailed, StorageErrors.IsUnavailable(e) ? "storage unavailable" : "failed to register oauth session");
+            return OAuthStartResult.Refused(OAuthRefusal.StorageFailed, StorageErrors.IsUnavailable(e) ? Refusals.StorageUnavailable.Error : "failed to register oauth session");
         }
         LogStarted(flow.Provider, SessionState);
         if (flow is IOAuthPollingFlow polling) RunPolling(polling, started.FirstPoll ?? settings.PollInterval);

@@ -22,13 +22,14 @@ public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
 
     /// <summary>
     /// Imports <paramref name="configPath"/> and the credentials of <paramref name="authDirectory"/>
-    /// (default: the config's <c>auth-dir</c>, relative to the config file). Throws on the first refusal.
+    /// (default: the config's <c>auth-dir</c>, relative to the config file). Throws on the first refusal, naming
+    /// its kind (a call that failed for a transient reason was already sent again, see the grain interfaces).
     /// </summary>
     public async Task ImportAsync(string configPath, string? authDirectory, CancellationToken cancellationToken = default)
     {
         var text = await File.ReadAllTextAsync(configPath, cancellationToken);
         var result = await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).ReplaceDocument(text, null);
-        if (!result.IsSuccess) throw new InvalidOperationException($"config refused: {result.Error}: {result.Message}");
+        if (result.Refusal is { } refusal) throw new InvalidOperationException($"config refused ({refusal})");
         authDirectory ??= ConfigPaths.AuthDirectory(configPath, ConfigDocument.Load(text).Settings.AuthDir);
         var count = 0;
         if (Directory.Exists(authDirectory))
@@ -38,7 +39,7 @@ public sealed class ClusterTransfer(IGrainFactory grains, ILogger logger)
                 var name = Path.GetFileName(path);
                 if (AuthFileName.Validate(name, out _) is not null) continue;
                 var stored = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(await File.ReadAllTextAsync(path, cancellationToken));
-                if (!stored.IsSuccess) throw new InvalidOperationException($"{name} refused: {stored.Error}");
+                if (stored.Refusal is { } refused) throw new InvalidOperationException($"{name} refused ({refused})");
                 count++;
             }
         }

@@ -31,7 +31,7 @@ public sealed class PostgresSchemaTests(PostgresServer server)
 
         var tables = await Sql.ListAsync<string>(connectionString,
             "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
-        Assert.Equal(["orleans_membership", "orleans_membership_version", "orleans_reminders", "orleans_storage", "orleansquery"], tables);
+        Assert.Equal(["orleans_membership", "orleans_membership_version", "orleans_reminders", "orleans_storage", "orleansquery", "usage_details", "usage_state"], tables);
         Assert.Equal(21L, await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM orleansquery"));
     }
 

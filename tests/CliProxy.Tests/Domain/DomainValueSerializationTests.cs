@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Abstractions.Config;
 using CliProxy.Domain.AuthFiles;
 using CliProxy.Domain.Config.Settings;
+using CliProxy.Domain.Errors;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 
@@ -12,6 +14,7 @@ namespace CliProxy.Tests.Domain;
 /// <c>CliProxy.Abstractions.Serialization</c> keep every field, and a call within one process hands over the
 /// immutable instance instead of a copy.
 /// </summary>
+[Unit]
 public sealed class DomainValueSerializationTests
 {
     private static readonly ServiceProvider Services = new ServiceCollection().AddSerializer().BuildServiceProvider();
@@ -38,6 +41,18 @@ public sealed class DomainValueSerializationTests
     }
 
     [Fact]
+    public void Refusals_keep_their_kind_and_words_over_the_wire()
+    {
+        var serializer = Services.GetRequiredService<Serializer>();
+        foreach (var refusal in new[] { Refusals.AuthFileNotFound, Refusals.DocumentChanged("\"v1\""), Refusals.StorageUnavailable })
+        {
+            Assert.Equal(new ConfigEditResult(refusal, null), serializer.Deserialize<ConfigEditResult>(serializer.SerializeToArray(ConfigEditResult.Refused(refusal))));
+            Assert.Equal(AuthFileResult.Refused(refusal), serializer.Deserialize<AuthFileResult>(serializer.SerializeToArray(AuthFileResult.Refused(refusal))));
+        }
+        Assert.Equal(AuthFileResult.Stored, serializer.Deserialize<AuthFileResult>(serializer.SerializeToArray(AuthFileResult.Stored)));
+    }
+
+    [Fact]
     public void Immutable_domain_values_are_not_copied_within_a_process()
     {
         var copier = Services.GetRequiredService<DeepCopier>();
@@ -46,5 +61,6 @@ public sealed class DomainValueSerializationTests
         Assert.Same(Summary, copier.Copy(list)[0]);
         var management = RemoteManagementSettings.Default;
         Assert.Same(management, copier.Copy(management));
+        Assert.Same(Refusals.InvalidBody, copier.Copy(Refusals.InvalidBody));
     }
 }

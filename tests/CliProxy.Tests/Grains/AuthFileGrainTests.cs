@@ -1,5 +1,6 @@
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using CliProxy.Tests.Support;
 
 namespace CliProxy.Tests.Grains;
@@ -16,18 +17,18 @@ public sealed class AuthFileGrainTests(SiloClusterFixture fixture) : IClassFixtu
     public async Task Upload_through_one_silo_list_disable_and_delete_through_the_other()
     {
         var claude = TestPaths.Fixture("auth-files/claude-example.json");
-        Assert.Equal(200, (await File(0, "claude-user@example.com.json").Replace(claude)).Status);
+        Assert.Null((await File(0, "claude-user@example.com.json").Replace(claude)).Refusal);
         Assert.Equal(claude, await System.IO.File.ReadAllTextAsync(Path.Combine(fixture.AuthDirectory, "claude-user@example.com.json")));
 
         var listed = (await Index(1).List()).Single(s => s.Name == "claude-user@example.com.json");
         Assert.Equal(("claude", "user@example.com", "e59d1dab60a10e70"), (listed.Provider, listed.Email, listed.AuthIndex[..16]));
 
-        Assert.Equal(200, (await File(1, "claude-user@example.com.json").SetDisabled(true)).Status);
+        Assert.Null((await File(1, "claude-user@example.com.json").SetDisabled(true)).Refusal);
         var disabled = (await Index(0).Find("claude-user@example.com.json"))!;
         Assert.True(disabled.Disabled);
         Assert.Equal("disabled via management API", disabled.StatusMessage);
 
-        Assert.Equal(200, (await File(1, "claude-user@example.com.json").Delete()).Status);
+        Assert.Null((await File(1, "claude-user@example.com.json").Delete()).Refusal);
         Assert.Null(await Index(0).Find("claude-user@example.com.json"));
         Assert.False(System.IO.File.Exists(Path.Combine(fixture.AuthDirectory, "claude-user@example.com.json")));
         Assert.Null(await File(0, "claude-user@example.com.json").Get());
@@ -54,10 +55,10 @@ public sealed class AuthFileGrainTests(SiloClusterFixture fixture) : IClassFixtu
         var good = TestPaths.Fixture("auth-files/qwen-example.json");
         await File(0, name).Replace(good);
         var bad = await File(1, name).Replace("{\"type\":\"qwen\"");
-        Assert.Equal(400, bad.Status);
-        Assert.StartsWith("invalid auth file: ", bad.Error);
+        Assert.Equal(RefusalKind.Invalid, bad.Refusal?.Kind);
+        Assert.StartsWith("invalid auth file: ", bad.Refusal?.Error);
         Assert.Equal(good, await System.IO.File.ReadAllTextAsync(Path.Combine(fixture.AuthDirectory, name)));
-        Assert.Equal(400, (await File(1, name).Replace("[1,2]")).Status);
+        Assert.Equal(RefusalKind.Invalid, (await File(1, name).Replace("[1,2]")).Refusal?.Kind);
         Assert.Equal(good, (await File(0, name).Get())!.Json);
     }
 
@@ -66,9 +67,9 @@ public sealed class AuthFileGrainTests(SiloClusterFixture fixture) : IClassFixtu
     {
         const string name = "gemini-fields.json";
         await File(0, name).Replace(TestPaths.Fixture("auth-files/gemini-example.json"));
-        Assert.Equal(400, (await File(1, name).PatchFields(new AuthFieldsPatch("a/b", null, null, null))).Status);
+        Assert.Equal(RefusalKind.Invalid, (await File(1, name).PatchFields(new AuthFieldsPatch("a/b", null, null, null))).Refusal?.Kind);
         var ok = await File(1, name).PatchFields(new AuthFieldsPatch(" /team/ ", "socks5://p:1080", 7, " shared "));
-        Assert.Equal(200, ok.Status);
+        Assert.Null(ok.Refusal);
         var text = await System.IO.File.ReadAllTextAsync(Path.Combine(fixture.AuthDirectory, name));
         Assert.Contains("\"prefix\": \"team\"", text);
         Assert.Contains("\"priority\": 7", text);

@@ -31,7 +31,7 @@ public sealed class AuthFileIndexFeedTests(SiloClusterFixture fixture) : IClassF
         try
         {
             var before = await Index(1).GetVersion();
-            Assert.Equal(200, (await File(0, name).Replace("""{"type":"claude","email":"feed@example.com","priority":3}""")).Status);
+            Assert.Null((await File(0, name).Replace("""{"type":"claude","email":"feed@example.com","priority":3}""")).Refusal);
             var added = await observer.Next(c => c.Upserted.Any(s => s.Name == name));
             Assert.Equal((before, before + 1), (added.From, added.To));
             Assert.Empty(added.Removed);
@@ -43,7 +43,7 @@ public sealed class AuthFileIndexFeedTests(SiloClusterFixture fixture) : IClassF
             await Index(1).Upsert(snapshot.Files.Single(s => s.Name == name));
             Assert.Equal(added.To, await Index(0).GetVersion());
 
-            Assert.Equal(200, (await File(1, name).Delete()).Status);
+            Assert.Null((await File(1, name).Delete()).Refusal);
             var removed = await observer.Next(c => c.Removed.Contains(name));
             Assert.Equal((added.To, added.To + 1), (removed.From, removed.To));
             Assert.DoesNotContain(name, (await Index(0).GetSnapshot()).Files.Select(s => s.Name));
@@ -65,19 +65,19 @@ public sealed class AuthFileIndexFeedTests(SiloClusterFixture fixture) : IClassF
         {
             await Poll.UntilAsync(() => Task.FromResult(mirror.Fresh is not null), Prompt, () => "the mirror's first read");
 
-            Assert.Equal(200, (await File(0, name).Replace("""
+            Assert.Null((await File(0, name).Replace("""
                 {"type":"codex","email":"m@example.com","prefix":"team","proxy_url":"socks5://127.0.0.1:1080","priority":"5","excluded_models":["gpt-5*"]}
-                """)).Status);
+                """)).Refusal);
             var entry = await Arrived(mirror, name, e => e is not null);
             Assert.Equal(new CredentialEntry(name, AuthIndex.ForFile(name), "codex", "m@example.com", "team", "socks5://127.0.0.1:1080", 5, false,
                 ModelPatterns.Of(["gpt-5*"])), entry);
             Assert.Contains(entry, mirror.Fresh!.ForProvider("codex"));
             Assert.Same(entry, mirror.Fresh!.FindByAuthIndex(entry!.AuthIndex));
 
-            Assert.Equal(200, (await File(1, name).SetDisabled(true)).Status);
+            Assert.Null((await File(1, name).SetDisabled(true)).Refusal);
             Assert.True((await Arrived(mirror, name, e => e?.Disabled == true))!.Disabled);
 
-            Assert.Equal(200, (await File(0, name).Delete()).Status);
+            Assert.Null((await File(0, name).Delete()).Refusal);
             await Arrived(mirror, name, e => e is null);
             Assert.Equal(await Index(1).GetVersion(), mirror.Version);
         }

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.Config;
-using CliProxy.Domain.Config;
 using CliProxy.Domain.Config.Resources;
+using CliProxy.Domain.Config;
+using CliProxy.Domain.Errors;
 
 namespace CliProxy.Tests.Grains;
 
@@ -18,7 +19,7 @@ public sealed class ConfigGrainClusterTests(SiloClusterFixture fixture) : IClass
         var edits = Enumerable.Range(0, 200).Select(i =>
             Config(i % 2).Edit("/api-keys", Request("PATCH", $$"""{"old":"absent-{{i}}","new":"sk-concurrent-{{i}}"}"""))).ToList();
         var results = await Task.WhenAll(edits);
-        Assert.All(results, r => Assert.Equal(200, r.Status));
+        Assert.All(results, r => Assert.Null(r.Refusal));
 
         var snapshot = await Config(1).GetSnapshot();
         var keys = ConfigDocument.Load(snapshot.Yaml).Model["api-keys"]!.AsArray().Select(k => (string)k!).ToHashSet();
@@ -39,7 +40,7 @@ public sealed class ConfigGrainClusterTests(SiloClusterFixture fixture) : IClass
             tasks.Add(Config((i + 1) % 2).Edit("/ampcode/model-mappings", Request("PATCH", $$"""{"value":[{"from":"f{{i}}","to":"t{{i}}"}]}""")));
         }
         tasks.Add(Config(0).Edit("/max-retry-interval", Request("PUT", """{"value":45}""")));
-        Assert.All(await Task.WhenAll(tasks), r => Assert.Equal(200, r.Status));
+        Assert.All(await Task.WhenAll(tasks), r => Assert.Null(r.Refusal));
         var doc = ConfigDocument.Load((await Config(0).GetSnapshot()).Yaml);
         var excluded = doc.Model["oauth-excluded-models"]!.AsObject();
         var mappings = doc.Model["ampcode"]!["model-mappings"]!.AsArray().Select(m => (string)m!["from"]!).ToHashSet();
@@ -57,8 +58,8 @@ public sealed class ConfigGrainClusterTests(SiloClusterFixture fixture) : IClass
         var bad = Config(0).Edit("/routing/strategy", Request("PUT", """{"value":"random"}"""));
         var good = Config(1).Edit("/ws-auth", Request("PUT", """{"value":true}"""));
         var results = await Task.WhenAll(bad, good);
-        Assert.Equal((400, "invalid strategy"), (results[0].Status, results[0].Error));
-        Assert.Equal(200, results[1].Status);
+        Assert.Equal(Refusal.Invalid("invalid strategy"), results[0].Refusal);
+        Assert.Null(results[1].Refusal);
         Assert.True(ConfigDocument.Load(await File.ReadAllTextAsync(fixture.ConfigPath)).Settings.WsAuth);
     }
 
@@ -68,7 +69,7 @@ public sealed class ConfigGrainClusterTests(SiloClusterFixture fixture) : IClass
         var before = await Config(0).GetSnapshot();
         await Config(1).Edit("/request-log", Request("PUT", """{"value":true}"""));
         var result = await Config(0).ReplaceDocument("debug: true\n", before.ETag);
-        Assert.Equal((412, "precondition_failed"), (result.Status, result.Error));
+        Assert.Equal((RefusalKind.PreconditionFailed, "precondition_failed"), (result.Refusal!.Kind, result.Refusal.Error));
         var after = await Config(0).GetSnapshot();
         Assert.NotEqual("debug: true\n", after.Yaml);
         Assert.Equal(after.Yaml, await File.ReadAllTextAsync(fixture.ConfigPath));
@@ -88,8 +89,8 @@ public sealed class ConfigGrainClusterTests(SiloClusterFixture fixture) : IClass
         {
             fixture.FailWrites = false;
         }
-        Assert.Equal(500, result.Status);
-        Assert.StartsWith("failed to save config: ", result.Error);
+        Assert.Equal(RefusalKind.WriteFailed, result.Refusal?.Kind);
+        Assert.StartsWith("failed to save config: ", result.Refusal?.Error);
         var after = await Config(0).GetSnapshot();
         Assert.DoesNotContain("http://never:1", after.Yaml);
         Assert.DoesNotContain("http://never:1", await File.ReadAllTextAsync(fixture.ConfigPath));
@@ -102,7 +103,7 @@ public sealed class ConfigGrainClusterTests(SiloClusterFixture fixture) : IClass
         var reference = fixture.Cluster.Client.CreateObjectReference<IConfigObserver>(observer);
         await Config(0).Subscribe(reference);
         var result = await Config(1).Edit("/usage-statistics-enabled", Request("PUT", """{"value":false}"""));
-        Assert.Equal(200, result.Status);
+        Assert.Null(result.Refusal);
         var seen = await observer.Next.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(seen.Version >= result.Snapshot!.Version);
         await Config(0).Unsubscribe(reference);

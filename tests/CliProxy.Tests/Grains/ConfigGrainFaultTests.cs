@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CliProxy.Abstractions.Config;
 using CliProxy.Domain.Config;
+using CliProxy.Domain.Errors;
 
 namespace CliProxy.Tests.Grains;
 
@@ -34,9 +35,9 @@ public sealed class ConfigGrainFaultTests(SiloClusterFixture fixture) : IClassFi
         good.AddRange(Enumerable.Range(0, 4).Select(i => Exclude(i % 2, $"{fault}-after-{i}")));
 
         var refused = await bad.WaitAsync(Prompt);
-        Assert.Equal(500, refused.Status);
-        Assert.StartsWith("failed to save config: ", refused.Error);
-        Assert.All(await Task.WhenAll(good).WaitAsync(Prompt), r => Assert.Equal(200, r.Status));
+        Assert.Equal(RefusalKind.WriteFailed, refused.Refusal?.Kind);
+        Assert.StartsWith("failed to save config: ", refused.Refusal?.Error);
+        Assert.All(await Task.WhenAll(good).WaitAsync(Prompt), r => Assert.Null(r.Refusal));
 
         var file = await File.ReadAllTextAsync(fixture.ConfigPath);
         var excluded = ConfigDocument.Load(file).Model["oauth-excluded-models"]!.AsObject();
@@ -50,7 +51,7 @@ public sealed class ConfigGrainFaultTests(SiloClusterFixture fixture) : IClassFi
         Assert.Equal(file, (await Config(0).GetSnapshot()).Yaml);
 
         var later = await Config(0).Edit(FaultyConfigResource.Path, Request("PUT", "later-" + fault)).WaitAsync(Prompt);
-        Assert.Equal(200, later.Status);
+        Assert.Null(later.Refusal);
         Assert.Contains("later-" + fault, await File.ReadAllTextAsync(fixture.ConfigPath));
     }
 
@@ -71,13 +72,13 @@ public sealed class ConfigGrainFaultTests(SiloClusterFixture fixture) : IClassFi
             queuedBehind = await edit.WaitAsync(Prompt);
         });
         Assert.Equal(before.Yaml, duringFailure!.Yaml);
-        Assert.Equal(500, queuedBehind!.Status);
+        Assert.Equal(RefusalKind.WriteFailed, queuedBehind!.Refusal?.Kind);
 
         // The next pass of the watcher retries: the edit is adopted, its secret hashed and stored.
         var after = await Config(0).Reload().WaitAsync(Prompt);
         Assert.DoesNotContain("hand-edited-plaintext", after.Yaml);
         Assert.Equal(after.Yaml, await File.ReadAllTextAsync(fixture.ConfigPath));
         Assert.True(BCrypt.Net.BCrypt.Verify("hand-edited-plaintext", ConfigDocument.Load(after.Yaml).Settings.RemoteManagement.SecretKey));
-        Assert.Equal(200, (await Exclude(1, "after-the-reload").WaitAsync(Prompt)).Status);
+        Assert.Null((await Exclude(1, "after-the-reload").WaitAsync(Prompt)).Refusal);
     }
 }

@@ -1,5 +1,6 @@
 using CliProxy.Abstractions.Config;
 using CliProxy.Domain.Config;
+using CliProxy.Domain.Errors;
 
 namespace CliProxy.Tests.Grains;
 
@@ -25,7 +26,7 @@ public sealed class ConfigGrainFileTests(SiloClusterFixture fixture) : IClassFix
 
         // The next management write starts from the last good document.
         var result = await Config(1).Edit("/debug", new ConfigRequest("PUT", """{"value":true}""", []));
-        Assert.Equal(200, result.Status);
+        Assert.Null(result.Refusal);
         var file = await File.ReadAllTextAsync(fixture.ConfigPath);
         Assert.DoesNotContain("[unclosed", file);
         Assert.True(ConfigDocument.Load(file).Settings.Debug);
@@ -38,7 +39,7 @@ public sealed class ConfigGrainFileTests(SiloClusterFixture fixture) : IClassFix
         var current = await Config(0).GetSnapshot();
         await File.WriteAllTextAsync(fixture.ConfigPath, current.Yaml + "x-hand-edit: yes\n");
         var result = await Config(1).Edit("/api-keys", new ConfigRequest("PATCH", """{"old":"none","new":"sk-after-hand-edit"}""", []));
-        Assert.Equal(200, result.Status);
+        Assert.Null(result.Refusal);
         var file = await File.ReadAllTextAsync(fixture.ConfigPath);
         Assert.Contains("x-hand-edit: yes", file);
         Assert.Contains("sk-after-hand-edit", file);
@@ -48,15 +49,15 @@ public sealed class ConfigGrainFileTests(SiloClusterFixture fixture) : IClassFix
     public async Task Whole_document_replacement_validates_and_hashes_the_secret()
     {
         var empty = await Config(0).ReplaceDocument("# nothing here\n", null);
-        Assert.Equal((400, "invalid_yaml", "config document is empty"), (empty.Status, empty.Error, empty.Message));
+        Assert.Equal(Refusals.EmptyDocument, empty.Refusal);
         var broken = await Config(0).ReplaceDocument("debug: true\ndebug: false\n", null);
-        Assert.Equal((400, "invalid_yaml"), (broken.Status, broken.Error));
+        Assert.Equal((RefusalKind.Invalid, "invalid_yaml"), (broken.Refusal!.Kind, broken.Refusal.Error));
         var tooLong = await Config(0).ReplaceDocument($"remote-management:\n  secret-key: {new string('x', 73)}\n", null);
-        Assert.Equal((422, "failed to hash remote management key: bcrypt: password length exceeds 72 bytes"), (tooLong.Status, tooLong.Message));
+        Assert.Equal((RefusalKind.Unprocessable, "failed to hash remote management key: bcrypt: password length exceeds 72 bytes"), (tooLong.Refusal!.Kind, tooLong.Refusal.Message));
 
         var current = await Config(1).GetSnapshot();
         var replaced = await Config(1).ReplaceDocument(current.Yaml.Replace("secret-key: \"$", "secret-key: \"plain-$"), current.ETag);
-        Assert.Equal(200, replaced.Status);
+        Assert.Null(replaced.Refusal);
         var stored = ConfigDocument.Load(await File.ReadAllTextAsync(fixture.ConfigPath));
         Assert.True(SecretKeyHashing.IsBcryptHash(stored.Settings.RemoteManagement.SecretKey));
         Assert.True(BCrypt.Net.BCrypt.Verify("plain-" + ConfigDocument.Load(current.Yaml).Settings.RemoteManagement.SecretKey, stored.Settings.RemoteManagement.SecretKey));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CliProxy.Abstractions.Config;
 using CliProxy.Abstractions.Idempotency;
 using CliProxy.Domain.Config;
+using CliProxy.Domain.Errors;
 using CliProxy.Grains.Config;
 using CliProxy.Grains.Hosting;
 
@@ -30,7 +31,7 @@ public sealed class ConfigGrainIdempotencyTests(SiloClusterFixture fixture) : IC
         var token = NewToken();
         var first = await Config(0).Edit("/api-keys", Append("sk-idem-once", token));
         var again = await Config(1).Edit("/api-keys", Append("sk-idem-once", token));
-        Assert.Equal((200, 200), (first.Status, again.Status));
+        Assert.Equal((null, null), (first.Refusal, again.Refusal));
         Assert.Equal(1, await Count("sk-idem-once"));
 
         // Without a key the same request appends again: nothing changed for requests without the header.
@@ -43,7 +44,7 @@ public sealed class ConfigGrainIdempotencyTests(SiloClusterFixture fixture) : IC
     {
         var token = NewToken();
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Config(i % 2).Edit("/api-keys", Append("sk-idem-concurrent", token))));
-        Assert.All(results, r => Assert.Equal(200, r.Status));
+        Assert.All(results, r => Assert.Null(r.Refusal));
         Assert.Equal(1, await Count("sk-idem-concurrent"));
     }
 
@@ -51,9 +52,9 @@ public sealed class ConfigGrainIdempotencyTests(SiloClusterFixture fixture) : IC
     public async Task A_key_sent_with_a_different_request_is_refused_with_422()
     {
         var token = NewToken();
-        Assert.Equal(200, (await Config(0).Edit("/api-keys", Append("sk-idem-a", token))).Status);
+        Assert.Null((await Config(0).Edit("/api-keys", Append("sk-idem-a", token))).Refusal);
         var reused = await Config(1).Edit("/api-keys", Append("sk-idem-b", token with { Fingerprint = "another-request" }));
-        Assert.Equal((422, ConfigGrain.KeyReused), (reused.Status, reused.Error));
+        Assert.Equal(Refusals.IdempotencyKeyReused, reused.Refusal);
         Assert.Equal(0, await Count("sk-idem-b"));
     }
 
@@ -71,8 +72,8 @@ public sealed class ConfigGrainIdempotencyTests(SiloClusterFixture fixture) : IC
         {
             fixture.FailWrites = false;
         }
-        Assert.Equal(500, failed.Status);
-        Assert.Equal(200, (await Config(1).Edit("/api-keys", Append("sk-idem-retried", token))).Status);
+        Assert.Equal(RefusalKind.WriteFailed, failed.Refusal?.Kind);
+        Assert.Null((await Config(1).Edit("/api-keys", Append("sk-idem-retried", token))).Refusal);
         Assert.Equal(1, await Count("sk-idem-retried"));
     }
 
@@ -80,7 +81,7 @@ public sealed class ConfigGrainIdempotencyTests(SiloClusterFixture fixture) : IC
     public async Task The_key_is_stored_with_the_change_ahead_of_the_config_file()
     {
         var token = NewToken();
-        Assert.Equal(200, (await Config(0).Edit("/api-keys", Append("sk-idem-stored", token))).Status);
+        Assert.Null((await Config(0).Edit("/api-keys", Append("sk-idem-stored", token))).Refusal);
         var file = JsonDocument.Parse(await File.ReadAllTextAsync(fixture.DataFile(EmbeddedStorageExtensions.AppliedRequestsFileName))).RootElement;
         Assert.Contains(file.GetProperty("Requests").EnumerateArray(), r => r.GetProperty("Key").GetString() == token.Key);
         Assert.Equal(token.Key, file.GetProperty("Added").EnumerateArray().Single().GetString());
@@ -94,12 +95,12 @@ public sealed class ConfigGrainIdempotencyTests(SiloClusterFixture fixture) : IC
         var before = await Config(0).GetSnapshot();
         var yaml = before.Yaml + "x-idempotent-replace: 1\n";
         var first = await Config(0).ReplaceDocument(yaml, before.ETag, token);
-        Assert.Equal(200, first.Status);
+        Assert.Null(first.Refusal);
         // The retry's If-Match is stale now; without the key it would answer 412.
         var again = await Config(1).ReplaceDocument(yaml, before.ETag, token);
-        Assert.Equal(200, again.Status);
+        Assert.Null(again.Refusal);
         Assert.Equal(first.Snapshot!.Version, again.Snapshot!.Version);
-        Assert.Equal(412, (await Config(1).ReplaceDocument(yaml, before.ETag)).Status);
+        Assert.Equal(RefusalKind.PreconditionFailed, (await Config(1).ReplaceDocument(yaml, before.ETag)).Refusal?.Kind);
     }
 
     [Fact]

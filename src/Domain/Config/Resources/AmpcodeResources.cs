@@ -1,8 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using CliProxy.Domain.Config.Json;
 using CliProxy.Domain.Config.Normalization;
 using CliProxy.Domain.Config.Schema;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.Go;
 
 namespace CliProxy.Domain.Config.Resources;
@@ -24,7 +25,7 @@ public sealed class AmpcodeResource : ConfigResource
         new() { ["ampcode"] = ConfigRenderer.Output(config.Model["ampcode"] as JsonObject, ConfigSchemas.Ampcode) };
 
     /// <inheritdoc />
-    public override EditOutcome Edit(IConfigView config, ResourceRequest request) => EditOutcome.NotFound("404 page not found");
+    public override EditOutcome Edit(IConfigView config, ResourceRequest request) => EditOutcome.Refused(Refusals.UnknownConfigEdit);
 }
 
 /// <summary>
@@ -95,12 +96,12 @@ public sealed class AmpKeyedListResource : ConfigResource
 
     private EditOutcome Delete(List<JsonObject> existing, JsonElement body)
     {
-        if (!GoJson.TryGet(body, "value", out var raw)) return EditOutcome.BadRequest("missing value");
+        if (!GoJson.TryGet(body, "value", out var raw)) return EditOutcome.Refused(Refusals.MissingValue);
         if (!JsonDecoder.TryDecode(raw, FieldKind.ListOf(FieldKind.Text), out var decoded)) return EditOutcome.InvalidBody;
         var keys = ((JsonArray)decoded!).Select(k => k?.GetValue<string>().Trim() ?? "").ToList();
-        if (keys.Count == 0) return _deleteEmptyClears ? Store([]) : EditOutcome.BadRequest("missing value");
+        if (keys.Count == 0) return _deleteEmptyClears ? Store([]) : EditOutcome.Refused(Refusals.MissingValue);
         var wanted = keys.Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
-        if (wanted.Count == 0 && _deleteEmptyClears) return EditOutcome.BadRequest("empty value");
+        if (wanted.Count == 0 && _deleteEmptyClears) return EditOutcome.Refused(Refusals.EmptyValue);
         existing.RemoveAll(e => keys.Contains(KeyOf(e)));
         return Store(existing);
     }

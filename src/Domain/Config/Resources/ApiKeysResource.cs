@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.Go;
 
 namespace CliProxy.Domain.Config.Resources;
@@ -62,7 +63,7 @@ public sealed class ApiKeysResource : ConfigResource
                     else keys.Add(newKey.Value);
                     return Store(keys);
                 }
-                return EditOutcome.BadRequest("missing fields");
+                return EditOutcome.Refused(Refusals.MissingFields);
             default:
                 if (RequestValues.TryLenientIndex(request.Param("index"), out var i) && i >= 0 && i < keys.Count)
                 {
@@ -70,7 +71,7 @@ public sealed class ApiKeysResource : ConfigResource
                     return Store(keys);
                 }
                 var remove = request.Param("value")?.Trim();
-                if (string.IsNullOrEmpty(remove)) return EditOutcome.BadRequest("missing index or value");
+                if (string.IsNullOrEmpty(remove)) return EditOutcome.Refused(Refusals.MissingIndexOrValue);
                 keys.RemoveAll(k => k.Trim() == remove);
                 return Store(keys);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CliProxy.Domain.Errors;
 
 namespace CliProxy.Domain.Config.Resources;
 
@@ -41,18 +42,20 @@ public interface IConfigView
 /// <param name="Remove">Remove the key instead of setting it.</param>
 public sealed record ConfigChange(IReadOnlyList<string> Path, JsonNode? Value, bool Remove = false);
 
-/// <summary>Result of <see cref="ConfigResource.Edit"/>: changes to store (status 200) or an error status and message.</summary>
-public sealed record EditOutcome(int Status, string? Error, IReadOnlyList<ConfigChange> Changes)
+/// <summary>Result of <see cref="ConfigResource.Edit"/>: the changes to store, or the refusal (and no changes).</summary>
+/// <param name="Refusal">Why the edit was refused, or null when it was accepted.</param>
+/// <param name="Changes">The changes to make (empty when refused, or when the edit changes nothing).</param>
+public sealed record EditOutcome(Refusal? Refusal, IReadOnlyList<ConfigChange> Changes)
 {
+    /// <summary>True when the edit was accepted.</summary>
+    public bool IsAccepted => Refusal is null;
+
     /// <summary>Accept, making <paramref name="changes"/>.</summary>
-    public static EditOutcome Ok(params ConfigChange[] changes) => new(200, null, changes);
+    public static EditOutcome Ok(params ConfigChange[] changes) => new(null, changes);
 
-    /// <summary><c>400 {"error": message}</c>.</summary>
-    public static EditOutcome BadRequest(string message) => new(400, message, []);
+    /// <summary>Refuse with <paramref name="refusal"/>.</summary>
+    public static EditOutcome Refused(Refusal refusal) => new(refusal, []);
 
-    /// <summary><c>404 {"error": message}</c>.</summary>
-    public static EditOutcome NotFound(string message) => new(404, message, []);
-
-    /// <summary>The reference's generic <c>400 {"error":"invalid body"}</c>.</summary>
-    public static EditOutcome InvalidBody => BadRequest("invalid body");
+    /// <summary>The reference's generic <see cref="Refusals.InvalidBody"/>.</summary>
+    public static EditOutcome InvalidBody { get; } = Refused(Refusals.InvalidBody);
 }

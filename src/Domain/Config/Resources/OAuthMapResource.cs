@@ -1,8 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using CliProxy.Domain.Config.Json;
 using CliProxy.Domain.Config.Normalization;
 using CliProxy.Domain.Config.Schema;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.Go;
 
 namespace CliProxy.Domain.Config.Resources;
@@ -75,7 +76,7 @@ public sealed class OAuthMapResource : ConfigResource
                 JsonNode? items = null;
                 if (list.ValueKind != JsonValueKind.Undefined && !JsonDecoder.TryDecode(list, _valueKind, out items)) return EditOutcome.InvalidBody;
                 var key = OAuthMaps.Channel(name.IsPresent ? name.Value : "");
-                if (key.Length == 0) return EditOutcome.BadRequest("invalid " + _keyWord);
+                if (key.Length == 0) return EditOutcome.Refused(Refusals.InvalidMapKey(_keyWord));
                 if (_normalizeList(items) is { } normalized)
                 {
                     map[key] = normalized;
@@ -84,13 +85,13 @@ public sealed class OAuthMapResource : ConfigResource
                 return RemoveKey(config, map, key);
             default:
                 var param = OAuthMaps.Channel(request.Param(_keyWord) ?? request.Param("provider") ?? "");
-                if (param.Length == 0) return EditOutcome.BadRequest("missing " + _keyWord);
+                if (param.Length == 0) return EditOutcome.Refused(Refusals.MissingMapKey(_keyWord));
                 return RemoveKey(config, map, param);
         }
     }
 
     private EditOutcome RemoveKey(IConfigView config, JsonObject map, string key) =>
-        map.Remove(key) ? Store(config, map) : EditOutcome.NotFound($"{_keyWord} not found");
+        map.Remove(key) ? Store(config, map) : EditOutcome.Refused(Refusals.MapKeyNotFound(_keyWord));
 
     private EditOutcome Store(IConfigView config, JsonObject? map)
     {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CliProxy.Domain.Config.Json;
 using CliProxy.Domain.Config.Normalization;
 using CliProxy.Domain.Config.Schema;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.Go;
 
 namespace CliProxy.Domain.Config.Resources;
@@ -17,9 +18,9 @@ namespace CliProxy.Domain.Config.Resources;
 /// </list>
 /// Every list follows the same rules (the reference treats each list a little differently):
 /// entries are normalised (<see cref="ProviderList.Normalize"/>); an entry without its id (or without a required base-url), with
-/// a prefix containing <c>/</c>, or duplicating another entry's id and base-url is refused with 400
-/// naming the entry instead of being dropped silently; selectors and DELETE parameters are trimmed;
-/// a DELETE that matches nothing answers 404.
+/// a prefix containing <c>/</c>, or duplicating another entry's id and base-url is refused as invalid,
+/// naming the entry, instead of being dropped silently; selectors and DELETE parameters are trimmed;
+/// a PATCH or DELETE that matches nothing is refused with <see cref="Refusals.ItemNotFound"/>.
 /// </summary>
 public sealed class ProviderListResource(ProviderList list) : ConfigResource
 {
@@ -58,7 +59,7 @@ public sealed class ProviderListResource(ProviderList list) : ConfigResource
         {
             if (!JsonDecoder.TryDecodeObject(item, list.Schema, out var entry)) return EditOutcome.InvalidBody;
             var problem = list.Normalize(entry, out var normalized);
-            if (problem is not null) return EditOutcome.BadRequest($"{list.Key}[{result.Count}]: {problem}");
+            if (problem is not null) return EditOutcome.Refused(Refusal.Invalid($"{list.Key}[{result.Count}]: {problem}"));
             result.Add(normalized);
         }
         return Validated(result);
@@ -74,12 +75,12 @@ public sealed class ProviderListResource(ProviderList list) : ConfigResource
         var target = index.IsPresent && index.Value >= 0 && index.Value < entries.Count ? (int)index.Value : -1;
         if (target < 0 && selector.IsPresent && selector.Value.Trim() is { Length: > 0 } wanted)
             target = entries.FindIndex(e => FieldNormalizer.Str(e, list.IdField) == wanted);
-        if (target < 0) return EditOutcome.NotFound("item not found");
+        if (target < 0) return EditOutcome.Refused(Refusals.ItemNotFound);
         var merged = entries[target];
         foreach (var (key, value) in patch)
             if (value is not null) merged[key] = value.DeepClone();
         var problem = list.Normalize(merged, out var normalized);
-        if (problem is not null) return EditOutcome.BadRequest($"{list.Key}[{target}]: {problem}");
+        if (problem is not null) return EditOutcome.Refused(Refusal.Invalid($"{list.Key}[{target}]: {problem}"));
         entries[target] = normalized;
         return Validated(entries);
     }
@@ -92,14 +93,14 @@ public sealed class ProviderListResource(ProviderList list) : ConfigResource
             var baseUrl = request.Param("base-url")?.Trim();
             var removed = entries.RemoveAll(e => FieldNormalizer.Str(e, list.IdField) == id
                 && (baseUrl is null || FieldNormalizer.Str(e, "base-url") == baseUrl));
-            return removed == 0 ? EditOutcome.NotFound("item not found") : Store(entries);
+            return removed == 0 ? EditOutcome.Refused(Refusals.ItemNotFound) : Store(entries);
         }
         if (RequestValues.TryLenientIndex(request.Param("index"), out var i) && i >= 0 && i < entries.Count)
         {
             entries.RemoveAt(i);
             return Store(entries);
         }
-        return EditOutcome.BadRequest(list.MissingSelectorMessage);
+        return EditOutcome.Refused(Refusal.Invalid(list.MissingSelectorMessage));
     }
 
     private EditOutcome Validated(List<JsonObject> entries)
@@ -108,7 +109,7 @@ public sealed class ProviderListResource(ProviderList list) : ConfigResource
         for (var i = 0; i < entries.Count; i++)
         {
             if (seen.TryGetValue(list.Identity(entries[i]), out var first))
-                return EditOutcome.BadRequest(list.DuplicateMessage(i, first));
+                return EditOutcome.Refused(Refusal.Invalid(list.DuplicateMessage(i, first)));
             seen[list.Identity(entries[i])] = i;
         }
         return Store(entries);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CliProxy.Domain.Config.Json;
 using CliProxy.Domain.Config.Schema;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.Go;
 
 namespace CliProxy.Domain.Config.Resources;
@@ -8,11 +9,11 @@ namespace CliProxy.Domain.Config.Resources;
 /// <summary>
 /// A scalar setting route: <c>GET</c> answers <c>{"&lt;key&gt;": value}</c>; <c>PUT</c> and
 /// <c>PATCH</c> take <c>{"value": …}</c> of the setting's type (anything else:
-/// <c>400 {"error":"invalid body"}</c>); string settings may also be cleared with <c>DELETE</c>.
+/// <see cref="Refusals.InvalidBody"/>); string settings may also be cleared with <c>DELETE</c>.
 /// A write that leaves the effective value unchanged changes nothing in the file (the reference
 /// likewise never adds a key whose value is the default). The value's rule and normaliser are its
 /// schema field's (<see cref="Field.Check"/>, <see cref="Field.Normalize"/>), the same that document
-/// loading applies; a broken rule answers <c>400 {"error": "&lt;problem&gt;"}</c>.
+/// loading applies; a broken rule is refused as invalid with the rule's problem as the words.
 /// </summary>
 public sealed class ScalarSetting : ConfigResource
 {
@@ -71,7 +72,7 @@ public sealed class ScalarSetting : ConfigResource
             if (!RequestValues.TryBoundObject(request, out var body)) return EditOutcome.InvalidBody;
             if (!GoJson.TryGet(body, "value", out var raw) || !JsonDecoder.TryDecode(raw, new ScalarKind(_type), out var decoded) || decoded is null)
                 return EditOutcome.InvalidBody;
-            if (_field.Check?.Invoke(decoded) is { } problem) return EditOutcome.BadRequest(problem);
+            if (_field.Check?.Invoke(decoded) is { } problem) return EditOutcome.Refused(Refusal.Invalid(problem));
             value = _normalize(_field.Normalize?.Invoke(decoded) ?? decoded);
         }
         if (JsonNode.DeepEquals(Effective(config), value)) return EditOutcome.Ok();

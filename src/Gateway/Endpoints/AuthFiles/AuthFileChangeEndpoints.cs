@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.Go;
 using CliProxy.Gateway.Http;
 
@@ -33,7 +34,7 @@ public static class AuthFileChangeEndpoints
         List<string> names;
         if (all is "true" or "1" or "*")
         {
-            names = (await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List())).Select(s => s.Name).ToList();
+            names = (await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List()).Select(s => s.Name).ToList();
             var (deleted, failed) = await DeleteEach(grains, names);
             if (failed.Count == 0) return JsonResponses.Json(new JsonObject { ["status"] = "ok", ["deleted"] = deleted.Count });
             return JsonResponses.Json(new JsonObject { ["status"] = "partial", ["deleted"] = deleted.Count, ["failed"] = failed }, StatusCodes.Status207MultiStatus);
@@ -45,12 +46,12 @@ public static class AuthFileChangeEndpoints
             names = NamesFromBody(body) ?? [];
         }
         names = names.Select(n => n.Trim()).Distinct(StringComparer.Ordinal).ToList();
-        if (names.Count == 0) return JsonResponses.Error(400, "invalid name");
+        if (names.Count == 0) return JsonResponses.Refuse(Refusals.InvalidName);
         if (names.Count == 1)
         {
-            if (AuthFileName.Validate(names[0], out var name) is { } error) return JsonResponses.Error(400, error);
-            var result = await GrainCalls.Once(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Delete());
-            return result.IsSuccess ? JsonResponses.StatusOk : JsonResponses.Error(result.Status, result.Error!);
+            if (AuthFileName.Validate(names[0], out var name) is { } invalid) return JsonResponses.Refuse(invalid);
+            var result = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Delete();
+            return result.Refusal is { } refusal ? JsonResponses.Refuse(refusal) : JsonResponses.StatusOk;
         }
         var (ok, failures) = await DeleteEach(grains, names);
         var answer = new JsonObject { ["status"] = failures.Count == 0 ? "ok" : "partial", ["deleted"] = ok.Count, ["files"] = ok };
@@ -65,14 +66,10 @@ public static class AuthFileChangeEndpoints
         var failed = new JsonArray();
         foreach (var raw in names)
         {
-            var error = AuthFileName.Validate(raw, out var name);
-            if (error is null)
-            {
-                var result = await GrainCalls.Once(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Delete());
-                error = result.IsSuccess ? null : result.Error;
-            }
-            if (error is null) deleted.Add(name);
-            else failed.Add(new JsonObject { ["name"] = name, ["error"] = error });
+            var refusal = AuthFileName.Validate(raw, out var name);
+            if (refusal is null) refusal = (await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Delete()).Refusal;
+            if (refusal is null) deleted.Add(name);
+            else failed.Add(new JsonObject { ["name"] = name, ["error"] = refusal.Error });
         }
         return (deleted, failed);
     }
@@ -92,39 +89,39 @@ public static class AuthFileChangeEndpoints
     private static async Task<IResult> SetStatus(HttpContext http, IGrainFactory grains)
     {
         var body = await BodyReader.ReadAsync(http.Request, BodyLimit, http.RequestAborted);
-        if (!GoJson.TryParseBound(body, out var json) || json.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) return JsonResponses.Error(400, "invalid request body");
+        if (!GoJson.TryParseBound(body, out var json) || json.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) return JsonResponses.Refuse(Refusals.InvalidRequestBody);
         var name = GoJson.Read<string>(json, "name");
         var disabled = GoJson.Read<bool>(json, "disabled");
-        if (name.State == OptionalState.Invalid || disabled.State == OptionalState.Invalid) return JsonResponses.Error(400, "invalid request body");
-        if (!name.IsPresent || name.Value.Trim().Length == 0) return JsonResponses.Error(400, "name is required");
-        if (!disabled.IsPresent) return JsonResponses.Error(400, "disabled is required");
-        if (AuthFileName.Validate(name.Value, out var file) is not null) return JsonResponses.Error(404, "auth file not found");
-        var result = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).SetDisabled(disabled.Value));
-        return result.IsSuccess
-            ? JsonResponses.Json(new JsonObject { ["status"] = "ok", ["disabled"] = disabled.Value })
-            : JsonResponses.Error(result.Status, result.Error!);
+        if (name.State == OptionalState.Invalid || disabled.State == OptionalState.Invalid) return JsonResponses.Refuse(Refusals.InvalidRequestBody);
+        if (!name.IsPresent || name.Value.Trim().Length == 0) return JsonResponses.Refuse(Refusals.NameRequired);
+        if (!disabled.IsPresent) return JsonResponses.Refuse(Refusals.DisabledRequired);
+        if (AuthFileName.Validate(name.Value, out var file) is not null) return JsonResponses.Refuse(Refusals.AuthFileNotFound);
+        var result = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).SetDisabled(disabled.Value);
+        return result.Refusal is { } refusal
+            ? JsonResponses.Refuse(refusal)
+            : JsonResponses.Json(new JsonObject { ["status"] = "ok", ["disabled"] = disabled.Value });
     }
 
     private static async Task<IResult> PatchFields(HttpContext http, IGrainFactory grains)
     {
         var body = await BodyReader.ReadAsync(http.Request, BodyLimit, http.RequestAborted);
-        if (!GoJson.TryParseBound(body, out var json) || json.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) return JsonResponses.Error(400, "invalid request body");
+        if (!GoJson.TryParseBound(body, out var json) || json.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) return JsonResponses.Refuse(Refusals.InvalidRequestBody);
         var name = GoJson.Read<string>(json, "name");
         var prefix = GoJson.Read<string>(json, "prefix");
         var proxy = GoJson.Read<string>(json, "proxy_url");
         var priority = GoJson.Read<long>(json, "priority");
         var note = GoJson.Read<string>(json, "note");
-        if (new[] { name.State, prefix.State, proxy.State, priority.State, note.State }.Contains(OptionalState.Invalid)) return JsonResponses.Error(400, "invalid request body");
-        if (!name.IsPresent || name.Value.Trim().Length == 0) return JsonResponses.Error(400, "name is required");
-        if (AuthFileName.Validate(name.Value, out var file) is not null) return JsonResponses.Error(404, "auth file not found");
+        if (new[] { name.State, prefix.State, proxy.State, priority.State, note.State }.Contains(OptionalState.Invalid)) return JsonResponses.Refuse(Refusals.InvalidRequestBody);
+        if (!name.IsPresent || name.Value.Trim().Length == 0) return JsonResponses.Refuse(Refusals.NameRequired);
+        if (AuthFileName.Validate(name.Value, out var file) is not null) return JsonResponses.Refuse(Refusals.AuthFileNotFound);
         if (!prefix.IsPresent && !proxy.IsPresent && !priority.IsPresent && !note.IsPresent)
         {
-            var exists = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get()) is not null;
-            return exists ? JsonResponses.Error(400, "no fields to update") : JsonResponses.Error(404, "auth file not found");
+            var exists = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get() is not null;
+            return JsonResponses.Refuse(exists ? Refusals.NoFieldsToUpdate : Refusals.AuthFileNotFound);
         }
         var patch = new AuthFieldsPatch(prefix.IsPresent ? prefix.Value : null, proxy.IsPresent ? proxy.Value : null,
             priority.IsPresent ? priority.Value : null, note.IsPresent ? note.Value : null);
-        var result = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).PatchFields(patch));
-        return result.IsSuccess ? JsonResponses.StatusOk : JsonResponses.Error(result.Status, result.Error!);
+        var result = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).PatchFields(patch);
+        return result.Refusal is { } refusal ? JsonResponses.Refuse(refusal) : JsonResponses.StatusOk;
     }
 }

@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Hosting;
 using CliProxy.Gateway.Http;
@@ -26,7 +27,7 @@ public static class AuthFileReadEndpoints
 
     private static async Task List(HttpContext http, IGrainFactory grains, GatewayHost host)
     {
-        var all = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List());
+        var all = await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List();
         var name = http.Request.Query["name"].ToString().Trim();
         var index = http.Request.Query["auth_index"].ToString().Trim();
         http.Response.ContentType = JsonResponses.ContentType;
@@ -48,19 +49,19 @@ public static class AuthFileReadEndpoints
     private static async Task<IResult> Models(HttpRequest request, IGrainFactory grains, ConfigSnapshotCache configs)
     {
         var name = request.Query["name"].ToString();
-        if (name.Length == 0) return JsonResponses.Error(400, "name is required");
-        if (AuthFileName.Validate(name, out var file) is not null) return JsonResponses.Error(404, "auth file not found");
-        var content = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get());
-        if (content is null) return JsonResponses.Error(404, "auth file not found");
+        if (name.Length == 0) return JsonResponses.Refuse(Refusals.NameRequired);
+        if (AuthFileName.Validate(name, out var file) is not null) return JsonResponses.Refuse(Refusals.AuthFileNotFound);
+        var content = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(file)).Get();
+        if (content is null) return JsonResponses.Refuse(Refusals.AuthFileNotFound);
         var config = (await configs.GetAsync()).Settings;
         return JsonResponses.Json(new JsonObject { ["models"] = CredentialModels.For(CredentialEntry.Of(content.Summary), config) });
     }
 
     private static async Task<IResult> Download(HttpRequest request, HttpResponse response, IGrainFactory grains)
     {
-        if (AuthFileName.Validate(request.Query["name"], out var name) is { } error) return JsonResponses.Error(400, error);
-        var content = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Get());
-        if (content is null) return JsonResponses.Error(404, "file not found");
+        if (AuthFileName.Validate(request.Query["name"], out var name) is { } refusal) return JsonResponses.Refuse(refusal);
+        var content = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Get();
+        if (content is null) return JsonResponses.Refuse(Refusals.FileNotFound);
         response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         return Results.Bytes(System.Text.Encoding.UTF8.GetBytes(content.Json), "application/json");
     }
@@ -68,8 +69,8 @@ public static class AuthFileReadEndpoints
     private static IResult Definitions(string? channel, HttpRequest request)
     {
         var value = (string.IsNullOrWhiteSpace(channel) ? request.Query["channel"].ToString() : channel).Trim();
-        if (value.Length == 0) return JsonResponses.Error(400, "channel is required");
+        if (value.Length == 0) return JsonResponses.Refuse(Refusals.ChannelRequired);
         if (ModelCatalog.Definitions(value) is { } body) return JsonResponses.Json(body);
-        return JsonResponses.Json(new JsonObject { ["channel"] = value, ["error"] = "unknown channel" }, 400);
+        return JsonResponses.Json(new JsonObject { ["channel"] = value, ["error"] = Refusals.UnknownChannel }, RefusalStatus.Of(RefusalKind.Invalid));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using CliProxy.Gateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -36,24 +37,21 @@ public static class AuthFileUploadEndpoints
         }
         catch (InvalidDataException e)
         {
-            return JsonResponses.Error(400, "invalid multipart form: " + e.Message);
+            return JsonResponses.Refuse(Refusals.InvalidMultipart(e.Message));
         }
         var parts = form.Files.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        if (parts.Count == 0) return JsonResponses.Error(400, "no files uploaded");
-        var candidates = new List<(string Name, string? Json, string? Error, int Status)>();
+        if (parts.Count == 0) return JsonResponses.Refuse(Refusals.NoFilesUploaded);
+        var candidates = new List<(string Name, string? Json, Refusal? Refusal)>();
         foreach (var part in parts)
         {
             var name = Path.GetFileName(part.FileName ?? "").Trim();
-            var error = AuthFileName.Validate(name, out name) switch
-            {
-                AuthFileName.MustEndWithJson => "file must be .json",
-                var e => e,
-            };
-            if (error is null && part.Length > AuthFileLimits.MaxBytes) { candidates.Add((name, null, $"file too large (limit {AuthFileLimits.MaxBytes} bytes)", 413)); continue; }
-            if (error is not null) { candidates.Add((name, null, error, 400)); continue; }
+            var refusal = AuthFileName.Validate(name, out name);
+            if (refusal == Refusals.NameMustEndWithJson) refusal = Refusals.FileMustBeJson;
+            if (refusal is null && part.Length > AuthFileLimits.MaxBytes) refusal = Refusals.UploadedFileTooLarge(AuthFileLimits.MaxBytes);
+            if (refusal is not null) { candidates.Add((name, null, refusal)); continue; }
             using var reader = new StreamReader(part.OpenReadStream());
             var json = await reader.ReadToEndAsync(http.RequestAborted);
-            candidates.Add(JsonText.ObjectError(json) is { } invalid ? (name, null, "invalid auth file: " + invalid, 400) : (name, json, null, 200));
+            candidates.Add(JsonText.ObjectError(json) is { } invalid ? (name, null, Refusals.InvalidAuthFile(invalid)) : (name, json, null));
         }
         return await Store(grains, candidates);
     }
@@ -64,32 +62,32 @@ public static class AuthFileUploadEndpoints
 
     private static async Task<IResult> UploadRaw(HttpContext http, IGrainFactory grains)
     {
-        if (AuthFileName.Validate(http.Request.Query["name"], out var name) is { } error) return JsonResponses.Error(400, error);
+        if (AuthFileName.Validate(http.Request.Query["name"], out var name) is { } invalid) return JsonResponses.Refuse(invalid);
         var body = await BodyReader.ReadAsync(http.Request, AuthFileLimits.MaxBytes, http.RequestAborted);
-        var result = await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(body));
-        return result.IsSuccess ? JsonResponses.StatusOk : JsonResponses.Error(result.Status, result.Error!);
+        var result = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(body);
+        return result.Refusal is { } refusal ? JsonResponses.Refuse(refusal) : JsonResponses.StatusOk;
     }
 
-    private static async Task<IResult> Store(IGrainFactory grains, List<(string Name, string? Json, string? Error, int Status)> candidates)
+    private static async Task<IResult> Store(IGrainFactory grains, List<(string Name, string? Json, Refusal? Refusal)> candidates)
     {
         var stored = new JsonArray();
         var failed = new JsonArray();
-        (int Status, string Error)? single = null;
-        foreach (var (name, json, error, status) in candidates)
+        Refusal? last = null;
+        foreach (var (name, json, invalid) in candidates)
         {
-            var result = json is null ? new AuthFileResult(status, error) : await GrainCalls.Idempotent(() => grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(json));
-            if (result.IsSuccess) stored.Add(name);
+            var refusal = json is null ? invalid : (await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(name)).Replace(json)).Refusal;
+            if (refusal is null) stored.Add(name);
             else
             {
-                failed.Add(new JsonObject { ["name"] = name, ["error"] = result.Error });
-                single = (result.Status, result.Error!);
+                failed.Add(new JsonObject { ["name"] = name, ["error"] = refusal.Error });
+                last = refusal;
             }
         }
         if (candidates.Count == 1)
-            return single is { } s ? JsonResponses.Error(s.Status, s.Error) : JsonResponses.StatusOk;
+            return last is { } only ? JsonResponses.Refuse(only) : JsonResponses.StatusOk;
         var body = new JsonObject { ["status"] = failed.Count == 0 ? "ok" : stored.Count == 0 ? "error" : "partial", ["uploaded"] = stored.Count, ["files"] = stored };
         if (failed.Count == 0) return JsonResponses.Json(body);
         body["failed"] = failed;
-        return JsonResponses.Json(body, stored.Count == 0 ? 400 : StatusCodes.Status207MultiStatus);
+        return JsonResponses.Json(body, stored.Count == 0 ? RefusalStatus.Of(RefusalKind.Invalid) : StatusCodes.Status207MultiStatus);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using CliProxy.Gateway.Hosting;
 using CliProxy.Gateway.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,7 +12,7 @@ namespace CliProxy.Gateway.Endpoints.AuthFiles;
 /// <c>POST /vertex/import</c>: multipart with a <c>file</c> part (a Google
 /// service-account key) and optional <c>location</c> (form field, else query, else
 /// <c>us-central1</c>). A second key for the same project from a different service account is
-/// refused with 409 instead of silently replacing the first (as the reference did).
+/// refused (<see cref="Refusals.CredentialExists"/>) instead of silently replacing the first (as the reference did).
 /// </summary>
 public static class VertexImportEndpoints
 {
@@ -24,7 +25,7 @@ public static class VertexImportEndpoints
 
     private static async Task<IResult> Import(HttpContext http, IGrainFactory grains, GatewayHost host)
     {
-        if (!AuthFileUploadEndpoints.IsMultipart(http.Request)) return JsonResponses.Error(400, "file required");
+        if (!AuthFileUploadEndpoints.IsMultipart(http.Request)) return JsonResponses.Refuse(Refusals.FileRequired);
         IFormCollection form;
         try
         {
@@ -32,22 +33,21 @@ public static class VertexImportEndpoints
         }
         catch (InvalidDataException e)
         {
-            return JsonResponses.Error(400, "failed to read file: " + e.Message);
+            return JsonResponses.Refuse(Refusals.ReadFileFailed(e.Message));
         }
         var file = form.Files.GetFile("file");
-        if (file is null) return JsonResponses.Error(400, "file required");
+        if (file is null) return JsonResponses.Refuse(Refusals.FileRequired);
         string text;
         using (var reader = new StreamReader(file.OpenReadStream())) text = await reader.ReadToEndAsync(http.RequestAborted);
         var location = form["location"].ToString();
         if (location.Trim().Length == 0) location = http.Request.Query["location"].ToString();
-        var (credential, failure) = VertexImport.Build(text, location);
-        if (failure is not null)
-            return failure.Message is null ? JsonResponses.Error(failure.Status, failure.Error) : JsonResponses.Error(failure.Status, failure.Error, failure.Message);
+        var (credential, refusal) = VertexImport.Build(text, location);
+        if (refusal is not null) return JsonResponses.Refuse(refusal);
         var grain = grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(credential!.FileName));
-        if (await GrainCalls.Idempotent(() => grain.Get()) is { } existing && existing.Summary.Email != credential.Email)
-            return JsonResponses.Error(409, "auth file exists", $"{credential.FileName} holds service account {existing.Summary.Email}; delete it first");
-        var result = await GrainCalls.Idempotent(() => grain.Replace(credential.Json));
-        if (!result.IsSuccess) return JsonResponses.Error(500, "save_failed", result.Error ?? "");
+        if (await grain.Get() is { } existing && existing.Summary.Email != credential.Email)
+            return JsonResponses.Refuse(Refusals.CredentialExists(credential.FileName, existing.Summary.Email));
+        // The reference answers any failure to store the import as save_failed.
+        if ((await grain.Replace(credential.Json)).Refusal is { } failed) return JsonResponses.Refuse(Refusals.ImportSaveFailed(failed.Error));
         return JsonResponses.Json(new JsonObject
         {
             ["status"] = "ok",

@@ -1,37 +1,40 @@
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.OAuth;
+using CliProxy.Domain.Errors;
 using CliProxy.Gateway.Http;
 
 namespace CliProxy.Gateway.Endpoints.OAuth;
 
-/// <summary>The one place where session refusals and statuses become HTTP answers (the reference's bodies: <c>{"status":"error","error":…}</c>).</summary>
+/// <summary>
+/// The one place where session refusals and statuses become HTTP answers (the reference's bodies:
+/// <c>{"status":"error","error":…}</c>); each refusal has a <see cref="RefusalKind"/>, whose status
+/// comes from <see cref="RefusalStatus"/> like every other refusal's.
+/// </summary>
 public static class OAuthAnswers
 {
     /// <summary>Message of an unknown, expired or cancelled state.</summary>
     public const string UnknownState = "unknown or expired state";
 
-    /// <summary>HTTP status and message of a callback refusal.</summary>
-    public static (int Status, string Message) Of(OAuthRefusal refusal) => refusal switch
+    /// <summary>The kind and words of a callback refusal.</summary>
+    public static Refusal Of(OAuthRefusal refusal) => refusal switch
     {
-        OAuthRefusal.UnknownState => (StatusCodes.Status404NotFound, UnknownState),
-        OAuthRefusal.NotPending => (StatusCodes.Status409Conflict, "oauth flow is not pending"),
-        OAuthRefusal.AlreadyCompleted => (StatusCodes.Status409Conflict, "oauth flow is already completed"),
-        OAuthRefusal.ProviderMismatch => (StatusCodes.Status400BadRequest, "provider does not match state"),
-        OAuthRefusal.UnsupportedProvider => (StatusCodes.Status400BadRequest, "unsupported provider"),
-        OAuthRefusal.StorageFailed => (StatusCodes.Status500InternalServerError, "failed to persist oauth callback"),
-        _ => (StatusCodes.Status500InternalServerError, "oauth session error"),
+        OAuthRefusal.UnknownState => Refusal.NotFound(UnknownState),
+        OAuthRefusal.NotPending => new(RefusalKind.Conflict, "oauth flow is not pending"),
+        OAuthRefusal.AlreadyCompleted => new(RefusalKind.Conflict, "oauth flow is already completed"),
+        OAuthRefusal.ProviderMismatch => Refusal.Invalid("provider does not match state"),
+        OAuthRefusal.UnsupportedProvider => Refusal.Invalid("unsupported provider"),
+        OAuthRefusal.StorageFailed => new(RefusalKind.WriteFailed, "failed to persist oauth callback"),
+        _ => new(RefusalKind.WriteFailed, "oauth session error"),
     };
 
-    /// <summary><c>{"status":"error","error":message}</c>.</summary>
-    public static IResult Error(int status, string message) =>
-        JsonResponses.Json(new JsonObject { ["status"] = "error", ["error"] = message }, status);
+    /// <summary><c>{"status":"error","error":…}</c> with the status of the refusal's kind.</summary>
+    public static IResult Error(Refusal refusal) => Error(RefusalStatus.Of(refusal.Kind), refusal.Error);
 
     /// <summary>The answer of a refused callback.</summary>
-    public static IResult Refused(OAuthRefusal refusal)
-    {
-        var (status, message) = Of(refusal);
-        return Error(status, message);
-    }
+    public static IResult Refused(OAuthRefusal refusal) => Error(Of(refusal));
+
+    private static IResult Error(int status, string message) =>
+        JsonResponses.Json(new JsonObject { ["status"] = "error", ["error"] = message }, status);
 
     /// <summary>
     /// <c>GET /get-auth-status</c>'s answer: <c>wait</c> while pending, <c>ok</c> once the credential was

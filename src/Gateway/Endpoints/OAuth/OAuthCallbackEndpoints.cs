@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.OAuth;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth;
 using CliProxy.Gateway.Http;
 
@@ -37,15 +38,15 @@ public static class OAuthCallbackEndpoints
     private static async Task<IResult> Callback(HttpContext http, IGrainFactory grains, string provider)
     {
         var submission = CallbackSubmission.FromQuery(provider, name => http.Request.Query[name].ToString());
-        if (submission.Check() is { } invalid) return CallbackPage.Failed(StatusCodes.Status400BadRequest, invalid);
+        if (submission.Check() is { } invalid) return CallbackPage.Failed(RefusalStatus.Of(RefusalKind.Invalid), invalid);
         var session = grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(submission.State));
-        var refusal = await GrainCalls.Once(() => session.SubmitCallback(new OAuthCallback(provider, submission.Code, submission.Error)));
+        var refusal = await session.SubmitCallback(new OAuthCallback(provider, submission.Code, submission.Error));
         if (refusal != OAuthRefusal.None)
         {
-            var (status, message) = OAuthAnswers.Of(refusal);
-            return CallbackPage.Failed(status, message);
+            var refused = OAuthAnswers.Of(refusal);
+            return CallbackPage.Failed(RefusalStatus.Of(refused.Kind), refused.Error);
         }
-        var outcome = await GrainCalls.Idempotent(() => session.WaitForOutcome(PageWait));
+        var outcome = await session.WaitForOutcome(PageWait);
         return outcome.Phase switch
         {
             OAuthPhase.Completed => CallbackPage.Succeeded(),

@@ -36,9 +36,10 @@ public static class OAuthCookieEndpoints
         {
             cookie = "";
         }
-        if (cookie.Trim().Length == 0) return OAuthAnswers.Error(StatusCodes.Status400BadRequest, "cookie is required");
+        if (cookie.Trim().Length == 0)
+            return JsonResponses.Json(new JsonObject { ["status"] = "error", ["error"] = "cookie is required" }, StatusCodes.Status400BadRequest);
         var proxy = (await configs.GetAsync()).Settings.ProxyUrl;
-        var result = await GrainCalls.Once(() => grains.GetGrain<IIFlowCookieLoginGrain>(0).Login(cookie, proxy));
+        var result = await grains.GetGrain<IIFlowCookieLoginGrain>(0).Login(cookie, proxy);
         if (result.Status != StatusCodes.Status200OK)
         {
             var error = new JsonObject { ["status"] = "error", ["error"] = result.Error };

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.OAuth;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth;
 using CliProxy.Gateway.Http;
 
@@ -26,28 +27,28 @@ public static class OAuthSessionEndpoints
     private static async Task<IResult> GetStatus(HttpContext http, IGrainFactory grains)
     {
         var raw = http.Request.Query["state"].ToString();
-        if (raw.Trim().Length == 0) return OAuthAnswers.Error(StatusCodes.Status400BadRequest, "state is required");
-        if (!OAuthState.IsValid(raw, out var state)) return OAuthAnswers.Error(StatusCodes.Status400BadRequest, "invalid state");
-        var status = await GrainCalls.Idempotent(() => grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(state)).GetStatus());
+        if (raw.Trim().Length == 0) return OAuthAnswers.Error(Refusal.Invalid("state is required"));
+        if (!OAuthState.IsValid(raw, out var state)) return OAuthAnswers.Error(Refusal.Invalid("invalid state"));
+        var status = await grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(state)).GetStatus();
         return OAuthAnswers.Status(status);
     }
 
     private static async Task<IResult> Cancel(HttpContext http, IGrainFactory grains)
     {
         var raw = http.Request.Query["state"].ToString();
-        if (raw.Trim().Length == 0) return OAuthAnswers.Error(StatusCodes.Status400BadRequest, "missing state");
-        if (!OAuthState.IsValid(raw, out var state)) return OAuthAnswers.Error(StatusCodes.Status400BadRequest, "invalid state");
-        var cancelled = await GrainCalls.Idempotent(() => grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(state)).Cancel());
+        if (raw.Trim().Length == 0) return OAuthAnswers.Error(Refusal.Invalid("missing state"));
+        if (!OAuthState.IsValid(raw, out var state)) return OAuthAnswers.Error(Refusal.Invalid("invalid state"));
+        var cancelled = await grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(state)).Cancel();
         return JsonResponses.Json(new JsonObject { ["status"] = "ok", ["cancelled"] = cancelled });
     }
 
     private static async Task<IResult> SubmitCallback(HttpContext http, IGrainFactory grains)
     {
         var body = await BodyReader.ReadAsync(http.Request, BodyLimit, http.RequestAborted);
-        if (CallbackSubmission.FromJson(body, out var error) is not { } submission) return OAuthAnswers.Error(StatusCodes.Status400BadRequest, error!);
-        if (submission.Check() is { } invalid) return OAuthAnswers.Error(StatusCodes.Status400BadRequest, invalid);
-        var refusal = await GrainCalls.Once(() => grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(submission.State))
-            .SubmitCallback(new OAuthCallback(submission.Provider, submission.Code, submission.Error)));
+        if (CallbackSubmission.FromJson(body, out var error) is not { } submission) return OAuthAnswers.Error(Refusal.Invalid(error!));
+        if (submission.Check() is { } invalid) return OAuthAnswers.Error(Refusal.Invalid(invalid));
+        var refusal = await grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(submission.State))
+            .SubmitCallback(new OAuthCallback(submission.Provider, submission.Code, submission.Error));
         return refusal == OAuthRefusal.None ? JsonResponses.StatusOk : OAuthAnswers.Refused(refusal);
     }
 }

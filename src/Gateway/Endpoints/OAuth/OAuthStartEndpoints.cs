@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.OAuth;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
@@ -46,13 +47,13 @@ public static class OAuthStartEndpoints
             if (http.Request.Query[name].ToString() is { Length: > 0 } value) options[name] = value;
         var proxy = (await configs.GetAsync()).Settings.ProxyUrl;
         var state = OAuthState.New();
-        var started = await GrainCalls.Once(() => grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(state))
-            .Start(new OAuthStartRequest(provider, proxy, options.ToImmutable())));
+        var started = await grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(state))
+            .Start(new OAuthStartRequest(provider, proxy, options.ToImmutable()));
         if (started.Refusal != OAuthRefusal.None)
         {
-            var status = started.Refusal == OAuthRefusal.StorageFailed && started.Error == "storage unavailable"
-                ? StatusCodes.Status503ServiceUnavailable
-                : StatusCodes.Status500InternalServerError;
+            var status = RefusalStatus.Of(started.Refusal == OAuthRefusal.StorageFailed && started.Error == Refusals.StorageUnavailable.Error
+                ? RefusalKind.Unavailable
+                : RefusalKind.WriteFailed);
             var error = new JsonObject { ["error"] = started.Error };
             if (provider == OAuthProviders.IFlow) error["status"] = "error";
             return JsonResponses.Json(error, status);

@@ -13,7 +13,7 @@ internal static class ConfigEditHarness
         var doc = ConfigDocument.Load(text);
         var working = new ConfigWorkingCopy(doc);
         var outcome = ConfigResources.Find(route)!.Edit(working, new ResourceRequest(method, body, query ?? []));
-        if (outcome.Status != 200) return (outcome, text);
+        if (!outcome.IsAccepted) return (outcome, text);
         working.Apply(outcome.Changes);
         if (!working.HasChanges) return (outcome, text);
         var edited = working.Render();

@@ -1,3 +1,4 @@
+using CliProxy.Domain.Errors;
 using static CliProxy.Tests.Domain.Config.ConfigEditHarness;
 
 namespace CliProxy.Tests.Domain.Config;
@@ -20,14 +21,14 @@ public sealed class OAuthMapRulesTests
     private static string With(string route, string map)
     {
         var (outcome, text) = Edit(Full, route, "PUT", map);
-        Assert.Equal(200, outcome.Status);
+        Assert.True(outcome.IsAccepted, outcome.Refusal?.ToString());
         return text;
     }
 
-    private static void AssertRefused(string text, string method, string route, string? body, int status, string message, Dictionary<string, string>? query = null)
+    private static void AssertRefused(string text, string method, string route, string? body, RefusalKind kind, string message, Dictionary<string, string>? query = null)
     {
         var (outcome, after) = Edit(text, route, method, body, query);
-        Assert.True(outcome.Status == status && outcome.Error == message, $"{method} {route} {body}: expected {status} {message}, got {outcome.Status} {outcome.Error}");
+        Assert.True(outcome.Refusal == new Refusal(kind, message), $"{method} {route} {body}: expected {kind} {message}, got {outcome.Refusal}");
         Assert.Equal(text, after);
     }
 
@@ -52,7 +53,7 @@ public sealed class OAuthMapRulesTests
     [InlineData("""{"codex":["a"]} {}""")]
     [InlineData("\"x\"")]
     public void Excluded_models_put_refuses_what_is_not_a_map_of_lists(string body) =>
-        AssertRefused(With(Excluded, """{"codex":["keep"]}"""), "PUT", Excluded, body, 400, "invalid body");
+        AssertRefused(With(Excluded, """{"codex":["keep"]}"""), "PUT", Excluded, body, RefusalKind.Invalid, "invalid body");
 
     [Theory]
     [InlineData("null")]
@@ -66,7 +67,7 @@ public sealed class OAuthMapRulesTests
     [InlineData("""{"codex":[{"name":1,"alias":"b"}]}""")]
     [InlineData("""{"codex":[{"name":"a","alias":"b","fork":"yes"}]}""")]
     public void Model_alias_put_refuses_what_is_not_a_map_of_alias_lists(string body) =>
-        AssertRefused(With(Alias, """{"codex":[{"name":"keep","alias":"kept"}]}"""), "PUT", Alias, body, 400, "invalid body");
+        AssertRefused(With(Alias, """{"codex":[{"name":"keep","alias":"kept"}]}"""), "PUT", Alias, body, RefusalKind.Invalid, "invalid body");
 
     [Theory]
     [InlineData(Excluded, """{" Codex ":[" GPT-5* ","gpt-5*","","o3"],"claude":[],"  ":["x"],"qwen":["  "],"kimi":["k2"]}""", """{"codex":["gpt-5*","o3"],"kimi":["k2"]}""")]
@@ -96,29 +97,29 @@ public sealed class OAuthMapRulesTests
     [InlineData("""{"provider":"codex","models":[1]}""", "invalid body")]
     [InlineData("""{"provider":"  ","models":["a"]}""", "invalid provider")]
     [InlineData("""{"provider":"","models":["a"]}""", "invalid provider")]
-    [InlineData("""{"provider":"nobody","models":[]}""", "provider not found", 404)]
-    public void Excluded_models_patch_refusals(string body, string message, int status = 400) =>
-        AssertRefused(With(Excluded, """{"codex":["c"]}"""), "PATCH", Excluded, body, status, message);
+    [InlineData("""{"provider":"nobody","models":[]}""", "provider not found", RefusalKind.NotFound)]
+    public void Excluded_models_patch_refusals(string body, string message, RefusalKind kind = RefusalKind.Invalid) =>
+        AssertRefused(With(Excluded, """{"codex":["c"]}"""), "PATCH", Excluded, body, kind, message);
 
-    public static TheoryData<Dictionary<string, string>, int, string> DeleteRefusals => new()
+    public static TheoryData<Dictionary<string, string>, RefusalKind, string> DeleteRefusals => new()
     {
-        { new Dictionary<string, string>(), 400, "missing provider" },
-        { new Dictionary<string, string> { ["provider"] = "" }, 400, "missing provider" },
-        { new Dictionary<string, string> { ["provider"] = "  " }, 400, "missing provider" },
-        { new Dictionary<string, string> { ["channel"] = "codex" }, 400, "missing provider" },
-        { new Dictionary<string, string> { ["provider"] = "nobody" }, 404, "provider not found" },
+        { new Dictionary<string, string>(), RefusalKind.Invalid, "missing provider" },
+        { new Dictionary<string, string> { ["provider"] = "" }, RefusalKind.Invalid, "missing provider" },
+        { new Dictionary<string, string> { ["provider"] = "  " }, RefusalKind.Invalid, "missing provider" },
+        { new Dictionary<string, string> { ["channel"] = "codex" }, RefusalKind.Invalid, "missing provider" },
+        { new Dictionary<string, string> { ["provider"] = "nobody" }, RefusalKind.NotFound, "provider not found" },
     };
 
     [Theory]
     [MemberData(nameof(DeleteRefusals))]
-    public void Excluded_models_delete_refusals(Dictionary<string, string> query, int status, string message) =>
-        AssertRefused(With(Excluded, """{"codex":["c"]}"""), "DELETE", Excluded, null, status, message, query);
+    public void Excluded_models_delete_refusals(Dictionary<string, string> query, RefusalKind kind, string message) =>
+        AssertRefused(With(Excluded, """{"codex":["c"]}"""), "DELETE", Excluded, null, kind, message, query);
 
     [Fact]
     public void Excluded_models_delete_finds_the_provider_trimmed_and_lower_cased()
     {
         var (outcome, text) = Edit(With(Excluded, """{"codex":["c"],"claude":["x"]}"""), Excluded, "DELETE", null, new() { ["provider"] = " CoDeX " });
-        Assert.Equal(200, outcome.Status);
+        Assert.True(outcome.IsAccepted, outcome.Refusal?.ToString());
         Mgmt.AssertJson("""{"claude":["x"]}""", Read(text, Excluded)["oauth-excluded-models"]);
     }
 }

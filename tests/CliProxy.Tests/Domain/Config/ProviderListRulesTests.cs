@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CliProxy.Domain.Errors;
 using static CliProxy.Tests.Domain.Config.ConfigEditHarness;
 
 namespace CliProxy.Tests.Domain.Config;
@@ -18,11 +19,11 @@ public sealed class ProviderListRulesTests
 
     public static TheoryData<string> Lists() => ProviderListInfo.Keys();
 
-    /// <summary>PUT <paramref name="body"/>; asserts the refusal <c>400 {"error": message}</c> and that the text is unchanged.</summary>
+    /// <summary>PUT <paramref name="body"/>; asserts the refusal <see cref="RefusalKind.Invalid"/> with <paramref name="message"/> and that the text is unchanged.</summary>
     private static void AssertRefused(ProviderListInfo l, string body, string message)
     {
         var (outcome, text) = Edit(Full, l.Route, "PUT", body);
-        Assert.True(outcome.Status == 400 && outcome.Error == message, $"PUT {l.Route} {body}: expected 400 {message}, got {outcome.Status} {outcome.Error}");
+        Assert.True(outcome.Refusal == Refusal.Invalid(message), $"PUT {l.Route} {body}: expected Invalid {message}, got {outcome.Refusal}");
         Assert.Equal(Full, text);
     }
 
@@ -30,7 +31,7 @@ public sealed class ProviderListRulesTests
     private static JsonNode? Put(ProviderListInfo l, string body)
     {
         var (outcome, text) = Edit(Full, l.Route, "PUT", body);
-        Assert.True(outcome.Status == 200, $"PUT {l.Route} {body}: {outcome.Status} {outcome.Error}");
+        Assert.True(outcome.IsAccepted, $"PUT {l.Route} {body}: {outcome.Refusal}");
         return Read(text, l.Route)[l.Key];
     }
 

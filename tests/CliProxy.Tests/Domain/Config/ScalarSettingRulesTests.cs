@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CliProxy.Domain.Errors;
 using static CliProxy.Tests.Domain.Config.ConfigEditHarness;
 
 namespace CliProxy.Tests.Domain.Config;
@@ -28,14 +29,14 @@ public sealed class ScalarSettingRulesTests
     private static void AssertRefused(string method, string route, string body, string message)
     {
         var (outcome, text) = Edit(Full, route, method, body);
-        Assert.True(outcome.Status == 400 && outcome.Error == message, $"{method} {route} {body}: expected 400 {message}, got {outcome.Status} {outcome.Error}");
+        Assert.True(outcome.Refusal == Refusal.Invalid(message), $"{method} {route} {body}: expected Invalid {message}, got {outcome.Refusal}");
         Assert.Equal(Full, text);
     }
 
     private static JsonObject Stored(string method, string route, string body)
     {
         var (outcome, text) = Edit(Full, route, method, body);
-        Assert.True(outcome.Status == 200, $"{method} {route} {body}: {outcome.Status} {outcome.Error}");
+        Assert.True(outcome.IsAccepted, $"{method} {route} {body}: {outcome.Refusal}");
         return Read(text, route);
     }
 

@@ -1,0 +1,37 @@
+using System.IO.Hashing;
+using System.Text;
+
+namespace CliProxy.Domain.Usage;
+
+/// <summary>
+/// One counted upstream attempt as it is stored, aggregated and exported (spec §1.5, §1.6
+/// <c>details[]</c>): already normalised (API identity resolved, model defaulted, tokens normalised,
+/// no secret in <see cref="Source"/>). Immutable.
+/// </summary>
+/// <param name="Api">The <c>apis</c> key: the client key, or <c>"METHOD /route"</c> when none.</param>
+/// <param name="Model">The model (<c>unknown</c> when none was known).</param>
+/// <param name="Timestamp">When the attempt started, with its offset and original precision.</param>
+/// <param name="Source">The credential's label (never an upstream key in clear).</param>
+/// <param name="AuthIndex">The credential's <c>auth_index</c>, or <c>""</c>.</param>
+/// <param name="Tokens">The normalised token counts.</param>
+/// <param name="Failed">Whether the attempt failed.</param>
+/// <param name="LatencyMs">Wall time from attempt start to the record, in milliseconds (0 when unknown).</param>
+/// <param name="Provider">The executor's provider id (<c>claude</c>, <c>gemini</c>, …; <c>""</c> for imported details).</param>
+public sealed record UsageDetail(
+    string Api, string Model, UsageTimestamp Timestamp, string Source, string AuthIndex, UsageTokens Tokens, bool Failed, long LatencyMs, string Provider)
+{
+    /// <summary>
+    /// The §1.9 de-duplication key:
+    /// <c>api|model|UTC timestamp|source|auth_index|failed|input|output|reasoning|cached|total</c>.
+    /// Two details with the same key are the same record: the store keeps and counts one.
+    /// </summary>
+    public string DedupKey =>
+        $"{Api}|{Model}|{Timestamp.UtcKey}|{Source}|{AuthIndex}|{(Failed ? "true" : "false")}|{Tokens.Input}|{Tokens.Output}|{Tokens.Reasoning}|{Tokens.Cached}|{Tokens.Total}";
+
+    /// <summary>
+    /// XXH128 of <see cref="DedupKey"/> (UTF-8), 16 bytes: the stores' unique index (computed on each call). Not a
+    /// cryptographic hash: it identifies records, nothing depends on it being hard to forge (only management
+    /// imports could try), and it costs a few dozen nanoseconds where SHA-256 cost a microsecond per record.
+    /// </summary>
+    public byte[] DedupHash() => XxHash128.Hash(Encoding.UTF8.GetBytes(DedupKey));
+}

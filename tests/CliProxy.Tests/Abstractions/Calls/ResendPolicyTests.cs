@@ -1,0 +1,129 @@
+using CliProxy.Abstractions.Calls;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CliProxy.Tests.Abstractions.Calls;
+
+/// <summary>
+/// How often and when a failed call is sent again under each rule (<see cref="ResendPolicy"/>), on a
+/// <see cref="FakeTimeProvider"/>: one more attempt for a retry-safe call that may have run, up to
+/// <see cref="ResendPolicy.UndeliveredAttempts"/> with back-off for a call that certainly did not run.
+/// </summary>
+[Unit]
+public sealed class ResendPolicyTests
+{
+    public static TheoryData<string, bool> Failures()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var (name, undelivered) in ProbeFailures.Verdicts) data.Add(name, undelivered);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task A_call_that_must_not_run_twice_is_sent_again_only_when_it_certainly_did_not_run(string name, bool undelivered)
+    {
+        var time = new FakeTimeProvider();
+        var failure = ProbeFailures.Create(name);
+        var calls = 0;
+        var answer = ResendPolicy.RunAsync(() => ++calls == 1 ? Task.FromException<int>(failure) : Task.FromResult(calls), ResendRule.WhenNotDelivered, time);
+        await AdvanceUntilDoneAsync(answer, time);
+
+        if (undelivered) Assert.Equal(2, await answer);
+        else Assert.Same(failure, await Assert.ThrowsAnyAsync<Exception>(() => answer));
+        Assert.Equal(undelivered ? 2 : 1, calls);
+    }
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task A_retry_safe_call_is_sent_again_after_any_of_these_failures(string name, bool _)
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        var answer = ResendPolicy.RunAsync(() => ++calls == 1 ? Task.FromException<int>(ProbeFailures.Create(name)) : Task.FromResult(calls), ResendRule.AfterTransientFailure, time);
+        await AdvanceUntilDoneAsync(answer, time);
+        Assert.Equal(2, await answer);
+    }
+
+    [Theory]
+    [InlineData(ResendRule.Never, "refused by a silo")]
+    [InlineData(ResendRule.AfterTransientFailure, ProbeFailures.Fault)]
+    public async Task A_call_without_a_rule_and_a_fault_are_not_sent_again(ResendRule rule, string name)
+    {
+        var calls = 0;
+        await Assert.ThrowsAnyAsync<Exception>(() => ResendPolicy.RunAsync(() =>
+        {
+            calls++;
+            return Task.FromException<int>(ProbeFailures.Create(name));
+        }, rule, new FakeTimeProvider()));
+        Assert.Equal(1, calls);
+    }
+
+    /// <summary>
+    /// Regression (rolling restart): while a silo stops, the client may route the retry to it again and
+    /// see the same refusal; a call that certainly did not run is sent again, after a back-off, until it
+    /// gets through, up to <see cref="ResendPolicy.UndeliveredAttempts"/> attempts. (Before, the second
+    /// refusal answered 503.)
+    /// </summary>
+    [Theory]
+    [InlineData(ResendRule.WhenNotDelivered)]
+    [InlineData(ResendRule.AfterTransientFailure)]
+    public async Task A_call_refused_by_a_stopping_silo_is_sent_again_after_a_back_off_until_it_gets_through(ResendRule rule)
+    {
+        var time = new FakeTimeProvider();
+        var refusal = ProbeFailures.Create("stopping silo");
+        var calls = 0;
+        var answer = ResendPolicy.RunAsync(() => ++calls < ResendPolicy.UndeliveredAttempts ? Task.FromException<int>(refusal) : Task.FromResult(calls), rule, time);
+        var waited = await AdvanceUntilDoneAsync(answer, time);
+
+        Assert.Equal(ResendPolicy.UndeliveredAttempts, await answer);
+        Assert.True(waited >= TimeSpan.FromMilliseconds(100 + 200 + 400), $"backed off only {waited}");
+    }
+
+    [Theory]
+    [InlineData(ResendRule.WhenNotDelivered)]
+    [InlineData(ResendRule.AfterTransientFailure)]
+    public async Task A_call_refused_more_often_fails_with_the_refusal(ResendRule rule)
+    {
+        var time = new FakeTimeProvider();
+        var refusal = ProbeFailures.Create("refused by a silo");
+        var calls = 0;
+        var answer = ResendPolicy.RunAsync(() =>
+        {
+            calls++;
+            return Task.FromException<int>(refusal);
+        }, rule, time);
+        await AdvanceUntilDoneAsync(answer, time);
+
+        Assert.Same(refusal, await Assert.ThrowsAsync<SiloUnavailableException>(() => answer));
+        // A retry-safe call also gets the one extra try any transient failure earns.
+        Assert.Equal(ResendPolicy.UndeliveredAttempts + (rule == ResendRule.AfterTransientFailure ? 1 : 0), calls);
+    }
+
+    [Fact]
+    public async Task A_retry_safe_call_that_may_have_run_is_tried_only_twice()
+    {
+        var calls = 0;
+        var resends = new List<Exception>();
+        var timeout = ProbeFailures.Create("timeout");
+        await Assert.ThrowsAsync<TimeoutException>(() => ResendPolicy.RunAsync<int>(() =>
+        {
+            calls++;
+            return Task.FromException<int>(timeout);
+        }, ResendRule.AfterTransientFailure, new FakeTimeProvider(), resends.Add));
+        Assert.Equal(2, calls);
+        Assert.Equal([timeout], resends);
+    }
+
+    /// <summary>Advances <paramref name="time"/> 100 ms at a time until <paramref name="task"/> is done; returns the time advanced.</summary>
+    private static async Task<TimeSpan> AdvanceUntilDoneAsync(Task task, FakeTimeProvider time)
+    {
+        var start = time.GetUtcNow();
+        for (var i = 0; i < 1000 && !task.IsCompleted; i++)
+        {
+            await Task.Yield();
+            if (task.IsCompleted) break;
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+        return time.GetUtcNow() - start;
+    }
+}
