@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -25,7 +26,9 @@ public sealed record TokenGrant(string AccessToken, string RefreshToken, string 
     /// <summary>An integer field of <paramref name="o"/> (a JSON number or a numeric string); 0 otherwise.</summary>
     public static long Number(JsonObject? o, string key) => o?[key] switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : (long)v.GetValue<double>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
+            ? l
+            : (long)double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture),
         JsonValue v when v.GetValueKind() == JsonValueKind.String && long.TryParse(v.GetValue<string>(), out var s) => s,
         _ => 0,
     };

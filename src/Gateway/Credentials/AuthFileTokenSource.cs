@@ -6,17 +6,14 @@ using CliProxy.Gateway.Http;
 namespace CliProxy.Gateway.Credentials;
 
 /// <summary>
-/// The first <see cref="ICredentialTokenSource"/>: the token stored in the credential's auth file, read
-/// from its grain (<see cref="CredentialTokens"/> says which field). It does not refresh: an expired
-/// token is returned as stored, until the credential's owner grain refreshes tokens (the login work
-/// replaces this class then, behind the same interface).
+/// The <see cref="ICredentialTokenSource"/>: asks the credential's owner grain
+/// (<see cref="IAuthFileGrain.GetAccessToken"/>), which returns the stored token (<see cref="CredentialTokens"/>
+/// says which field for credentials without refresh) or refreshes an expiring OAuth token first, once for
+/// every caller on every node.
 /// </summary>
 public sealed class AuthFileTokenSource(IGrainFactory grains) : ICredentialTokenSource
 {
     /// <inheritdoc />
-    public async Task<CredentialToken> GetAccessTokenAsync(string fileName, CancellationToken cancellationToken)
-    {
-        var content = await grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(fileName)).Get();
-        return content is null ? CredentialToken.NotFound : CredentialToken.Of(CredentialTokens.AccessToken(content.Json));
-    }
+    public Task<CredentialToken> GetAccessTokenAsync(string fileName, CancellationToken cancellationToken) =>
+        grains.GetGrain<IAuthFileGrain>(AuthFileKeys.For(fileName)).GetAccessToken();
 }

@@ -52,7 +52,7 @@ public static class GatewayPipeline
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
         management.MapUsage();
-        management.MapOAuthStarts().MapOAuthSessions();
+        management.MapOAuthStarts().MapOAuthSessions().MapOAuthCookieLogin();
         management.MapLogs().MapRequestLogs().MapApiCall();
         return app;
     }

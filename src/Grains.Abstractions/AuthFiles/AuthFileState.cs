@@ -18,4 +18,11 @@ public sealed class AuthFileState
 
     /// <summary>When its content last changed.</summary>
     [Id(3)] public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>
+    /// The refresh token the provider refused ("" when none): while the credential still holds it, token
+    /// requests fail at once instead of asking the provider again (a new login or upload brings a new one).
+    /// Runtime only in the embedded mode.
+    /// </summary>
+    [Id(4)] public string RejectedRefreshToken { get; set; } = "";
 }

@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.Calls;
+using CliProxy.Abstractions.Credentials;
 using CliProxy.Domain.AuthFiles;
 using CliProxy.Domain.Errors;
 using Orleans.Concurrency;
@@ -51,6 +52,26 @@ public interface IAuthFileGrain : IGrainWithStringKey
 
     /// <summary>Re-reads the stored credential (the file was changed by hand) and updates the index.</summary>
     Task Reload();
+
+    /// <summary>
+    /// A valid access token of this credential, for the proxy and <c>/api-call</c>: the stored one, or — when
+    /// it is missing, expired or expires within 30 s and the credential has a refresh token — a refreshed one.
+    /// This grain is the credential's only refresher: concurrent callers (from any node) share one refresh in
+    /// flight; the new tokens are merged into the credential as it is then (a disable or field edit made
+    /// meanwhile is kept); a refresh token the provider refuses is recorded in the credential's status message
+    /// and not sent again (<see cref="CredentialTokenProblem.RefreshFailed"/>) until a login or upload replaces it.
+    /// </summary>
+    [AlwaysInterleave, RetrySafe]
+    Task<CredentialToken> GetAccessToken();
+
+    /// <summary>
+    /// Stores the result of a refresh of <paramref name="usedRefreshToken"/> (called by the grain itself, so it
+    /// runs in turn with management changes): <paramref name="values"/> merged as <see cref="MergeValues"/> does,
+    /// or, when <paramref name="rejection"/> is set, that message as the status and the token as refused. Ignored
+    /// (200) when the credential no longer holds <paramref name="usedRefreshToken"/> (a new login came meanwhile).
+    /// </summary>
+    [RetrySafe]
+    Task<AuthFileResult> StoreRefresh(string usedRefreshToken, Dictionary<string, string> values, string? rejection);
 }
 
 /// <summary>A credential's stored text and list summary.</summary>

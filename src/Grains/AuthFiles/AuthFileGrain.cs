@@ -3,6 +3,7 @@ using CliProxy.Domain.AuthFiles;
 using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth.Credentials;
 using CliProxy.Grains.Hosting;
+using CliProxy.Grains.OAuth.Refresh;
 using CliProxy.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,9 +20,10 @@ namespace CliProxy.Grains.AuthFiles;
 /// were in memory only, and any <c>prefix</c> was taken); background updates merge into the
 /// current state instead of replacing it.
 /// </summary>
-public sealed class AuthFileGrain(
+public sealed partial class AuthFileGrain(
     [PersistentState(StorageNames.AuthFileState, StorageNames.AuthFiles)] IPersistentState<AuthFileState> state,
     [FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time,
+    CredentialRefresher refresher,
     ILogger<AuthFileGrain> logger) : Grain, IAuthFileGrain
 {
     private string Name => AuthFileKeys.NameOf(this.GetPrimaryKeyString());
@@ -117,6 +119,7 @@ public sealed class AuthFileGrain(
             {
                 Json = text,
                 StatusMessage = before.StatusMessage,
+                RejectedRefreshToken = before.RejectedRefreshToken,
                 CreatedAt = before.CreatedAt ?? read.CreatedAt,
                 UpdatedAt = before.UpdatedAt ?? read.UpdatedAt,
             };
@@ -129,9 +132,9 @@ public sealed class AuthFileGrain(
     /// <summary>
     /// Computes the new text from the stored one (null result: the credential does not exist),
     /// stores it, and publishes the summary. A write refused because the file changed under us
-    /// re-reads it and recomputes once.
+    /// re-reads it and recomputes once. <paramref name="rejectedRefreshToken"/>: a refresh token to record as refused (null keeps the recorded one).
     /// </summary>
-    private async Task<AuthFileResult> Store(Func<string?, (string Json, string StatusMessage)?> change)
+    private async Task<AuthFileResult> Store(Func<string?, (string Json, string StatusMessage)?> change, string? rejectedRefreshToken = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -147,6 +150,7 @@ public sealed class AuthFileGrain(
                     StatusMessage = next.Value.StatusMessage,
                     CreatedAt = current.CreatedAt ?? now,
                     UpdatedAt = current.Json == next.Value.Json ? current.UpdatedAt ?? now : now,
+                    RejectedRefreshToken = rejectedRefreshToken ?? current.RejectedRefreshToken,
                 });
             }
             catch (InconsistentStateException) when (attempt == 0)

@@ -3,6 +3,7 @@ using CliProxy.Domain.Outbound;
 using Microsoft.Extensions.Configuration;
 using CliProxy.Grains.OAuth.Flows;
 using CliProxy.Grains.OAuth.Http;
+using CliProxy.Grains.OAuth.Refresh;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,7 +14,7 @@ public static class OAuthHostingExtensions
 {
     /// <summary>
     /// Registers <see cref="OAuthSettings"/> (from the silo's configuration section <c>OAuth</c>, unless
-    /// registered already), the outbound clients (the shared <see cref="OutboundHttp"/>, added when the host has not), every built-in flow and the <see cref="OAuthFlowRegistry"/>.
+    /// registered already), the outbound clients (the shared <see cref="OutboundHttp"/>, added when the host has not), every built-in flow, the <see cref="OAuthFlowRegistry"/> and the <see cref="CredentialRefresher"/> of the credential grains.
     /// More flows are added as <see cref="IOAuthFlow"/> singletons.
     /// </summary>
     public static ISiloBuilder AddOAuthLogins(this ISiloBuilder silo)
@@ -28,7 +29,10 @@ public static class OAuthHostingExtensions
         silo.Services.AddSingleton<IOAuthFlow, GeminiCliFlow>();
         silo.Services.AddSingleton<IOAuthFlow, AntigravityFlow>();
         silo.Services.AddSingleton<IOAuthFlow, IFlowFlow>();
+        silo.Services.AddSingleton<IOAuthFlow, QwenFlow>();
+        silo.Services.AddSingleton<IOAuthFlow, KimiFlow>();
         silo.Services.TryAddSingleton<OAuthFlowRegistry>();
+        silo.Services.TryAddSingleton<CredentialRefresher>();
         return silo;
     }
 }

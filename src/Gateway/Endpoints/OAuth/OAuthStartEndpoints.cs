@@ -24,6 +24,8 @@ public static class OAuthStartEndpoints
         ("/gemini-cli-auth-url", OAuthProviders.Gemini),
         ("/antigravity-auth-url", OAuthProviders.Antigravity),
         ("/iflow-auth-url", OAuthProviders.IFlow),
+        ("/qwen-auth-url", OAuthProviders.Qwen),
+        ("/kimi-auth-url", OAuthProviders.Kimi),
     ];
 
     /// <summary>Query parameters passed to the flow as options.</summary>

@@ -14,6 +14,8 @@ public sealed partial class FakeOAuthServer
     private void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapPost("/{provider}/token", Token);
+        MapDeviceEndpoints(app);
+        MapIFlowPlatform(app);
         app.MapGet("/google/userinfo", (HttpContext http) => Recorded(http, null, () =>
             Bearer(http) is { } account ? Json(account.Email.Length > 0 ? new JsonObject { ["email"] = account.Email } : []) : Results.StatusCode(401)));
         app.MapPost("/cloudcode/{*method}", CloudCode);
@@ -34,6 +36,8 @@ public sealed partial class FakeOAuthServer
         Record(http, fields);
         if (TokenDelay > TimeSpan.Zero) await Task.Delay(TokenDelay, http.RequestAborted);
         if (TokenFailure is { } failure) return Json(new JsonObject { ["error"] = "server_error" }, failure);
+        if (fields.GetValueOrDefault("grant_type") == "urn:ietf:params:oauth:grant-type:device_code") return DeviceToken(provider, fields);
+        if (fields.GetValueOrDefault("grant_type") == "refresh_token") return await RefreshToken(http, provider, fields);
         if (fields.GetValueOrDefault("grant_type") != "authorization_code") return Refuse("unsupported_grant_type");
         if (!_codes.TryRemove(fields.GetValueOrDefault("code", ""), out var issued)) return Refuse("invalid_grant: unknown or used code");
         if (issued.Provider != provider) return Refuse("invalid_grant: code of another provider");
@@ -47,15 +51,7 @@ public sealed partial class FakeOAuthServer
             && http.Request.Headers.Authorization.ToString() != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(defaults.ClientId + ":" + defaults.ClientSecret)))
             return Refuse("invalid_client: basic");
         var account = issued.Account;
-        var access = $"at-{provider}-{Guid.NewGuid():N}";
-        _tokens[access] = account;
-        var answer = new JsonObject
-        {
-            ["access_token"] = access,
-            ["refresh_token"] = $"rt-{provider}-{Guid.NewGuid():N}",
-            ["token_type"] = provider == OAuthProviders.IFlow ? "bearer" : "Bearer",
-            ["expires_in"] = 3600,
-        };
+        var answer = IssueTokens(provider, account, $"at-{provider}-{Guid.NewGuid():N}");
         switch (provider)
         {
             case OAuthProviders.Anthropic:
@@ -70,6 +66,21 @@ public sealed partial class FakeOAuthServer
                 break;
         }
         return Json(answer);
+    }
+
+    /// <summary>A token answer for <paramref name="account"/> with <paramref name="access"/> (remembered for user info) and a new refresh token.</summary>
+    private JsonObject IssueTokens(string provider, FakeAccount account, string access)
+    {
+        _tokens[access] = account;
+        var refresh = $"rt-{provider}-{Guid.NewGuid():N}";
+        Remember(refresh, provider, account);
+        return new JsonObject
+        {
+            ["access_token"] = access,
+            ["refresh_token"] = refresh,
+            ["token_type"] = provider == OAuthProviders.IFlow ? "bearer" : "Bearer",
+            ["expires_in"] = 3600,
+        };
     }
 
     private async Task<IResult> CloudCode(HttpContext http, string method)
@@ -122,7 +133,8 @@ public sealed partial class FakeOAuthServer
     }
 
     private void Record(HttpContext http, Dictionary<string, string> fields) =>
-        Requests.Enqueue(new FakeRequest(http.Request.Method, http.Request.Path + http.Request.QueryString, fields, http.Request.Headers.Authorization.ToString()));
+        Requests.Enqueue(new FakeRequest(http.Request.Method, http.Request.Path + http.Request.QueryString, fields, http.Request.Headers.Authorization.ToString(),
+            http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
 
     private static async Task<Dictionary<string, string>> FieldsAsync(HttpRequest request)
     {

@@ -16,8 +16,7 @@ namespace CliProxy.Tests.Support.Fakes;
 /// to the authorize URL's PKCE challenge, client and redirect), and the token, user-info, Cloud Code,
 /// Resource Manager, Service Usage and iFlow endpoints answer for <see cref="Account"/>. The token
 /// endpoints check the code (single use), the client, the redirect and the PKCE verifier against the
-/// challenge. <see cref="Settings"/> points a gateway at it. Extend it with device-code and refresh
-/// endpoints in <c>FakeOAuthServer.Endpoints.cs</c>.
+/// challenge. <see cref="Settings"/> points a gateway at it. Device codes: <c>FakeOAuthServer.Device.cs</c>.
 /// </summary>
 public sealed partial class FakeOAuthServer : IAsyncDisposable
 {
@@ -111,6 +110,7 @@ public sealed partial class FakeOAuthServer : IAsyncDisposable
 /// <param name="CompanionProject">The project Cloud Code answers with when none is requested ("" for none).</param>
 /// <param name="Phone">iFlow phone.</param>
 /// <param name="ApiKey">iFlow API key.</param>
+/// <param name="DeviceUserId">The user id in device-code access tokens (Qwen, Kimi; "" for opaque tokens).</param>
 public sealed record FakeAccount(
     string Email = "user@example.com",
     string AccountId = "acct_00000000-fake-4000-8000-000000000001",
@@ -118,7 +118,8 @@ public sealed record FakeAccount(
     string[]? Projects = null,
     string CompanionProject = "companion-project",
     string Phone = "",
-    string ApiKey = "sk-fake-iflow-key")
+    string ApiKey = "sk-fake-iflow-key",
+    string DeviceUserId = "device-user-1")
 {
     /// <summary>The projects (default: one, <c>proj-1</c>).</summary>
     public string[] ProjectList => Projects ?? ["proj-1"];
@@ -129,4 +130,6 @@ public sealed record FakeAccount(
 /// <param name="PathAndQuery">Path and query.</param>
 /// <param name="Fields">Form fields or top-level JSON string fields.</param>
 /// <param name="Authorization">The Authorization header ("" when absent).</param>
-public sealed record FakeRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Fields, string Authorization);
+/// <param name="Headers">Every request header.</param>
+public sealed record FakeRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Fields, string Authorization,
+    IReadOnlyDictionary<string, string>? Headers = null);
