@@ -103,6 +103,8 @@ public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : ICl
             await feed.Publish("203.0.113.7", banned);
             await feed.Publish("203.0.113.8", new AccessStatus(1, null));
 
+            // The pushes are one-way: the grain answered before the observer got them.
+            await Poll.UntilAsync(() => gateway.Changes.Count >= 2, TimeSpan.FromSeconds(10), () => "both pushes received");
             Assert.Equal(before + 2, await fixture.Silo(1).GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed).GetVersion());
             Assert.Equal([new AccessChange(before, before + 1, "203.0.113.7", banned), new AccessChange(before + 1, before + 2, "203.0.113.8", new AccessStatus(1, null))],
                 gateway.Changes);
