@@ -76,7 +76,18 @@ internal sealed class JsonFieldScanner
     /// <summary>Feeds the next bytes of the document.</summary>
     public void Feed(ReadOnlySpan<byte> bytes)
     {
-        foreach (var b in bytes) Step(b);
+        while (!bytes.IsEmpty)
+        {
+            if (_state == State.String && _valuePath < 0)
+            {
+                // Text nobody wants (the bulk of a stream): jump to the next quote or escape.
+                var next = bytes.IndexOfAny((byte)'"', (byte)'\\');
+                if (next < 0) return;
+                bytes = bytes[next..];
+            }
+            Step(bytes[0]);
+            bytes = bytes[1..];
+        }
     }
 
     /// <summary>Ends a scalar that was waiting for a delimiter (a bare number as the last bytes of a document).</summary>
