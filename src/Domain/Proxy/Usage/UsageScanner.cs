@@ -46,7 +46,8 @@ public abstract class UsageScanner : IUsageScanner
                 _json.End();
                 return Read(_json, inStream: false);
             }
-            if (_streamTokens is null && _eventHasData) EndEvent(); // a last event without its blank line
+            if (_streamTokens is null && _eventHasData && _json.Complete && Accepted(Read(_json, inStream: true)) is { } last)
+                return last; // a last event without its blank line; read without consuming, more bytes may follow
             return _streamTokens ?? _zeroFallback;
         }
     }
@@ -121,15 +122,16 @@ public abstract class UsageScanner : IUsageScanner
         if (wasEmpty && _eventHasData) EndEvent();
     }
 
+    /// <summary>The tokens when any count is non-zero (an all-zero usage does not end the search, spec §1.2).</summary>
+    private static UsageTokens? Accepted(UsageTokens? tokens) =>
+        tokens is { } t && (t.Input != 0 || t.Output != 0 || t.Reasoning != 0 || t.Cached != 0 || t.Total != 0) ? t : null;
+
     private void EndEvent()
     {
         _json.End();
         var tokens = Read(_json, inStream: true);
-        if (tokens is { } t)
-        {
-            if (t.Input != 0 || t.Output != 0 || t.Reasoning != 0 || t.Cached != 0 || t.Total != 0) _streamTokens = t;
-            else _zeroFallback ??= t;
-        }
+        _streamTokens = Accepted(tokens);
+        if (tokens is not null) _zeroFallback ??= tokens;
         _json.Reset();
         _eventHasData = false;
     }

@@ -88,6 +88,17 @@ public sealed class UsageScannerTests
             Scan(new OpenAIUsageScanner(), "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":10,\"total_tokens\":29}}"));
 
     [Fact]
+    public void Reading_tokens_mid_stream_loses_nothing()
+    {
+        var s = new GeminiUsageScanner();
+        var half = GeminiStream.Length / 2;
+        s.Feed(Encoding.UTF8.GetBytes(GeminiStream[..half]));
+        Assert.Null(s.Tokens);
+        s.Feed(Encoding.UTF8.GetBytes(GeminiStream[half..]));
+        Assert.Equal(new UsageTokens(8, 5, 20, 2, 33), s.Tokens);
+    }
+
+    [Fact]
     public void A_stream_without_usage_has_none()
     {
         Assert.Null(Scan(new OpenAIUsageScanner(), "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}],\"usage\":null}\n\ndata: [DONE]\n\n"));
