@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.OAuth;
-using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
@@ -56,15 +55,7 @@ public static class OAuthStartEndpoints
         var state = OAuthState.New();
         var started = await grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(state))
             .Start(new OAuthStartRequest(provider, proxy, options.ToImmutable()));
-        if (started.Refusal != OAuthRefusal.None)
-        {
-            var status = RefusalStatus.Of(started.Refusal == OAuthRefusal.StorageFailed && started.Error == Refusals.StorageUnavailable.Error
-                ? RefusalKind.Unavailable
-                : RefusalKind.WriteFailed);
-            var error = new JsonObject { ["error"] = started.Error };
-            if (provider == OAuthProviders.IFlow) error["status"] = "error";
-            return JsonResponses.Json(error, status);
-        }
+        if (started.Refusal != OAuthRefusal.None) return OAuthAnswers.StartRefused(started, provider);
         var body = new JsonObject { ["status"] = "ok", ["url"] = started.Url, ["state"] = state };
         foreach (var (name, json) in started.Fields) body[name] = JsonNode.Parse(json);
         if (IsWebUi(http.Request.Query["is_webui"]) && CallbackForwarders.Serves(provider))
