@@ -103,7 +103,17 @@ public sealed partial class CallbackForwarders(OAuthSettings settings, GatewayHo
         var now = Time.GetUtcNow();
         var done = new HashSet<string>(StringComparer.Ordinal);
         foreach (var state in logins)
-            if (!await probe.IsPendingAsync(state, stoppingToken)) done.Add(state);
+        {
+            try
+            {
+                if (!await probe.IsPendingAsync(state, stoppingToken)) done.Add(state);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The cluster is out of reach: the login keeps its forwarder until its callback wait is over.
+                LogProbeFailed(Logger, state[..Math.Min(8, state.Length)], e.Message);
+            }
+        }
         List<(int Port, OpenPort Open)> idle = [];
         await _gate.WaitAsync(stoppingToken);
         try
@@ -172,6 +182,9 @@ public sealed partial class CallbackForwarders(OAuthSettings settings, GatewayHo
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} callback forwarder cannot listen on {Bind}:{Port} ({Error}); the login goes on, its redirect can be pasted")]
     private static partial void LogUnavailable(ILogger logger, string provider, string bind, int port, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback forwarder check: the status of login {StatePrefix}… is unknown ({Error}); it keeps its forwarder until its callback wait is over")]
+    private static partial void LogProbeFailed(ILogger logger, string statePrefix, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} callback forwarder on port {Port} stopped: no pending login left")]
     private static partial void LogStopped(ILogger logger, string provider, int port);

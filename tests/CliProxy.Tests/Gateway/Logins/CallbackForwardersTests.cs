@@ -62,6 +62,19 @@ public sealed class CallbackForwardersTests
         Assert.True(await Accepts(_port));
     }
 
+    [Fact]
+    public async Task A_login_whose_status_cannot_be_read_keeps_its_forwarder_until_its_callback_wait_is_over()
+    {
+        await using var run = await Start(callbackWait: TimeSpan.FromSeconds(15));
+        _probe.Pending["unreachable"] = true;
+        _probe.Fail = true;
+        Assert.True((await run.Forwarders.OpenAsync(OAuthProviders.Codex, "unreachable", CancellationToken.None)).Listening);
+        await Check(run);
+        Assert.True(await Accepts(_port));
+        await Check(run); // 20 s: past the 15 s callback wait
+        await Poll.UntilAsync(async () => (await run.Forwarders.ListeningPortsAsync(CancellationToken.None)).Count == 0, Wait, () => "the forwarder stopped");
+    }
+
     private async Task<Run> Start(TimeSpan callbackWait)
     {
         var settings = new OAuthSettings
@@ -111,10 +124,12 @@ public sealed class CallbackForwardersTests
 
         public int Asked => Volatile.Read(ref _asked);
 
+        public volatile bool Fail;
+
         public Task<bool> IsPendingAsync(string state, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _asked);
-            return Task.FromResult(Pending.GetValueOrDefault(state));
+            return Fail ? Task.FromException<bool>(new TimeoutException("no silo answered")) : Task.FromResult(Pending.GetValueOrDefault(state));
         }
     }
 
