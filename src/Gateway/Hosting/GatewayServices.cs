@@ -6,6 +6,7 @@ using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Credentials;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Logging;
+using CliProxy.Gateway.Logins;
 using CliProxy.Gateway.Management;
 using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Mirrors;
@@ -45,6 +46,7 @@ public static class GatewayServices
         services.AddOutboundHttp(builder.Configuration.GetSection(OutboundHttpOptions.Section).Get<OutboundHttpOptions>());
         services.AddLatestRelease(builder.Configuration);
         services.AddApiCall(host.Port);
+        services.AddCallbackForwarders(builder.Configuration);
         services.AddGatewayMetrics(builder.Configuration, build);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.

@@ -159,6 +159,7 @@ public sealed partial class ClusterHarness
         };
         if (Options.GatewayListRefresh is { } refresh) environment["CLIPROXY_Cluster__GatewayListRefresh"] = refresh.ToString("c");
         if (Options.ResponseTimeout is { } timeout) environment["CLIPROXY_Cluster__ResponseTimeout"] = timeout.ToString("c");
+        foreach (var (key, value) in Options.NodeEnvironment) environment[key] = value;
         foreach (var (key, value) in extra) environment[key] = value;
         return environment;
     }
