@@ -7,7 +7,9 @@ using CliProxy.Gateway.Credentials;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
+using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Mirrors;
+using CliProxy.Gateway.Proxy.Cooldowns;
 using CliProxy.Gateway.Releases;
 using CliProxy.Gateway.Usage;
 
@@ -38,10 +40,12 @@ public static class GatewayServices
         services.AddGrainStateMirror<ManagementAccessCache>();
         services.AddGrainStateMirror<ConfigSnapshotCache>();
         services.AddGrainStateMirror<CredentialIndexMirror>();
+        services.AddCooldownBoard();
         services.AddUsageRecording(); // before GatewayDrain: stops after it, so its final flush follows the last request
         services.AddOutboundHttp(builder.Configuration.GetSection(OutboundHttpOptions.Section).Get<OutboundHttpOptions>());
         services.AddLatestRelease(builder.Configuration);
         services.AddApiCall(host.Port);
+        services.AddGatewayMetrics(builder.Configuration, build);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.
         var embedded = (builder.Configuration[ClusterGateway.ModeKey] ?? "embedded") == "embedded";
