@@ -8,6 +8,7 @@ using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
+using CliProxy.Gateway.Proxy.Endpoints;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -47,6 +48,7 @@ public static class GatewayPipeline
         app.MapControlPanel(host.PanelPath);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapOAuthCallbacks();
+        app.MapProxy();
         var management = app.MapGroup(ManagementPrefix).AddEndpointFilter(app.Services.GetRequiredService<ManagementAccessFilter>())
             .AddEndpointFilter(app.Services.GetRequiredService<IdempotencyFilter>()); // after the access filter: only accepted requests
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();

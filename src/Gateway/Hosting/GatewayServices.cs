@@ -8,6 +8,7 @@ using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
 using CliProxy.Gateway.Mirrors;
+using CliProxy.Gateway.Proxy;
 using CliProxy.Gateway.Releases;
 using CliProxy.Gateway.Usage;
 
@@ -42,6 +43,7 @@ public static class GatewayServices
         services.AddOutboundHttp(builder.Configuration.GetSection(OutboundHttpOptions.Section).Get<OutboundHttpOptions>());
         services.AddLatestRelease(builder.Configuration);
         services.AddApiCall(host.Port);
+        services.AddProxy(); // after AddApiCall: shares its ICredentialTokenSource
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.
         var embedded = (builder.Configuration[ClusterGateway.ModeKey] ?? "embedded") == "embedded";

@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using CliProxy.Domain.Proxy.Routing;
+using CliProxy.Domain.Proxy.Upstreams;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace CliProxy.Gateway.Proxy.Forwarding;
+
+/// <summary>
+/// The request and answer rules of one upstream attempt for YARP's forwarder. The request is the executor's
+/// <see cref="UpstreamRequest"/> (URL, headers with the upstream's auth, body) plus a few client headers that describe
+/// the API version (<see cref="ForwardedClientHeaders"/>); the client's own credentials (<c>Authorization</c>,
+/// <c>X-Api-Key</c>, <c>X-Goog-Api-Key</c>, the <c>key</c>/<c>auth_token</c> query) never go upstream. A non-2xx answer
+/// (or no answer) is read into <see cref="Failure"/> and the client's response is not started, so the next credential
+/// can be tried; a 2xx answer is passed through unbuffered, its body seen by the usage scanner on the way.
+/// </summary>
+internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStream.Observer observer, bool passthroughHeaders, TimeProvider time)
+    : HttpTransformer
+{
+    /// <summary>Client headers forwarded upstream (the executor's headers win): they select API versions and features.</summary>
+    public static readonly string[] ForwardedClientHeaders = ["Accept", "anthropic-version", "anthropic-beta", "OpenAI-Beta"];
+
+    /// <summary>The failure of this attempt, when the upstream answered non-2xx or not at all.</summary>
+    public UpstreamFailure? Failure { get; private set; }
+
+    /// <summary>The upstream's status (0 until it answered).</summary>
+    public int Status { get; private set; }
+
+    /// <inheritdoc />
+    public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        foreach (var name in ForwardedClientHeaders)
+            if (httpContext.Request.Headers.TryGetValue(name, out var values)) proxyRequest.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+        var content = new ReadOnlyMemoryContent(upstream.Body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var (name, value) in upstream.Headers)
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                content.Headers.Remove(name);
+                content.Headers.TryAddWithoutValidation(name, value);
+                continue;
+            }
+            proxyRequest.Headers.Remove(name);
+            proxyRequest.Headers.TryAddWithoutValidation(name, value);
+        }
+        proxyRequest.Content = content;
+        proxyRequest.RequestUri = upstream.Url;
+        proxyRequest.Headers.Host = null;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (proxyResponse is null)
+        {
+            var error = httpContext.Features.Get<IForwarderErrorFeature>();
+            Failure = new UpstreamFailure(0, [], "", null, error?.Exception?.Message ?? error?.Error.ToString() ?? "no answer from upstream");
+            return false;
+        }
+        Status = (int)proxyResponse.StatusCode;
+        if (Status is < 200 or >= 300)
+        {
+            Failure = new UpstreamFailure(Status, await ReadBoundedAsync(proxyResponse.Content, cancellationToken),
+                proxyResponse.Content.Headers.ContentType?.ToString() ?? "", RetryAfter(proxyResponse));
+            return false;
+        }
+        if (passthroughHeaders) await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        else if (proxyResponse.Content.Headers.ContentType is { } type) httpContext.Response.ContentType = type.ToString();
+        proxyResponse.Content = new ScanningContent(proxyResponse.Content, observer);
+        return true;
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.Headers.RetryAfter is { } retry)
+        {
+            if (retry.Delta is { } delta) return delta;
+            if (retry.Date is { } date) return date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[UpstreamFailure.BodyLimit];
+        var total = 0;
+        int n;
+        while (total < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0) total += n;
+        return buffer[..total];
+    }
+}

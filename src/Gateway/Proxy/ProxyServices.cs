@@ -1,0 +1,34 @@
+using CliProxy.Domain.Proxy.Cooldowns;
+using CliProxy.Domain.Proxy.Routing;
+using CliProxy.Gateway.Metrics;
+using CliProxy.Gateway.Proxy.Access;
+using CliProxy.Gateway.Proxy.Catalogue;
+using CliProxy.Gateway.Proxy.Forwarding;
+using CliProxy.Gateway.Proxy.Fallbacks;
+using CliProxy.Gateway.Proxy.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CliProxy.Gateway.Proxy;
+
+/// <summary>Registration of the data-plane proxy (issue 12).</summary>
+public static class ProxyServices
+{
+    /// <summary>
+    /// Adds the proxy's services: YARP's forwarder, the invokers, the catalogue, the picker (one cursor table per node),
+    /// the conductor and the attempt runner. Executors are every registered <c>IUpstreamExecutor</c>; the cooldown board
+    /// and the metrics fall back to no-op stand-ins only when none is registered.
+    /// </summary>
+    public static IServiceCollection AddProxy(this IServiceCollection services)
+    {
+        services.AddHttpForwarder();
+        services.AddSingleton<UpstreamInvokers>();
+        services.AddSingleton<CatalogueSource>();
+        services.AddSingleton<ClientKeyFilter>();
+        services.AddSingleton<CredentialPicker>();
+        services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<ProxyConductor>();
+        services.TryAddSingleton<ICooldownBoard, NoCooldownBoard>();
+        services.TryAddSingleton<IProxyMetrics, NoProxyMetrics>();
+        return services;
+    }
+}
