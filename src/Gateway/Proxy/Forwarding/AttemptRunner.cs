@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CliProxy.Abstractions.Credentials;
 using CliProxy.Domain.Proxy;
 using CliProxy.Domain.Proxy.Catalogue;
@@ -68,6 +69,11 @@ public sealed partial class AttemptRunner(
         var request = executor.Build(credential, secret, call.Call, call.Model.Rewrite(route.UpstreamModel));
         var invoker = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
         var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, time);
+        // YARP sends the request's body (it refuses a replaced HttpContent): each attempt gets the executor's body, not copied again.
+        context.Request.Body = MemoryMarshal.TryGetArray(request.Body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(request.Body.ToArray(), writable: false);
+        context.Request.ContentLength = request.Body.Length;
         var error = await forwarder.SendAsync(context, request.Url.GetLeftPart(UriPartial.Authority), invoker, RequestConfig, transformer, cancellationToken);
         if (context.RequestAborted.IsCancellationRequested || cancellationToken.IsCancellationRequested)
             return new AttemptResult(AttemptEnd.Cancelled, transformer.Status);

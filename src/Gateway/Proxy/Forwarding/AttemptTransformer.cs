@@ -7,7 +7,8 @@ namespace CliProxy.Gateway.Proxy.Forwarding;
 
 /// <summary>
 /// The request and answer rules of one upstream attempt for YARP's forwarder. The request is the executor's
-/// <see cref="UpstreamRequest"/> (URL, headers with the upstream's auth, body) plus a few client headers that describe
+/// <see cref="UpstreamRequest"/> (URL, headers with the upstream's auth; its body is set as the request's body by
+/// <see cref="AttemptRunner"/>, since YARP copies only that) plus a few client headers that describe
 /// the API version (<see cref="ForwardedClientHeaders"/>); the client's own credentials (<c>Authorization</c>,
 /// <c>X-Api-Key</c>, <c>X-Goog-Api-Key</c>, the <c>key</c>/<c>auth_token</c> query) never go upstream. A non-2xx answer
 /// (or no answer) is read into <see cref="Failure"/> and the client's response is not started, so the next credential
@@ -30,20 +31,22 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
     {
         foreach (var name in ForwardedClientHeaders)
             if (httpContext.Request.Headers.TryGetValue(name, out var values)) proxyRequest.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-        var content = new ReadOnlyMemoryContent(upstream.Body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        // The body is the request's (YARP copies HttpContext.Request.Body, which the runner set to the executor's body).
+        var content = proxyRequest.Content;
+        content?.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content?.Headers.ContentLength = upstream.Body.Length;
         foreach (var (name, value) in upstream.Headers)
         {
-            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
             {
-                content.Headers.Remove(name);
-                content.Headers.TryAddWithoutValidation(name, value);
+                if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) continue;
+                content?.Headers.Remove(name);
+                content?.Headers.TryAddWithoutValidation(name, value);
                 continue;
             }
             proxyRequest.Headers.Remove(name);
             proxyRequest.Headers.TryAddWithoutValidation(name, value);
         }
-        proxyRequest.Content = content;
         proxyRequest.RequestUri = upstream.Url;
         proxyRequest.Headers.Host = null;
         return ValueTask.CompletedTask;
