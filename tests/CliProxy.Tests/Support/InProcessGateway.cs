@@ -45,13 +45,11 @@ public sealed class InProcessGateway : TestGateway
         return gateway;
     }
 
-    /// <summary>Starts a gateway on <paramref name="configText"/> whose services are changed by <paramref name="services"/> (after the gateway's own: test fakes win).</summary>
-    public static async Task<InProcessGateway> StartAsync(string configText, Action<IServiceCollection> services)
+    /// <summary>Changes the services by <paramref name="services"/> at the next start (after the gateway's own registrations: test fakes win).</summary>
+    public InProcessGateway WithServices(Action<IServiceCollection> services)
     {
-        var gateway = Prepare(configText);
-        gateway._services = services;
-        await gateway.StartAsync();
-        return gateway;
+        _services = services;
+        return this;
     }
 
     /// <summary>Prepares the folder without starting, so that a test can put files into <see cref="TestGateway.Directory"/> first.</summary>

@@ -61,8 +61,7 @@ public static class ProxyEndpoints
             };
             if (protocol is not { } p)
             {
-                NotFoundHandling.EmptyNotFound(context);
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                context.Response.StatusCode = StatusCodes.Status404NotFound; // the router's plain 404
                 return Task.CompletedTask;
             }
             return ServeAsync(context, p, "POST /v1beta/models/{model}:" + target[(colon + 1)..], target[..colon], p == ClientProtocol.GeminiStream);

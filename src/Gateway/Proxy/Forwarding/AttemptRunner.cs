@@ -66,7 +66,17 @@ public sealed partial class AttemptRunner(
             default:
                 throw new InvalidOperationException("unknown secret kind " + credential.Secret.GetType().Name);
         }
-        var request = executor.Build(credential, secret, call.Call, call.Model.Rewrite(route.UpstreamModel));
+        UpstreamRequest request;
+        try
+        {
+            request = executor.Build(credential, secret, call.Call, call.Model.Rewrite(route.UpstreamModel));
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+        {
+            // A credential whose settings make no request (a malformed base-url) or a body the executor cannot rewrite: this
+            // attempt fails and the next credential is tried, the client gets an error rather than a crash.
+            return new AttemptResult(AttemptEnd.Failed, 0, new UpstreamFailure(0, [], "", null, $"no upstream request for {credential.Id}: {e.Message}"));
+        }
         var invoker = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
         var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, time);
         // YARP sends the request's body (it refuses a replaced HttpContent): each attempt gets the executor's body, not copied again.

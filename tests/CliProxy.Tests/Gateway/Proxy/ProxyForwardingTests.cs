@@ -62,12 +62,13 @@ public sealed class ProxyForwardingTests(ProxyGateway fixture) : IClassFixture<P
         var (status, body, _) = await SendAsync(list);
         Assert.Equal(200, status);
         var ids = JsonNode.Parse(body)!["data"]!.AsArray().Select(m => (string)m!["id"]!).ToList();
-        Assert.Equal(["short", "team/short", "m-model", "q-model", "f-model", "b-model", "h-model"], ids);
+        // Config keys first, in file order, then the auth file's channel (unless another test disabled it already).
+        Assert.Equal(["short", "team/short", "m-model", "q-model", "f-model", "b-model", "h-model"], ids.Take(7));
         var claude = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
         claude.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ProxyGateway.ClientKey);
         claude.Headers.UserAgent.ParseAdd("claude-cli/1.0");
         var claudeList = JsonNode.Parse((await SendAsync(claude)).Body)!;
-        Assert.Equal(("short", "model", "h-model"), ((string)claudeList["data"]![0]!["id"]!, (string)claudeList["data"]![0]!["type"]!, (string)claudeList["last_id"]!));
+        Assert.Equal(("short", "model", "short"), ((string)claudeList["data"]![0]!["id"]!, (string)claudeList["data"]![0]!["type"]!, (string)claudeList["first_id"]!));
         var unknown = await SendAsync(Chat("nope"));
         Assert.Equal((502, "unknown provider for model nope"), (unknown.Status, (string)JsonNode.Parse(unknown.Body)!["error"]!["message"]!));
         var root = await fixture.Gateway.Client.GetStringAsync("/");
@@ -146,5 +147,38 @@ public sealed class ProxyForwardingTests(ProxyGateway fixture) : IClassFixture<P
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await fixture.Upstream.HangCancelled.Task.WaitAsync(Wait);
+    }
+
+    [Fact]
+    public async Task An_auth_file_is_served_with_its_grains_token_until_it_is_disabled()
+    {
+        var (status, _, _) = await SendAsync(Chat("qwen3-coder-plus"));
+        Assert.Equal(200, status);
+        Assert.Equal("Bearer tok-q", Assert.Single(UpstreamFor("qwen3-coder-plus")).Authorization);
+        var record = Assert.Single(fixture.Usage.Records, r => r.Model == "qwen3-coder-plus");
+        Assert.Equal(("qwen", "q@example.com", AuthKit.AuthIndexOf(ProxyGateway.QwenFile)), (record.Provider, record.Source, record.AuthIndex));
+        var disable = await fixture.Gateway.Send("PATCH", "/auth-files/status",
+            new StringContent($$"""{"name":"{{ProxyGateway.QwenFile}}","disabled":true}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(200, disable.Status);
+        // The change reaches this node's index mirror by the grain's push (spec: within a second on every node).
+        await Mgmt.Eventually(async () => (await SendAsync(Chat("qwen3-coder-plus"))).Status == 502, TimeSpan.FromSeconds(2), "the disabled credential left the registry");
+        Assert.Equal(["Bearer tok-q"], UpstreamFor("qwen3-coder-plus").Select(r => r.Authorization).Distinct());
+    }
+
+    [Fact]
+    public async Task Protocols_without_a_translation_answer_501_and_count_nothing()
+    {
+        var gemini = new HttpRequestMessage(HttpMethod.Post, "/v1beta/models/team/short:generateContent")
+        {
+            Content = new StringContent("""{"contents":[]}""", Encoding.UTF8, "application/json"),
+        };
+        gemini.Headers.Add("X-Goog-Api-Key", ProxyGateway.ClientKey);
+        var (status, body, _) = await SendAsync(gemini);
+        Assert.Equal(501, status);
+        Assert.Contains("translation from Gemini generateContent to OpenAIChat (fake) is not supported yet", body);
+        var models = new HttpRequestMessage(HttpMethod.Get, "/v1beta/models/short");
+        models.Headers.Add("X-Goog-Api-Key", ProxyGateway.ClientKey);
+        Assert.Equal("models/short", (string)JsonNode.Parse((await SendAsync(models)).Body)!["name"]!);
+        Assert.DoesNotContain(fixture.Usage.Records, r => r.Route.StartsWith("POST /v1beta", StringComparison.Ordinal));
     }
 }

@@ -15,6 +15,9 @@ public sealed class ProxyGateway : IAsyncLifetime
     /// <summary>The client key.</summary>
     public const string ClientKey = "client-1";
 
+    /// <summary>The Qwen auth file in the auth folder at start (access token <c>tok-q</c>).</summary>
+    public const string QwenFile = "qwen-a.json";
+
     /// <summary>The upstream.</summary>
     public FakeOpenAIUpstream Upstream { get; private set; } = null!;
 
@@ -40,6 +43,9 @@ public sealed class ProxyGateway : IAsyncLifetime
 
             """;
         var config = $"""
+            auth-dir: ./auths
+            remote-management:
+              secret-key: {Mgmt.Key}
             api-keys: [{ClientKey}]
             request-retry: 1
             max-retry-interval: 5
@@ -56,12 +62,15 @@ public sealed class ProxyGateway : IAsyncLifetime
                     alias: short
             {Provider("mixed", "m-model", "k-429", "k-ok")}{Provider("quota", "q-model", "k-429")}{Provider("flaky", "f-model", "k-500")}{Provider("bad", "b-model", "k-400")}{Provider("hang", "h-model", "k-hang")}
             """;
-        Gateway = await InProcessGateway.StartAsync(config, services =>
+        Gateway = InProcessGateway.Prepare(config).WithServices(services =>
         {
-            services.AddSingleton<IUpstreamExecutor, TestOpenAIChatExecutor>();
+            services.AddSingleton<IUpstreamExecutor>(new TestOpenAIChatExecutor(Upstream.BaseUrl));
             services.AddSingleton<ICooldownBoard>(Board);
             services.AddSingleton<IUsageRecorder>(Usage);
         });
+        Directory.CreateDirectory(Gateway.AuthDir());
+        await File.WriteAllTextAsync(Gateway.AuthPath(QwenFile), """{"type":"qwen","access_token":"tok-q","email":"q@example.com"}""");
+        await Gateway.StartAsync();
     }
 
     /// <inheritdoc />

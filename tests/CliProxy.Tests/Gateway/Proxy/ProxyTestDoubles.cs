@@ -9,8 +9,11 @@ using CliProxy.Gateway.Usage;
 
 namespace CliProxy.Tests.Gateway.Proxy;
 
-/// <summary>A test executor for OpenAI-compatible credentials and OpenAI Chat clients: bearer key, model written into the body, <c>/chat/completions</c> under the base URL.</summary>
-public sealed partial class TestOpenAIChatExecutor : IUpstreamExecutor
+/// <summary>
+/// A test executor for OpenAI Chat credentials (config keys and Qwen-style auth files) and OpenAI Chat clients: bearer key,
+/// model written into the body, <c>/chat/completions</c> under the base URL (<paramref name="defaultBaseUrl"/> for auth files).
+/// </summary>
+public sealed partial class TestOpenAIChatExecutor(string defaultBaseUrl) : IUpstreamExecutor
 {
     /// <inheritdoc />
     public bool Serves(UpstreamCredential credential, ClientProtocol client) =>
@@ -22,7 +25,7 @@ public sealed partial class TestOpenAIChatExecutor : IUpstreamExecutor
         var body = JsonNode.Parse(call.Body.Span)!.AsObject();
         body["model"] = upstreamModel;
         var headers = new List<KeyValuePair<string, string>>(credential.Headers) { new("Authorization", "Bearer " + secret) };
-        return new UpstreamRequest(new Uri(credential.BaseUrl.TrimEnd('/') + "/chat/completions" + call.Query), headers, Encoding.UTF8.GetBytes(body.ToJsonString()));
+        return new UpstreamRequest(new Uri((credential.BaseUrl.Length > 0 ? credential.BaseUrl : defaultBaseUrl).TrimEnd('/') + "/chat/completions" + call.Query), headers, Encoding.UTF8.GetBytes(body.ToJsonString()));
     }
 
     /// <inheritdoc />
