@@ -65,6 +65,13 @@ public abstract partial class GrainStateMirror<TState>(TimeProvider time, ILogge
     /// <summary>The copy if it is trusted (none yet, or invalidated: null). Never calls a grain.</summary>
     public TState? Fresh => _stale ? null : _copy?.State;
 
+    /// <summary>
+    /// The copy, trusted or not (null before the first read). Never calls a grain. For readers to whom
+    /// an old copy is better than none (e.g. cooldowns: a block seen is still a block while the cluster is
+    /// out of reach).
+    /// </summary>
+    public TState? Latest => _copy?.State;
+
     /// <summary>The grain's version the copy reflects, or null before the first read.</summary>
     public long? Version => _copy?.Version;
 

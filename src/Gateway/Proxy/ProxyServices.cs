@@ -1,4 +1,3 @@
-using CliProxy.Domain.Proxy.Cooldowns;
 using CliProxy.Domain.Proxy.Routing;
 using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Proxy.Access;
@@ -16,7 +15,7 @@ public static class ProxyServices
     /// <summary>
     /// Adds the proxy's services: YARP's forwarder, the invokers, the catalogue, the picker (one cursor table per node),
     /// the conductor and the attempt runner. Executors are every registered <c>IUpstreamExecutor</c>; the cooldown board
-    /// and the metrics fall back to no-op stand-ins only when none is registered.
+    /// is <c>AddCooldownBoard</c>'s; the metrics fall back to a no-op stand-in only when none is registered.
     /// </summary>
     public static IServiceCollection AddProxy(this IServiceCollection services)
     {
@@ -27,7 +26,6 @@ public static class ProxyServices
         services.AddSingleton<CredentialPicker>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<ProxyConductor>();
-        services.TryAddSingleton<ICooldownBoard, NoCooldownBoard>();
         services.TryAddSingleton<IProxyMetrics, NoProxyMetrics>();
         return services;
     }

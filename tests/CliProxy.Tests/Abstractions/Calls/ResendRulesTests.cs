@@ -3,6 +3,7 @@ using CliProxy.Abstractions.Access;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Abstractions.Calls;
 using CliProxy.Abstractions.Config;
+using CliProxy.Abstractions.Cooldowns;
 using CliProxy.Abstractions.Idempotency;
 using CliProxy.Abstractions.OAuth;
 using CliProxy.Abstractions.Usage;
@@ -43,6 +44,11 @@ public sealed class ResendRulesTests
         { typeof(IAuthFileGrain), nameof(IAuthFileGrain.StoreRefresh), ResendRule.AfterTransientFailure },
         { typeof(IIFlowCookieLoginGrain), nameof(IIFlowCookieLoginGrain.Login), ResendRule.WhenNotDelivered },
         { typeof(IAuthFileGrain), nameof(IAuthFileGrain.Reload), ResendRule.Never },
+        { typeof(ICooldownBoardGrain), nameof(ICooldownBoardGrain.Report), ResendRule.Never },
+        { typeof(ICooldownBoardGrain), nameof(ICooldownBoardGrain.GetSnapshot), ResendRule.Never },
+        { typeof(ICooldownBoardGrain), nameof(ICooldownBoardGrain.GetVersion), ResendRule.Never },
+        { typeof(ICooldownBoardGrain), nameof(ICooldownBoardGrain.Subscribe), ResendRule.Never },
+        { typeof(ICooldownBoardGrain), nameof(ICooldownBoardGrain.Unsubscribe), ResendRule.Never },
         { typeof(IAuthFileIndexGrain), nameof(IAuthFileIndexGrain.List), ResendRule.AfterTransientFailure },
         { typeof(IAuthFileIndexGrain), nameof(IAuthFileIndexGrain.Find), ResendRule.Never },
         { typeof(IAuthFileIndexGrain), nameof(IAuthFileIndexGrain.GetSnapshot), ResendRule.Never },

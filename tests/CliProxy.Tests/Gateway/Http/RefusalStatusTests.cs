@@ -39,6 +39,8 @@ public sealed class RefusalStatusTests
     public static TheoryData<string, Refusal, int, string> Answers() => new()
     {
         { nameof(Refusals.InvalidBody), Refusals.InvalidBody, 400, """{"error":"invalid body"}""" },
+        { nameof(Refusals.CooldownCredentialRequired), Refusals.CooldownCredentialRequired, 400, """{"error":"cooldown report: credential id is required"}""" },
+        { nameof(Refusals.CooldownModelRequired), Refusals.CooldownModelRequired, 400, """{"error":"cooldown report: model is required"}""" },
         { nameof(Refusals.InvalidRequestBody), Refusals.InvalidRequestBody, 400, """{"error":"invalid request body"}""" },
         { nameof(Refusals.NameRequired), Refusals.NameRequired, 400, """{"error":"name is required"}""" },
         { nameof(Refusals.BodyTooLarge), Refusals.BodyTooLarge(1048576), 413, """{"error":"request body too large (limit 1048576 bytes)"}""" },

@@ -37,6 +37,18 @@ public sealed class GrainStateMirrorTests
     }
 
     [Fact]
+    public async Task Latest_keeps_the_copy_while_it_is_not_trusted()
+    {
+        var mirror = new TestMirror(_time);
+        Assert.Null(mirror.Latest);
+        await Seeded(mirror, 5, "five");
+        mirror.Invalidate();
+        Assert.Null(mirror.Fresh);
+        Assert.Equal("five", mirror.Latest);
+        Assert.Empty(mirror.Calls);
+    }
+
+    [Fact]
     public async Task Concurrent_readers_share_one_read_of_the_grain()
     {
         var mirror = new TestMirror(_time) { Grain = (3, "three"), HoldStateReads = new(TaskCreationOptions.RunContinuationsAsynchronously) };
