@@ -21,6 +21,7 @@ public sealed class SiloCommands(TextWriter error) : ISiloCommands
         await cluster.MigrateIfEnabledAsync();
         builder.UseOrleans(silo => silo.AddClusterSilo(cluster));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        var metrics = builder.AddSiloMetrics();
         using var host = builder.Build();
         ShutdownWatchdog.Arm(host.Services.GetRequiredService<IHostApplicationLifetime>(), TimeSpan.FromSeconds(40));
         await host.StartAsync(cancellationToken);
@@ -31,6 +32,7 @@ public sealed class SiloCommands(TextWriter error) : ISiloCommands
             if (await transfer.IsEmptyAsync()) await transfer.ImportAsync(importConfig, builder.Configuration["Cluster:ImportAuthDir"], cancellationToken);
         }
         logger.LogInformation("Silo {Address}:{Port} joined cluster {Cluster}", cluster.Advertised(), cluster.SiloPort, cluster.ClusterId);
+        if (metrics) logger.LogInformation("Metrics at http://{Host}:{Port}/metrics", builder.Configuration[SiloMetrics.HostKey] ?? "*", builder.Configuration[SiloMetrics.PortKey]);
         await host.WaitForShutdownAsync();
         return 0;
     }

@@ -8,6 +8,7 @@ using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
+using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Proxy.Endpoints;
 
 namespace CliProxy.Gateway.Hosting;
@@ -46,6 +47,7 @@ public static class GatewayPipeline
         app.MapHealth();
         app.MapKeepAlive(app.Services.GetRequiredService<ManagementSecrets>());
         app.MapControlPanel(host.PanelPath);
+        app.MapGatewayMetrics();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapOAuthCallbacks();
         app.MapProxy();

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CliProxy.Domain.Outbound;
+using CliProxy.Domain.Proxy.Upstreams;
 using CliProxy.Gateway.ApiCall;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Credentials;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
+using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Mirrors;
 using CliProxy.Gateway.Proxy;
 using CliProxy.Gateway.Proxy.Cooldowns;
@@ -45,7 +47,9 @@ public static class GatewayServices
         services.AddOutboundHttp(builder.Configuration.GetSection(OutboundHttpOptions.Section).Get<OutboundHttpOptions>());
         services.AddLatestRelease(builder.Configuration);
         services.AddApiCall(host.Port);
+        services.AddUpstreamExecutors(builder.Configuration);
         services.AddProxy(); // after AddApiCall: shares its ICredentialTokenSource
+        services.AddGatewayMetrics(builder.Configuration, build);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.
         var embedded = (builder.Configuration[ClusterGateway.ModeKey] ?? "embedded") == "embedded";

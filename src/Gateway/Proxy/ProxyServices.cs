@@ -1,11 +1,8 @@
 using CliProxy.Domain.Proxy.Routing;
-using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Proxy.Access;
 using CliProxy.Gateway.Proxy.Catalogue;
 using CliProxy.Gateway.Proxy.Forwarding;
-using CliProxy.Gateway.Proxy.Fallbacks;
 using CliProxy.Gateway.Proxy.Routing;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CliProxy.Gateway.Proxy;
 
@@ -15,7 +12,7 @@ public static class ProxyServices
     /// <summary>
     /// Adds the proxy's services: YARP's forwarder, the invokers, the catalogue, the picker (one cursor table per node),
     /// the conductor and the attempt runner. Executors are every registered <c>IUpstreamExecutor</c>; the cooldown board
-    /// is <c>AddCooldownBoard</c>'s; the metrics fall back to a no-op stand-in only when none is registered.
+    /// is <c>AddCooldownBoard</c>'s, the metrics <c>AddGatewayMetrics</c>'.
     /// </summary>
     public static IServiceCollection AddProxy(this IServiceCollection services)
     {
@@ -26,7 +23,6 @@ public static class ProxyServices
         services.AddSingleton<CredentialPicker>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<ProxyConductor>();
-        services.TryAddSingleton<IProxyMetrics, NoProxyMetrics>();
         return services;
     }
 }

@@ -31,8 +31,7 @@ public sealed record ProxyError(int Status, byte[] Body, string ContentType, lon
     public static ProxyError AuthUnavailable() => OpenAI(500, "auth_unavailable: no auth available", "server_error", "auth_unavailable");
 
     /// <summary>The request's protocol reaches the model only through a translation that is not built yet.</summary>
-    public static ProxyError MissingTranslation(string client, string upstreams) =>
-        OpenAI(501, $"translation from {client} to {upstreams} is not supported yet", "invalid_request_error", "translation_not_supported");
+    public static ProxyError MissingTranslation(string message) => OpenAI(501, message, "invalid_request_error", "translation_not_supported");
 
     /// <summary>The request body is not what the route needs.</summary>
     public static ProxyError BadRequest(string message) => OpenAI(400, message, "invalid_request_error", "invalid_request");
@@ -57,21 +56,8 @@ public sealed record ProxyError(int Status, byte[] Body, string ContentType, lon
     public static ProxyError Upstream(UpstreamFailure failure)
     {
         var status = failure.Status == 0 ? 502 : failure.Status;
-        if (failure.Body.Length > 0 && IsJson(failure.Body)) return new ProxyError(status, failure.Body, Json);
-        var message = failure.Body.Length > 0 ? failure.BodyText : failure.Message.Length > 0 ? failure.Message : "upstream request failed";
-        return OpenAI(status, message, status >= 500 ? "server_error" : "invalid_request_error", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static bool IsJson(byte[] body)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(body);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        if (failure.Body.Length > 0) return new ProxyError(status, Upstreams.UpstreamErrors.ClientBody(status, failure.Body).ToArray(), Json);
+        var message = failure.Message.Length > 0 ? failure.Message : "upstream request failed";
+        return new ProxyError(status, Upstreams.UpstreamErrors.OpenAIError(message, Upstreams.UpstreamErrors.TypeFor(status), Upstreams.UpstreamErrors.CodeFor(status)), Json);
     }
 }

@@ -17,19 +17,10 @@ public sealed record UpstreamFailure(int Status, byte[] Body, string ContentType
     public const int BodyLimit = 64 * 1024;
 
     /// <summary>A <c>400</c> whose error mentions <c>invalid_request_error</c>: returned to the client at once, never retried (spec usage §5.5).</summary>
-    public bool IsInvalidRequest => Status == 400 && Body.AsSpan().IndexOf("invalid_request_error"u8) >= 0;
+    public bool IsInvalidRequest => Upstreams.UpstreamErrors.IsInvalidRequest(Status, Body);
 
     /// <summary>Whether a stream that failed before its first byte may re-run the selection (<c>streaming.bootstrap-retries</c>): 401, 402, 403, 408, 429, ≥ 500, or unknown.</summary>
     public bool AllowsBootstrapRetry => Status is 0 or 401 or 402 or 403 or 408 or 429 or >= 500;
-
-    /// <summary>The retry hint of a <c>Retry-After</c> value (seconds or an HTTP date), or null.</summary>
-    public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (long.TryParse(value.Trim(), out var seconds)) return seconds >= 0 ? TimeSpan.FromSeconds(seconds) : null;
-        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) && at > now
-            ? at - now : null;
-    }
 
     /// <summary>The body as text (for messages).</summary>
     public string BodyText => Encoding.UTF8.GetString(Body);

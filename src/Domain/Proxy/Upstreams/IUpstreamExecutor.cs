@@ -31,13 +31,29 @@ public interface IUpstreamExecutor
 /// <param name="Body">The request body (JSON), read once.</param>
 /// <param name="Stream">Whether the client asked for a stream (<c>"stream": true</c>, or <c>:streamGenerateContent</c>).</param>
 /// <param name="Query">The client's query string (e.g. <c>?alt=sse</c>), without client-auth parameters.</param>
-public sealed record ClientCall(ClientProtocol Protocol, ReadOnlyMemory<byte> Body, bool Stream, string Query);
+public sealed record ClientCall(ClientProtocol Protocol, ReadOnlyMemory<byte> Body, bool Stream, string Query)
+{
+    /// <summary>
+    /// The client's request headers that some upstreams merge with their own (<c>anthropic-beta</c>,
+    /// <c>anthropic-version</c>, Codex's <c>originator</c>/<c>version</c>, <c>user-agent</c>); empty when unknown.
+    /// Client authentication headers need not be removed: executors read only the names they merge.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}
 
 /// <summary>What the forwarder sends upstream for one attempt.</summary>
 /// <param name="Url">Absolute upstream URL.</param>
 /// <param name="Headers">Headers to set (auth header included); hop-by-hop and client auth headers are never forwarded.</param>
 /// <param name="Body">The request body to send.</param>
-public sealed record UpstreamRequest(Uri Url, IReadOnlyList<KeyValuePair<string, string>> Headers, ReadOnlyMemory<byte> Body);
+public sealed record UpstreamRequest(Uri Url, IReadOnlyList<KeyValuePair<string, string>> Headers, ReadOnlyMemory<byte> Body)
+{
+    /// <summary>
+    /// True when the upstream answers with a stream although the client asked for none (the ChatGPT backend of
+    /// Codex OAuth accepts only <c>"stream": true</c>): the proxy answers the client with the final response object
+    /// that <see cref="Usage.ResponsesCompletedCollector"/> collects instead of passing the stream through.
+    /// </summary>
+    public bool CollectStream { get; init; }
+}
 
 /// <summary>Reads the usage of one response as its bytes pass (spec usage §1.4); never buffers the whole body of a stream.</summary>
 public interface IUsageScanner

@@ -13,6 +13,9 @@ namespace CliProxy.Gateway.Proxy.Endpoints;
 /// </summary>
 public static class ClientCallReader
 {
+    /// <summary>Headers that carry the client's own key: never handed to executors.</summary>
+    private static readonly HashSet<string> ClientAuthHeaders = new(["Authorization", "X-Goog-Api-Key", "X-Api-Key", "Cookie"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Largest request body accepted: 64 MiB (prompts with images).</summary>
     public const long BodyLimit = 64L * 1024 * 1024;
 
@@ -35,7 +38,8 @@ public static class ClientCallReader
             return (null, default, ProxyError.BadRequest("invalid JSON body: " + e.Message));
         }
         if (string.IsNullOrWhiteSpace(model)) return (null, default, ProxyError.BadRequest("model is required"));
-        return (new ClientCall(protocol, body, stream, QueryWithoutKeys(request)), ModelName.Parse(model), null);
+        var headers = request.Headers.Where(h => !ClientAuthHeaders.Contains(h.Key)).Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToList();
+        return (new ClientCall(protocol, body, stream, QueryWithoutKeys(request)) { Headers = headers }, ModelName.Parse(model), null);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -8,8 +8,8 @@ namespace CliProxy.Gateway.Proxy.Forwarding;
 /// <summary>
 /// The request and answer rules of one upstream attempt for YARP's forwarder. The request is the executor's
 /// <see cref="UpstreamRequest"/> (URL, headers with the upstream's auth; its body is set as the request's body by
-/// <see cref="AttemptRunner"/>, since YARP copies only that) plus a few client headers that describe
-/// the API version (<see cref="ForwardedClientHeaders"/>); the client's own credentials (<c>Authorization</c>,
+/// <see cref="AttemptRunner"/>, since YARP copies only that); client headers go upstream only as the executor merges them
+/// (<see cref="ClientCall.Headers"/>); the client's own credentials (<c>Authorization</c>,
 /// <c>X-Api-Key</c>, <c>X-Goog-Api-Key</c>, the <c>key</c>/<c>auth_token</c> query) never go upstream. A non-2xx answer
 /// (or no answer) is read into <see cref="Failure"/> and the client's response is not started, so the next credential
 /// can be tried; a 2xx answer is passed through unbuffered, its body seen by the usage scanner on the way.
@@ -17,9 +17,6 @@ namespace CliProxy.Gateway.Proxy.Forwarding;
 internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStream.Observer observer, bool passthroughHeaders, TimeProvider time)
     : HttpTransformer
 {
-    /// <summary>Client headers forwarded upstream (the executor's headers win): they select API versions and features.</summary>
-    public static readonly string[] ForwardedClientHeaders = ["Accept", "anthropic-version", "anthropic-beta", "OpenAI-Beta"];
-
     /// <summary>The failure of this attempt, when the upstream answered non-2xx or not at all.</summary>
     public UpstreamFailure? Failure { get; private set; }
 
@@ -29,8 +26,6 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
     /// <inheritdoc />
     public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
-        foreach (var name in ForwardedClientHeaders)
-            if (httpContext.Request.Headers.TryGetValue(name, out var values)) proxyRequest.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
         // The body is the request's (YARP copies HttpContext.Request.Body, which the runner set to the executor's body).
         var content = proxyRequest.Content;
         content?.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -64,8 +59,9 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
         Status = (int)proxyResponse.StatusCode;
         if (Status is < 200 or >= 300)
         {
-            Failure = new UpstreamFailure(Status, await ReadBoundedAsync(proxyResponse.Content, cancellationToken),
-                proxyResponse.Content.Headers.ContentType?.ToString() ?? "", RetryAfter(proxyResponse));
+            var body = await ReadBoundedAsync(proxyResponse.Content, cancellationToken);
+            Failure = new UpstreamFailure(Status, body, proxyResponse.Content.Headers.ContentType?.ToString() ?? "",
+                UpstreamErrors.RetryHint(Status, body, name => HeaderOf(proxyResponse, name), time.GetUtcNow()));
             return false;
         }
         if (passthroughHeaders) await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
@@ -74,15 +70,8 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
         return true;
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        if (response.Headers.RetryAfter is { } retry)
-        {
-            if (retry.Delta is { } delta) return delta;
-            if (retry.Date is { } date) return date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero;
-        }
-        return null;
-    }
+    private static string? HeaderOf(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
 
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public sealed partial class ProxyConductor(
         var routes = catalogue.RoutesFor(model);
         if (routes.IsEmpty) return ProxyError.UnknownModel(call.Model.Base);
         if (!routes.Any(r => ExecutorFor(r.Credential, call) is not null))
-            return ProxyError.MissingTranslation(ClientName(call.Call.Protocol), string.Join(", ", routes.Select(r => $"{r.Credential.Protocol} ({r.Credential.Provider})").Distinct()));
+            return ProxyError.MissingTranslation(UnsupportedTranslation.Message(call.Call.Protocol, routes[0].Credential));
         var key = CredentialPicker.KeyOf(routes, model);
         for (var bootstrap = 0; ; bootstrap++)
         {
@@ -107,24 +107,10 @@ public sealed partial class ProxyConductor(
             metrics.CooldownStarted(credential.Provider, route.UpstreamModel, credential.AuthIndex, status, block.Until - time.GetUtcNow());
     }
 
-    private IUpstreamExecutor? ExecutorFor(UpstreamCredential credential, ProxyCall call)
-    {
-        foreach (var executor in _executors)
-            if (executor.Serves(credential, call.Call.Protocol)) return executor;
-        return null;
-    }
+    private IUpstreamExecutor? ExecutorFor(UpstreamCredential credential, ProxyCall call) => _executors.For(credential, call.Call.Protocol);
 
     private static string? SingleProvider(ImmutableArray<ModelRoute> routes) =>
         routes.Select(r => r.Credential.Provider).Distinct(StringComparer.Ordinal).Count() == 1 ? routes[0].Credential.Provider : null;
-
-    private static string ClientName(ClientProtocol protocol) => protocol switch
-    {
-        ClientProtocol.OpenAIChat => "OpenAI Chat Completions",
-        ClientProtocol.OpenAICompletions => "OpenAI Completions",
-        ClientProtocol.OpenAIResponses => "OpenAI Responses",
-        ClientProtocol.ClaudeMessages or ClientProtocol.ClaudeCountTokens => "Anthropic Messages",
-        _ => "Gemini generateContent",
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: waiting {Wait} for extra round {Round}")]
     private partial void LogRetryRound(string model, int round, TimeSpan wait);

@@ -105,7 +105,7 @@ public sealed class RoutingRulesTests
         var json = ProxyError.Upstream(new UpstreamFailure(429, """{"error":"slow"}"""u8.ToArray(), "application/json", null));
         Assert.Equal((429, """{"error":"slow"}"""), (json.Status, System.Text.Encoding.UTF8.GetString(json.Body)));
         var text = ProxyError.Upstream(new UpstreamFailure(0, [], "", null, "connection refused"));
-        Assert.Equal((502, """{"error":{"message":"connection refused","type":"server_error","code":"502"}}"""), (text.Status, System.Text.Encoding.UTF8.GetString(text.Body)));
+        Assert.Equal((502, "connection refused"), (text.Status, (string)System.Text.Json.Nodes.JsonNode.Parse(text.Body)!["error"]!["message"]!));
         Assert.True(new UpstreamFailure(400, """{"error":{"type":"invalid_request_error"}}"""u8.ToArray(), "", null).IsInvalidRequest);
         Assert.False(new UpstreamFailure(400, "bad"u8.ToArray(), "", null).IsInvalidRequest);
     }

@@ -26,7 +26,7 @@ public sealed class ProxyClusterPartsTests
                   - name: m-model
             """;
         await using var gateway = InProcessGateway.Prepare(config)
-            .WithServices(s => s.AddSingleton<IUpstreamExecutor>(new TestOpenAIChatExecutor(upstream.BaseUrl)));
+            .WithServices(s => s.Insert(0, ServiceDescriptor.Singleton<IUpstreamExecutor>(new TestOpenAIChatExecutor(upstream.BaseUrl))));
         await gateway.StartAsync();
         async Task<int> ChatAsync()
         {

@@ -175,7 +175,7 @@ public sealed class ProxyForwardingTests(ProxyGateway fixture) : IClassFixture<P
         gemini.Headers.Add("X-Goog-Api-Key", ProxyGateway.ClientKey);
         var (status, body, _) = await SendAsync(gemini);
         Assert.Equal(501, status);
-        Assert.Contains("translation from Gemini generateContent to OpenAIChat (fake) is not supported yet", body);
+        Assert.Contains("translation from gemini to openai-chat is not supported yet", body);
         var models = new HttpRequestMessage(HttpMethod.Get, "/v1beta/models/short");
         models.Headers.Add("X-Goog-Api-Key", ProxyGateway.ClientKey);
         Assert.Equal("models/short", (string)JsonNode.Parse((await SendAsync(models)).Body)!["name"]!);

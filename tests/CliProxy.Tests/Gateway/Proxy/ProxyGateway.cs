@@ -64,7 +64,8 @@ public sealed class ProxyGateway : IAsyncLifetime
             """;
         Gateway = InProcessGateway.Prepare(config).WithServices(services =>
         {
-            services.AddSingleton<IUpstreamExecutor>(new TestOpenAIChatExecutor(Upstream.BaseUrl));
+            // First: the proxy takes the first executor that serves a credential (the real Qwen one would call Qwen).
+            services.Insert(0, ServiceDescriptor.Singleton<IUpstreamExecutor>(new TestOpenAIChatExecutor(Upstream.BaseUrl)));
             services.AddSingleton<ICooldownBoard>(Board);
             services.AddSingleton<IUsageRecorder>(Usage);
         });

@@ -1,0 +1,68 @@
+using CliProxy.Domain.Proxy.Usage;
+
+namespace CliProxy.Domain.Proxy.Upstreams;
+
+/// <summary>
+/// Anthropic Messages upstreams, API keys and OAuth (the reference's <c>claude_executor*.go</c>):
+/// <c>{base}/v1/messages?beta=true</c> and <c>{base}/v1/messages/count_tokens?beta=true</c>, the model rewritten.
+/// An API key goes in <c>x-api-key</c> on Anthropic's API (the default base URL, or a base-url on
+/// <c>anthropic.com</c>) and as <c>Authorization: Bearer</c> elsewhere (relays); an OAuth token always as Bearer
+/// with the <c>oauth-2025-04-20</c> and <c>claude-code-20250219</c> betas merged into the client's
+/// <c>anthropic-beta</c>. <c>anthropic-version</c> is the client's or <c>2023-06-01</c>. The reference's Claude Code
+/// cloaking (device profiles, system-prompt identity, tool renames) is not reproduced.
+/// </summary>
+public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
+{
+    /// <summary>The beta every OAuth request declares.</summary>
+    public const string OAuthBeta = "oauth-2025-04-20";
+
+    /// <summary>The Claude Code beta that leads an OAuth request's betas.</summary>
+    public const string ClaudeCodeBeta = "claude-code-20250219";
+
+    /// <summary>The API version sent when the client sent none.</summary>
+    public const string DefaultVersion = "2023-06-01";
+
+    /// <inheritdoc />
+    public bool Serves(UpstreamCredential credential, ClientProtocol client) =>
+        credential.Provider == UpstreamProviders.Claude && UnsupportedTranslation.IsNative(client, credential.Protocol);
+
+    /// <inheritdoc />
+    public UpstreamRequest Build(UpstreamCredential credential, string secret, ClientCall call, string upstreamModel)
+    {
+        var baseUrl = options.BaseUrl(credential, UpstreamProviders.Claude);
+        var countTokens = call.Protocol == ClientProtocol.ClaudeCountTokens;
+        var url = new Uri(baseUrl + (countTokens ? "/v1/messages/count_tokens?beta=true" : "/v1/messages?beta=true"));
+        var oauth = credential.Secret is UpstreamSecret.AuthFile;
+        var headers = new UpstreamHeaders()
+            .Set("Content-Type", "application/json")
+            .Set("Accept", call.Stream && !countTokens ? "text/event-stream" : "application/json")
+            .Set("anthropic-version", UpstreamHeaders.Find(call.Headers, "anthropic-version") ?? DefaultVersion);
+        if (!oauth && UsesApiKeyHeader(credential)) headers.Set("x-api-key", secret);
+        else headers.Set("Authorization", "Bearer " + secret);
+        var betas = Betas(UpstreamHeaders.Find(call.Headers, "anthropic-beta"), oauth);
+        if (betas.Length > 0) headers.Set("anthropic-beta", betas);
+        headers.SetAll(credential.Headers);
+        return new UpstreamRequest(url, headers.ToList(), JsonBody.SetString(call.Body, "model", upstreamModel));
+    }
+
+    /// <inheritdoc />
+    public IUsageScanner NewUsageScanner(UpstreamCredential credential, bool stream) => new ClaudeUsageScanner();
+
+    /// <summary>The <c>anthropic-beta</c> value: the client's betas, with the OAuth pair in front for OAuth tokens (no duplicates).</summary>
+    public static string Betas(string? client, bool oauth)
+    {
+        var betas = (client ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        if (oauth)
+        {
+            if (!betas.Contains(OAuthBeta)) betas.Insert(betas.FirstOrDefault() == ClaudeCodeBeta ? 1 : 0, OAuthBeta);
+            if (!betas.Contains(ClaudeCodeBeta)) betas.Insert(0, ClaudeCodeBeta);
+        }
+        return string.Join(',', betas);
+    }
+
+    /// <summary>Whether an API key goes in <c>x-api-key</c>: on the provider default (Anthropic, or its configured stand-in) or an anthropic.com base-url.</summary>
+    private static bool UsesApiKeyHeader(UpstreamCredential credential) =>
+        string.IsNullOrWhiteSpace(credential.BaseUrl)
+        || (Uri.TryCreate(credential.BaseUrl.Trim(), UriKind.Absolute, out var uri)
+            && (uri.Host.Equals("anthropic.com", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".anthropic.com", StringComparison.OrdinalIgnoreCase)));
+}
