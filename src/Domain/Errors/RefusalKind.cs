@@ -32,4 +32,7 @@ public enum RefusalKind
 
     /// <summary>The storage or the cluster cannot be reached right now; a retry later may succeed.</summary>
     Unavailable,
+
+    /// <summary>An upstream service the request needs (a provider's login platform) failed or answered no usable result; nothing changed.</summary>
+    UpstreamFailed,
 }

@@ -28,8 +28,18 @@ public sealed record OAuthSettings
     /// </summary>
     public TimeSpan CompletionTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary><c>OAuth:ForwarderBindAddress</c> (default <c>127.0.0.1</c>): the address the web-UI callback forwarders listen on.</summary>
+    /// <summary>
+    /// <c>OAuth:ForwarderBindAddress</c> (default <c>127.0.0.1</c>): the address the web-UI callback
+    /// forwarders listen on (<c>0.0.0.0</c> in a container, so the published provider port reaches it).
+    /// Each forwarder listens on the port of its provider's <see cref="OAuthEndpoints.RedirectUri"/>.
+    /// </summary>
     public string ForwarderBindAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>
+    /// <c>OAuth:ForwarderIdleSeconds</c> (default 10): how often a gateway checks its web-UI callback
+    /// forwarders; one whose provider has no pending login left is stopped at the next check.
+    /// </summary>
+    public TimeSpan ForwarderIdle { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Endpoints per session provider (<see cref="OAuthProviders.All"/>); defaults where not configured.</summary>
     public IReadOnlyDictionary<string, OAuthEndpoints> Providers { get; init; } =
@@ -62,6 +72,7 @@ public sealed record OAuthSettings
             PollInterval = Seconds("PollIntervalSeconds", defaults.PollInterval),
             RequestTimeout = Seconds("RequestTimeoutSeconds", defaults.RequestTimeout),
             CompletionTimeout = Seconds("CompletionTimeoutSeconds", defaults.CompletionTimeout),
+            ForwarderIdle = Seconds("ForwarderIdleSeconds", defaults.ForwarderIdle),
             ForwarderBindAddress = value("OAuth:ForwarderBindAddress")?.Trim() is { Length: > 0 } bind ? bind : defaults.ForwarderBindAddress,
             Providers = OAuthProviders.All.ToDictionary(p => p, p =>
                 OAuthDefaults.For(p).Override(name => value($"OAuth:Providers:{OAuthProviders.SettingsKey(p)}:{name}"))),

@@ -7,6 +7,7 @@ using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Credentials;
 using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Logging;
+using CliProxy.Gateway.Logins;
 using CliProxy.Gateway.Management;
 using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Mirrors;
@@ -49,6 +50,7 @@ public static class GatewayServices
         services.AddApiCall(host.Port);
         services.AddUpstreamExecutors(builder.Configuration);
         services.AddProxy(); // after AddApiCall: shares its ICredentialTokenSource
+        services.AddCallbackForwarders(builder.Configuration);
         services.AddGatewayMetrics(builder.Configuration, build);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests
         // Behind a load balancer (cluster modes) a stopping gateway first drains; one process on its own stops at once.

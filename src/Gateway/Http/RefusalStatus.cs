@@ -20,6 +20,7 @@ public static class RefusalStatus
         RefusalKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         RefusalKind.WriteFailed => StatusCodes.Status500InternalServerError,
         RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        RefusalKind.UpstreamFailed => StatusCodes.Status502BadGateway,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a refusal kind without an HTTP status"),
     };
 }

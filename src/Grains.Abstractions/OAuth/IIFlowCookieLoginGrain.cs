@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.Calls;
+using CliProxy.Domain.Errors;
 using Orleans.Concurrency;
 
 namespace CliProxy.Abstractions.OAuth;
@@ -17,17 +18,19 @@ public interface IIFlowCookieLoginGrain : IGrainWithIntegerKey
 }
 
 /// <summary>Outcome of <see cref="IIFlowCookieLoginGrain.Login"/>.</summary>
-/// <param name="Status">HTTP status to answer (200 on success).</param>
-/// <param name="Error">The error message (null on success).</param>
-/// <param name="ExistingFile">On a duplicate (409): the file that holds the same <c>BXAuth</c>.</param>
+/// <param name="Refusal">Why the login failed (its words are the answer's <c>error</c>), or null on success.</param>
+/// <param name="ExistingFile">On a duplicate (<see cref="RefusalKind.Conflict"/>): the file that holds the same <c>BXAuth</c>.</param>
 /// <param name="FileName">On success: the file written.</param>
 /// <param name="Email">On success: the API key's name (stored as <c>email</c>).</param>
 /// <param name="Expired">On success: the key's expiry as the platform gives it (<c>yyyy-MM-dd HH:mm</c>).</param>
 [GenerateSerializer, Immutable]
 public sealed record CookieLoginResult(
-    [property: Id(0)] int Status,
-    [property: Id(1)] string? Error,
+    [property: Id(0)] Refusal? Refusal,
     [property: Id(2)] string? ExistingFile = null,
     [property: Id(3)] string FileName = "",
     [property: Id(4)] string Email = "",
-    [property: Id(5)] string Expired = "");
+    [property: Id(5)] string Expired = "")
+{
+    /// <summary>A failed login.</summary>
+    public static CookieLoginResult Refused(RefusalKind kind, string error, string? existingFile = null) => new(new Refusal(kind, error), existingFile);
+}

@@ -15,6 +15,9 @@ public sealed record ClusterHarnessOptions
     /// <summary><c>Cluster:ResponseTimeout</c>, or null (default) for the product's default.</summary>
     public TimeSpan? ResponseTimeout { get; init; }
 
+    /// <summary>Environment variables of every node (e.g. the logins' upstreams at a fake provider); a node's own settings win.</summary>
+    public IReadOnlyDictionary<string, string> NodeEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>How long a node may take to become ready (default 60 s: two cores, cold JIT, parallel tests).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

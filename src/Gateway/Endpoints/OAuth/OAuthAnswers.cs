@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.OAuth;
 using CliProxy.Domain.Errors;
+using CliProxy.Domain.OAuth;
 using CliProxy.Gateway.Http;
 
 namespace CliProxy.Gateway.Endpoints.OAuth;
@@ -29,6 +30,31 @@ public static class OAuthAnswers
 
     /// <summary><c>{"status":"error","error":…}</c> with the status of the refusal's kind.</summary>
     public static IResult Error(Refusal refusal) => Error(RefusalStatus.Of(refusal.Kind), refusal.Error);
+
+    /// <summary>The cookie login's refusal: <c>{"status":"error","error":…}</c>, plus <c>existing_file</c> on a duplicate.</summary>
+    public static IResult CookieRefused(Refusal refusal, string? existingFile)
+    {
+        var body = new JsonObject { ["status"] = "error", ["error"] = refusal.Error };
+        if (existingFile is not null) body["existing_file"] = existingFile;
+        return JsonResponses.Json(body, RefusalStatus.Of(refusal.Kind));
+    }
+
+    /// <summary>
+    /// The kind and words of a refused start: storage out of reach is <see cref="RefusalKind.Unavailable"/>,
+    /// any other failed start step (<c>failed to generate …</c>) <see cref="RefusalKind.WriteFailed"/> (500, as the reference).
+    /// </summary>
+    public static Refusal OfStart(OAuthStartResult started) =>
+        new(started.Refusal == OAuthRefusal.StorageFailed && started.Error == Refusals.StorageUnavailable.Error ? RefusalKind.Unavailable : RefusalKind.WriteFailed,
+            started.Error ?? "oauth session error");
+
+    /// <summary>A refused start's answer: <c>{"error":…}</c>, with <c>"status":"error"</c> for iFlow only (spec §5.9).</summary>
+    public static IResult StartRefused(OAuthStartResult started, string provider)
+    {
+        var refusal = OfStart(started);
+        var body = new JsonObject { ["error"] = refusal.Error };
+        if (provider == OAuthProviders.IFlow) body["status"] = "error";
+        return JsonResponses.Json(body, RefusalStatus.Of(refusal.Kind));
+    }
 
     /// <summary>The answer of a refused callback.</summary>
     public static IResult Refused(OAuthRefusal refusal) => Error(Of(refusal));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.OAuth;
+using CliProxy.Domain.Errors;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Hosting;
 using CliProxy.Gateway.Http;
@@ -36,16 +37,10 @@ public static class OAuthCookieEndpoints
         {
             cookie = "";
         }
-        if (cookie.Trim().Length == 0)
-            return JsonResponses.Json(new JsonObject { ["status"] = "error", ["error"] = "cookie is required" }, StatusCodes.Status400BadRequest);
+        if (cookie.Trim().Length == 0) return OAuthAnswers.Error(Refusal.Invalid("cookie is required"));
         var proxy = (await configs.GetAsync()).Settings.ProxyUrl;
         var result = await grains.GetGrain<IIFlowCookieLoginGrain>(0).Login(cookie, proxy);
-        if (result.Status != StatusCodes.Status200OK)
-        {
-            var error = new JsonObject { ["status"] = "error", ["error"] = result.Error };
-            if (result.ExistingFile is { } existing) error["existing_file"] = existing;
-            return JsonResponses.Json(error, result.Status);
-        }
+        if (result.Refusal is { } refusal) return OAuthAnswers.CookieRefused(refusal, result.ExistingFile);
         return JsonResponses.Json(new JsonObject
         {
             ["status"] = "ok",

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using CliProxy.Abstractions.OAuth;
-using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
+using CliProxy.Gateway.Logins;
 
 namespace CliProxy.Gateway.Endpoints.OAuth;
 
@@ -12,7 +12,9 @@ namespace CliProxy.Gateway.Endpoints.OAuth;
 /// The start routes (<c>GET /&lt;provider&gt;-auth-url</c>): a new 128-bit state, one call to its session
 /// grain, which registers the session only when every start step succeeded, and
 /// <c>{"status":"ok","url":…,"state":…}</c> (plus the flow's extra fields). Outbound calls use the
-/// config's <c>proxy-url</c>.
+/// config's <c>proxy-url</c>. With <c>?is_webui=</c> <c>1</c>, <c>true</c>, <c>yes</c> or <c>on</c> a redirect
+/// login also gets a callback forwarder on its provider's port (<see cref="CallbackForwarders"/>, spec §5.7);
+/// when none can listen the login starts anyway and the answer says so in <c>forwarder_error</c>.
 /// </summary>
 public static class OAuthStartEndpoints
 {
@@ -35,12 +37,16 @@ public static class OAuthStartEndpoints
     public static RouteGroupBuilder MapOAuthStarts(this RouteGroupBuilder group)
     {
         foreach (var (route, provider) in Routes)
-            group.MapGet(route, (HttpContext http, IGrainFactory grains, ConfigSnapshotCache configs) => Start(http, grains, configs, provider))
+            group.MapGet(route, (HttpContext http, IGrainFactory grains, ConfigSnapshotCache configs, CallbackForwarders forwarders) =>
+                    Start(http, grains, configs, forwarders, provider))
                 .WithSummary($"Start a {provider} login: the URL to open and the state to poll").WithTags("Logins");
         return group;
     }
 
-    private static async Task<IResult> Start(HttpContext http, IGrainFactory grains, ConfigSnapshotCache configs, string provider)
+    /// <summary>True for the values of <c>is_webui</c> that ask for a forwarder (trimmed, any case).</summary>
+    public static bool IsWebUi(string? value) => (value ?? "").Trim().ToLowerInvariant() is "1" or "true" or "yes" or "on";
+
+    private static async Task<IResult> Start(HttpContext http, IGrainFactory grains, ConfigSnapshotCache configs, CallbackForwarders forwarders, string provider)
     {
         var options = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var name in OptionNames)
@@ -49,17 +55,14 @@ public static class OAuthStartEndpoints
         var state = OAuthState.New();
         var started = await grains.GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(state))
             .Start(new OAuthStartRequest(provider, proxy, options.ToImmutable()));
-        if (started.Refusal != OAuthRefusal.None)
-        {
-            var status = RefusalStatus.Of(started.Refusal == OAuthRefusal.StorageFailed && started.Error == Refusals.StorageUnavailable.Error
-                ? RefusalKind.Unavailable
-                : RefusalKind.WriteFailed);
-            var error = new JsonObject { ["error"] = started.Error };
-            if (provider == OAuthProviders.IFlow) error["status"] = "error";
-            return JsonResponses.Json(error, status);
-        }
+        if (started.Refusal != OAuthRefusal.None) return OAuthAnswers.StartRefused(started, provider);
         var body = new JsonObject { ["status"] = "ok", ["url"] = started.Url, ["state"] = state };
         foreach (var (name, json) in started.Fields) body[name] = JsonNode.Parse(json);
+        if (IsWebUi(http.Request.Query["is_webui"]) && CallbackForwarders.Serves(provider))
+        {
+            var forwarder = await forwarders.OpenAsync(provider, state, http.RequestAborted);
+            if (!forwarder.Listening) body["forwarder_error"] = forwarder.Note;
+        }
         return JsonResponses.Json(body);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Abstractions.OAuth;
 using CliProxy.Domain.AuthFiles;
+using CliProxy.Domain.Errors;
 using CliProxy.Domain.OAuth;
 using CliProxy.Domain.OAuth.Credentials;
 using CliProxy.Grains.Hosting;
@@ -30,10 +31,10 @@ public sealed partial class IFlowCookieLoginGrain(
     /// <inheritdoc />
     public async Task<CookieLoginResult> Login(string cookie, string proxyUrl)
     {
-        if (cookie.Trim().Length == 0) return new(400, "cookie is required");
-        if (IFlowCookie.Normalize(cookie) is not { } normal) return new(400, "cookie missing BXAuth field");
+        if (cookie.Trim().Length == 0) return CookieLoginResult.Refused(RefusalKind.Invalid, "cookie is required");
+        if (IFlowCookie.Normalize(cookie) is not { } normal) return CookieLoginResult.Refused(RefusalKind.Invalid, "cookie missing BXAuth field");
         var bxAuth = IFlowCookie.BxAuth(normal);
-        if (await DuplicateOf(bxAuth) is { } existing) return new(409, "duplicate BXAuth found", existing);
+        if (await DuplicateOf(bxAuth) is { } existing) return CookieLoginResult.Refused(RefusalKind.Conflict, "duplicate BXAuth found", existing);
 
         var url = settings.For(OAuthProviders.IFlow).ApiKeyUrl;
         var client = http.For(proxyUrl);
@@ -53,23 +54,23 @@ public sealed partial class IFlowCookieLoginGrain(
                 }), limit.Token, Succeeded);
             var key = renewed.Json!["data"] as JsonObject;
             name = TokenGrant.Text(key, "name") is { Length: > 0 } n ? n : name;
-            if (name.Length == 0) return new(400, "failed to extract email from token");
+            if (name.Length == 0) return CookieLoginResult.Refused(RefusalKind.Invalid, "failed to extract email from token");
             var apiKey = TokenGrant.Text(key, "apiKey") is { Length: > 0 } k ? k : TokenGrant.Text(data, "apiKey") is { Length: > 0 } k2 ? k2 : TokenGrant.Text(data, "apiKeyMask");
             var expired = TokenGrant.Text(key, "expireTime");
             var credential = IFlowCookie.Build(name, apiKey, expired, bxAuth, time.GetUtcNow());
             var stored = await GrainFactory.GetGrain<IAuthFileGrain>(AuthFileKeys.For(credential.FileName)).StoreLogin(credential.Json);
-            if (!stored.IsSuccess) return new(500, "failed to save authentication tokens");
+            if (!stored.IsSuccess) return CookieLoginResult.Refused(RefusalKind.WriteFailed, "failed to save authentication tokens");
             LogSaved(credential.FileName);
-            return new(200, null, null, credential.FileName, name, expired);
+            return new(null, null, credential.FileName, name, expired);
         }
         catch (OAuthLoginFailure e)
         {
             LogFailed(e.Message);
-            return new(502, e.Message);
+            return CookieLoginResult.Refused(RefusalKind.UpstreamFailed, e.Message);
         }
         catch (OperationCanceledException)
         {
-            return new(502, Prefix + "request timed out");
+            return CookieLoginResult.Refused(RefusalKind.UpstreamFailed, Prefix + "request timed out");
         }
     }
 

@@ -1,4 +1,5 @@
 using CliProxy.Tests.Support;
+using CliProxy.Tests.Support.Fakes;
 
 namespace CliProxy.Tests.Cluster.Harness;
 
@@ -9,6 +10,7 @@ namespace CliProxy.Tests.Cluster.Harness;
 /// named by <c>X-Forwarded-For</c> are remote clients whose failed keys count (management key
 /// <c>mgmt-key-for-tests</c>). Tests that kill or add silos call <see cref="EnsureHealthyAsync"/> first
 /// (the test class does so before every test): it restores two running silos and two ready gateways.
+/// Every node's logins go to <see cref="OAuth"/>, fake providers in the test process.
 /// </summary>
 public sealed class TwoByTwoCluster(PostgresServer postgres) : IAsyncLifetime
 {
@@ -19,6 +21,9 @@ public sealed class TwoByTwoCluster(PostgresServer postgres) : IAsyncLifetime
 
     /// <summary>The harness (available after initialisation).</summary>
     public ClusterHarness Harness => _harness ?? throw new InvalidOperationException("not initialised");
+
+    /// <summary>The fake OAuth providers every node's logins use.</summary>
+    public FakeOAuthServer OAuth { get; private set; } = null!;
 
     /// <summary>The first gateway.</summary>
     public GatewayNode A { get; private set; } = null!;
@@ -35,7 +40,8 @@ public sealed class TwoByTwoCluster(PostgresServer postgres) : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        _harness = await ClusterHarness.CreateAsync(postgres);
+        OAuth = await FakeOAuthServer.StartAsync();
+        _harness = await ClusterHarness.CreateAsync(postgres, new ClusterHarnessOptions { NodeEnvironment = OAuth.Settings() });
         try
         {
             var importDirectory = Path.Combine(Harness.Directory, "import");
@@ -99,5 +105,6 @@ public sealed class TwoByTwoCluster(PostgresServer postgres) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_harness is not null) await _harness.DisposeAsync();
+        if (OAuth is not null) await OAuth.DisposeAsync();
     }
 }

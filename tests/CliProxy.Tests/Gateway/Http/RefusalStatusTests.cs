@@ -25,6 +25,7 @@ public sealed class RefusalStatusTests
         { RefusalKind.Unprocessable, 422 },
         { RefusalKind.WriteFailed, 500 },
         { RefusalKind.Unavailable, 503 },
+        { RefusalKind.UpstreamFailed, 502 },
     };
 
     [Theory]

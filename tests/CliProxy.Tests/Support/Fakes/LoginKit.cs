@@ -23,7 +23,7 @@ public class LoginGateway : IAsyncLifetime
     }
 
     /// <inheritdoc />
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
         await Fake.DisposeAsync();
