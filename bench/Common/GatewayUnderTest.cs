@@ -5,9 +5,13 @@ using System.Text.RegularExpressions;
 
 namespace CliProxy.Bench;
 
-/// <summary>The real gateway started from its build output on a temp copy of tests/fixtures/config/full.yaml.</summary>
+/// <summary>
+/// The real gateway started from its build output (a separate process) on a temp config.yaml: by default a copy of
+/// tests/fixtures/config/full.yaml on a free port.
+/// </summary>
 public sealed class GatewayUnderTest : IAsyncDisposable
 {
+    /// <summary>The management key of the default config (and of the proxy benchmark's).</summary>
     public const string Key = "mgmt-key-for-tests";
     private readonly Process _process;
     private readonly string _dir;
@@ -21,24 +25,30 @@ public sealed class GatewayUnderTest : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The gateway's process id (for memory samples).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Time from process start until /readyz answered 200.</summary>
     public TimeSpan StartupTime { get; private set; }
 
     /// <summary>The repository root.</summary>
     public static string Root => RepoRoot();
 
-    /// <summary>Starts the gateway; <paramref name="prepare"/> may fill its folder (e.g. auths/) first.</summary>
-    public static async Task<GatewayUnderTest> StartAsync(BenchOptions options, Action<string>? prepare = null)
+    /// <summary>
+    /// Starts the gateway built in <paramref name="configuration"/> (Release/Debug). <paramref name="prepare"/> may fill its
+    /// folder (e.g. auths/) first; <paramref name="config"/> gives the config.yaml text for a port (default: full.yaml on that port).
+    /// </summary>
+    public static async Task<GatewayUnderTest> StartAsync(string configuration, Action<string>? prepare = null, Func<int, string>? config = null)
     {
         var root = RepoRoot();
         var dir = Path.Combine(Path.GetTempPath(), "cliproxy-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         prepare?.Invoke(dir);
         var port = FreePort();
-        var config = File.ReadAllText(Path.Combine(root, "tests", "fixtures", "config", "full.yaml"));
-        File.WriteAllText(Path.Combine(dir, "config.yaml"), Regex.Replace(config, @"(?m)^port:.*$", $"port: {port}"));
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(root, "src", "Gateway", "bin", options.Configuration, "net10.0", "CliProxy.Gateway.dll"));
+        config ??= p => Regex.Replace(File.ReadAllText(Path.Combine(root, "tests", "fixtures", "config", "full.yaml")), @"(?m)^port:.*$", $"port: {p}");
+        File.WriteAllText(Path.Combine(dir, "config.yaml"), config(port));
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
+        psi.ArgumentList.Add(Path.Combine(root, "src", "Gateway", "bin", configuration, "net10.0", "CliProxy.Gateway.dll"));
         psi.ArgumentList.Add("--config");
         psi.ArgumentList.Add(Path.Combine(dir, "config.yaml"));
         psi.Environment.Remove("MANAGEMENT_PASSWORD");
@@ -63,8 +73,10 @@ public sealed class GatewayUnderTest : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
+            if (process.HasExited) break;
             await Task.Delay(100);
         }
+        await gateway.DisposeAsync();
         throw new TimeoutException("gateway did not become ready");
     }
 
@@ -75,7 +87,8 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback TCP port free at the time of the call.</summary>
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
