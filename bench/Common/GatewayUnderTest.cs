@@ -13,13 +13,11 @@ public sealed class GatewayUnderTest : IAsyncDisposable
 {
     /// <summary>The management key of the default config (and of the proxy benchmark's).</summary>
     public const string Key = "mgmt-key-for-tests";
-    private readonly Process _process;
-    private readonly string _dir;
+    private readonly ChildProcess _process;
 
-    private GatewayUnderTest(Process process, string dir, Uri baseAddress)
+    private GatewayUnderTest(ChildProcess process, Uri baseAddress)
     {
         _process = process;
-        _dir = dir;
         BaseAddress = baseAddress;
     }
 
@@ -41,26 +39,18 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     public static async Task<GatewayUnderTest> StartAsync(string configuration, Action<string>? prepare = null, Func<int, string>? config = null)
     {
         var root = RepoRoot();
-        var dir = Path.Combine(Path.GetTempPath(), "cliproxy-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
+        var dir = ChildProcess.NewFolder("cliproxy-bench-");
         prepare?.Invoke(dir);
         var port = FreePort();
         config ??= p => Regex.Replace(File.ReadAllText(Path.Combine(root, "tests", "fixtures", "config", "full.yaml")), @"(?m)^port:.*$", $"port: {p}");
         File.WriteAllText(Path.Combine(dir, "config.yaml"), config(port));
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        psi.ArgumentList.Add(Path.Combine(root, "src", "Gateway", "bin", configuration, "net10.0", "CliProxy.Gateway.dll"));
-        psi.ArgumentList.Add("--config");
-        psi.ArgumentList.Add(Path.Combine(dir, "config.yaml"));
-        psi.Environment.Remove("MANAGEMENT_PASSWORD");
         var started = Stopwatch.StartNew();
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[gateway] " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var gateway = new GatewayUnderTest(process, dir, new Uri($"http://127.0.0.1:{port}"));
+        var process = ChildProcess.Start("gateway", dir, "dotnet",
+            [Path.Combine(root, "src", "Gateway", "bin", configuration, "net10.0", "CliProxy.Gateway.dll"), "--config", Path.Combine(dir, "config.yaml")],
+            psi => psi.Environment.Remove("MANAGEMENT_PASSWORD"));
+        var gateway = new GatewayUnderTest(process, new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        for (var i = 0; i < 600; i++)
+        for (var i = 0; i < 600 && !process.HasExited; i++)
         {
             try
             {
@@ -73,19 +63,13 @@ public sealed class GatewayUnderTest : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
-            if (process.HasExited) break;
             await Task.Delay(100);
         }
         await gateway.DisposeAsync();
         throw new TimeoutException("gateway did not become ready");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     /// <summary>A loopback TCP port free at the time of the call.</summary>
     public static int FreePort()

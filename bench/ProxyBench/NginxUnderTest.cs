@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using CliProxy.Bench;
 
@@ -12,13 +12,11 @@ namespace CliProxy.ProxyBench;
 public sealed class NginxUnderTest : IAsyncDisposable
 {
     public const string Binary = "/usr/sbin/nginx";
-    private readonly Process _process;
-    private readonly string _dir;
+    private readonly ChildProcess _process;
 
-    private NginxUnderTest(Process process, string dir, Uri baseAddress)
+    private NginxUnderTest(ChildProcess process, Uri baseAddress)
     {
         _process = process;
-        _dir = dir;
         BaseAddress = baseAddress;
     }
 
@@ -27,24 +25,17 @@ public sealed class NginxUnderTest : IAsyncDisposable
     /// <summary>Starts nginx in front of <paramref name="upstream"/> with <paramref name="workers"/> worker processes.</summary>
     public static async Task<NginxUnderTest> StartAsync(Uri upstream, string workers)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "cliproxy-nginx-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
+        var dir = ChildProcess.NewFolder("cliproxy-nginx-");
         var port = GatewayUnderTest.FreePort();
         File.WriteAllText(Path.Combine(dir, "nginx.conf"), Config(dir, port, upstream, workers));
-        var psi = new ProcessStartInfo(Binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-p", dir, "-c", Path.Combine(dir, "nginx.conf"), "-e", Path.Combine(dir, "error.log") }) psi.ArgumentList.Add(a);
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[nginx] " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var nginx = new NginxUnderTest(process, dir, new Uri($"http://127.0.0.1:{port}"));
+        var process = ChildProcess.Start("nginx", dir, Binary, ["-p", dir, "-c", Path.Combine(dir, "nginx.conf"), "-e", Path.Combine(dir, "error.log")]);
+        var nginx = new NginxUnderTest(process, new Uri($"http://127.0.0.1:{port}"));
         for (var i = 0; i < 100 && !process.HasExited; i++)
         {
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", port);
+                await probe.ConnectAsync(IPAddress.Loopback, port);
                 return nginx;
             }
             catch (SocketException)
@@ -86,10 +77,5 @@ public sealed class NginxUnderTest : IAsyncDisposable
         }
         """;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
