@@ -17,13 +17,15 @@ await using var usageOn = options.SkipGateway ? null
 
 List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx", nginx.BaseAddress, null)];
 if (usageOff is not null && usageOn is not null)
-    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey)]);
+    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, 5), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, 5)]);
 foreach (var path in paths) await ProxyCheck.AnswersAsync(path);
 
-// Unreported: JIT and connection pools of every path, both kinds of request.
+// Unreported: JIT (tiered compilation under load) and connection pools of every path, both kinds of request.
 foreach (var path in paths)
-foreach (var stream in new[] { false, true })
-    await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), new LoadShape(options.Connections, 0, 1.5));
+{
+    await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream: false), new LoadShape(options.Connections, 0, path.WarmupSeconds));
+    await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream: true), new LoadShape(options.Connections, 0, 1.5));
+}
 
 var rounds = new List<ProxyRound>();
 for (var round = 1; round <= options.Rounds; round++)
