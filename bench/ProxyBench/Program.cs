@@ -4,7 +4,7 @@ using CliProxy.ProxyBench;
 // Usage: dotnet run --project bench/ProxyBench -c Release -- [--quick] [--rounds 3] [--seconds 2] [--warmup 0.5] [--stream-seconds 2]
 //   [--soak-seconds 300] [--connections 32] [--chunks 8] [--chunk-delay-ms 10] [--nginx-workers auto] [--no-gateway]
 // Paths to the same fake upstream: direct, nginx proxy_pass, the gateway with usage statistics off, and on. Each round
-// measures every path non-streaming, then streaming; the report gives medians over rounds of figures and of ratios taken
+// measures every path non-streaming, then streaming (even rounds in reverse order); the report gives medians over rounds of figures and of ratios taken
 // within a round. Then a memory soak through the gateway (usage on). --quick: 1 round and a 20-second soak (about 1 minute).
 var options = ProxyBenchOptions.Parse(args);
 Console.WriteLine($"machine: {Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -31,8 +31,9 @@ var rounds = new List<ProxyRound>();
 for (var round = 1; round <= options.Rounds; round++)
 {
     var result = new ProxyRound();
+    // Even rounds go through the paths in reverse order, so that a drift of the machine's load does not favour one path.
     foreach (var stream in new[] { false, true })
-    foreach (var path in paths)
+    foreach (var path in round % 2 == 1 ? paths : paths.AsEnumerable().Reverse())
     {
         var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), stream ? options.Stream : options.Load);
         (stream ? result.Stream : result.Plain)[path.Name] = run;
