@@ -25,7 +25,14 @@ public static class CredentialModels
     public static ImmutableArray<string> Ids(CredentialEntry credential, ConfigSettings config) =>
         [.. Served(credential, config).Select(m => m.Id)];
 
-    private static IEnumerable<(string Id, JsonObject Model)> Served(CredentialEntry credential, ConfigSettings config)
+    /// <summary>
+    /// The models <paramref name="credential"/> serves under <paramref name="config"/>, each with the catalog model it
+    /// is asked for upstream (prefix stripped, alias resolved) and the catalog entry (for listings): the proxy's routes.
+    /// </summary>
+    public static IEnumerable<(string Id, string Upstream, JsonObject Model)> Routes(CredentialEntry credential, ConfigSettings config) =>
+        Served(credential, config).Select(m => (m.Id, m.Upstream, m.Model));
+
+    private static IEnumerable<(string Id, JsonObject Model, string Upstream)> Served(CredentialEntry credential, ConfigSettings config)
     {
         if (credential.Disabled) yield break;
         var excluded = ModelPatterns.Of(config.OAuthExcludedModels.TryGetValue(credential.Provider, out var patterns) ? patterns : []);
@@ -37,8 +44,8 @@ public static class CredentialModels
             if (excluded.Matches(id) || credential.ExcludedModels.Matches(id)) continue;
             foreach (var name in Names(id, aliases))
             {
-                if (credential.Prefix.Length == 0 || !forcePrefix) yield return (name, model);
-                if (credential.Prefix.Length > 0) yield return (credential.Prefix + "/" + name, model);
+                if (credential.Prefix.Length == 0 || !forcePrefix) yield return (name, model, id);
+                if (credential.Prefix.Length > 0) yield return (credential.Prefix + "/" + name, model, id);
             }
         }
     }

@@ -17,6 +17,9 @@ namespace CliProxy.Domain.Outbound;
 /// </summary>
 internal sealed partial class OutboundClients(OutboundHttpOptions options, ILogger<OutboundHttp> logger) : IConfigureNamedOptions<HttpClientFactoryOptions>
 {
+    /// <summary>The options every handler is built with.</summary>
+    public OutboundHttpOptions Options => options;
+
     /// <summary>Prefix of every client name.</summary>
     public const string NamePrefix = "outbound ";
 

@@ -41,4 +41,21 @@ public sealed class OutboundHttp
         client.Timeout = timeout;
         return client;
     }
+
+    /// <summary>
+    /// A new handler for a reverse proxy's forwarder (YARP's <c>IHttpForwarder</c>) through <paramref name="proxy"/>, with this
+    /// node's connect timeout and connection lifetime: no redirects followed, no decompression, no cookies, no activity
+    /// headers (the forwarder passes answers through as they are). The caller keeps it for the life of the process:
+    /// it is the connection pool.
+    /// </summary>
+    public System.Net.Http.SocketsHttpHandler NewForwardingHandler(ProxySetting proxy)
+    {
+        var handler = OutboundClients.CreateHandler(proxy, _clients.Options);
+        handler.AllowAutoRedirect = false;
+        handler.AutomaticDecompression = System.Net.DecompressionMethods.None;
+        handler.UseCookies = false;
+        handler.EnableMultipleHttp2Connections = true;
+        handler.ActivityHeadersPropagator = null;
+        return handler;
+    }
 }

@@ -9,6 +9,7 @@ using CliProxy.Gateway.Idempotency;
 using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Management;
 using CliProxy.Gateway.Metrics;
+using CliProxy.Gateway.Proxy.Endpoints;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -49,6 +50,7 @@ public static class GatewayPipeline
         app.MapGatewayMetrics();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapOAuthCallbacks();
+        app.MapProxy();
         var management = app.MapGroup(ManagementPrefix).AddEndpointFilter(app.Services.GetRequiredService<ManagementAccessFilter>())
             .AddEndpointFilter(app.Services.GetRequiredService<IdempotencyFilter>()); // after the access filter: only accepted requests
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();

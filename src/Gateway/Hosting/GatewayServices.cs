@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CliProxy.Domain.Outbound;
+using CliProxy.Domain.Proxy.Upstreams;
 using CliProxy.Gateway.ApiCall;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Credentials;
@@ -10,6 +11,7 @@ using CliProxy.Gateway.Logins;
 using CliProxy.Gateway.Management;
 using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Mirrors;
+using CliProxy.Gateway.Proxy;
 using CliProxy.Gateway.Proxy.Cooldowns;
 using CliProxy.Gateway.Releases;
 using CliProxy.Gateway.Usage;
@@ -46,6 +48,8 @@ public static class GatewayServices
         services.AddOutboundHttp(builder.Configuration.GetSection(OutboundHttpOptions.Section).Get<OutboundHttpOptions>());
         services.AddLatestRelease(builder.Configuration);
         services.AddApiCall(host.Port);
+        services.AddUpstreamExecutors(builder.Configuration);
+        services.AddProxy(); // after AddApiCall: shares its ICredentialTokenSource
         services.AddCallbackForwarders(builder.Configuration);
         services.AddGatewayMetrics(builder.Configuration, build);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30)); // drain in-flight requests

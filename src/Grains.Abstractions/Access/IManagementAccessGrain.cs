@@ -1,3 +1,4 @@
+using CliProxy.Abstractions.Calls;
 using Orleans.Concurrency;
 
 namespace CliProxy.Abstractions.Access;
@@ -9,14 +10,19 @@ namespace CliProxy.Abstractions.Access;
 /// </summary>
 public interface IManagementAccessGrain : IGrainWithStringKey
 {
-    /// <summary>Current status (read-only): an expired ban or failures outside the window no longer count.</summary>
-    [AlwaysInterleave]
+    /// <summary>
+    /// Current status (read-only): an expired ban or failures outside the window no longer count. Every
+    /// management request whose address has no fresh copy on its node asks it, so it is resent like a read.
+    /// </summary>
+    [AlwaysInterleave, RetrySafe]
     Task<AccessStatus> GetStatus();
 
-    /// <summary>Counts one failed attempt; the 5th within the failure window bans the address for 30 minutes.</summary>
+    /// <summary>Counts one failed attempt; the 5th within the failure window bans the address for 30 minutes. Resent only when it certainly did not run.</summary>
+    [ResendWhenNotDelivered]
     Task<AccessStatus> RecordFailure();
 
-    /// <summary>Clears failures and ban after a successful login.</summary>
+    /// <summary>Clears failures and ban after a successful login (twice is harmless, so it is resent like a read).</summary>
+    [RetrySafe]
     Task RecordSuccess();
 }
 

@@ -156,6 +156,11 @@ public sealed partial class ClusterHarness
             ["DOTNET_gcServer"] = "0",
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            // A gateway under test load writes an access line per request; only refusals and failures
+            // (warning, error) are kept, so that the tails a failing test prints show what went wrong.
+            ["Logging__LogLevel__CliProxy.Gateway.Logging.RequestLogMiddleware"] = "Warning",
+            // Every resend of a failed grain call, with the failure that caused it (debug).
+            ["Logging__LogLevel__CliProxy.Abstractions.Calls.ResendFilter"] = "Debug",
         };
         if (Options.GatewayListRefresh is { } refresh) environment["CLIPROXY_Cluster__GatewayListRefresh"] = refresh.ToString("c");
         if (Options.ResponseTimeout is { } timeout) environment["CLIPROXY_Cluster__ResponseTimeout"] = timeout.ToString("c");

@@ -21,6 +21,7 @@ public sealed class InProcessGateway : TestGateway
     private readonly Dictionary<string, string?> _commandLine;
     private readonly LogCapture _log = new();
     private GatewayFactory? _factory;
+    private Action<IServiceCollection>? _services;
 
     private InProcessGateway(string configText, Dictionary<string, string>? environment, string[] arguments) : base(configText)
     {
@@ -42,6 +43,13 @@ public sealed class InProcessGateway : TestGateway
         var gateway = Prepare(configText, environment, arguments);
         await gateway.StartAsync();
         return gateway;
+    }
+
+    /// <summary>Changes the services by <paramref name="services"/> at the next start (after the gateway's own registrations: test fakes win).</summary>
+    public InProcessGateway WithServices(Action<IServiceCollection> services)
+    {
+        _services = services;
+        return this;
     }
 
     /// <summary>Prepares the folder without starting, so that a test can put files into <see cref="TestGateway.Directory"/> first.</summary>
@@ -68,7 +76,7 @@ public sealed class InProcessGateway : TestGateway
     private async Task StartOnceAsync()
     {
         var mark = _log.Length;
-        _factory = new GatewayFactory(_commandLine, _log);
+        _factory = new GatewayFactory(_commandLine, _log, _services);
         var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://127.0.0.1"), HandleCookies = false });
         client.Timeout = TimeSpan.FromSeconds(30);
         UseClient(client);
@@ -143,7 +151,7 @@ public sealed class InProcessGateway : TestGateway
     /// (<c>--config=…</c>, <c>--password=…</c>, <c>--Section:Key=…</c>); the environment is
     /// Production as in the process; logs go to <see cref="LogCapture"/> only.
     /// </summary>
-    private sealed class GatewayFactory(Dictionary<string, string?> commandLine, LogCapture log) : WebApplicationFactory<Program>
+    private sealed class GatewayFactory(Dictionary<string, string?> commandLine, LogCapture log, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
         protected override IHost CreateHost(IHostBuilder builder)
         {
@@ -159,7 +167,8 @@ public sealed class InProcessGateway : TestGateway
                 logging.ClearProviders();
                 logging.AddProvider(log);
             });
-            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, LoopbackPeer>());
+            builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, LoopbackPeer>());
+            if (services is not null) builder.ConfigureServices(services);
         }
     }
 

@@ -70,9 +70,10 @@ public sealed class ResendRulesTests
         { typeof(IUsageGrain), nameof(IUsageGrain.GetSnapshot), ResendRule.AfterTransientFailure },
         { typeof(IUsageGrain), nameof(IUsageGrain.GetDayHours), ResendRule.AfterTransientFailure },
         { typeof(IUsageGrain), nameof(IUsageGrain.Export), ResendRule.Never },
-        { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.GetStatus), ResendRule.Never },
-        { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.RecordFailure), ResendRule.Never },
-        { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.RecordSuccess), ResendRule.Never },
+        // On the path of every management request: a graceful stop must fail none (issue 8).
+        { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.GetStatus), ResendRule.AfterTransientFailure },
+        { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.RecordFailure), ResendRule.WhenNotDelivered },
+        { typeof(IManagementAccessGrain), nameof(IManagementAccessGrain.RecordSuccess), ResendRule.AfterTransientFailure },
         { typeof(IManagementAccessFeedGrain), nameof(IManagementAccessFeedGrain.Publish), ResendRule.Never },
         { typeof(IManagementAccessFeedGrain), nameof(IManagementAccessFeedGrain.GetVersion), ResendRule.Never },
         { typeof(IManagementAccessFeedGrain), nameof(IManagementAccessFeedGrain.Subscribe), ResendRule.Never },

@@ -17,8 +17,18 @@ public sealed class MetricsGateway : IAsyncLifetime
     public async Task DisposeAsync() => await Gateway.DisposeAsync();
 }
 
+/// <summary>
+/// Runs <see cref="MetricsEndpointTests"/> alone: OpenTelemetry subscribes to meters by name, so a gateway's
+/// provider also sees every other in-process host's ASP.NET Core requests (in production there is one host per
+/// process). Under the full suite the route-template test failed once (its series not seen within 5 s) while
+/// passing alone; the likely cause is those foreign series reaching the default limit of 2,000 series per metric.
+/// </summary>
+[CollectionDefinition(nameof(MetricsAlone), DisableParallelization = true)]
+public sealed class MetricsAlone;
+
 /// <summary><c>GET /metrics</c>: access as <c>/v0/management</c>, Prometheus text with the proxy's, ASP.NET Core's and Orleans' metrics.</summary>
 [Http]
+[Collection(nameof(MetricsAlone))]
 public sealed class MetricsEndpointTests(MetricsGateway fixture) : IClassFixture<MetricsGateway>
 {
     private InProcessGateway G => fixture.Gateway;
@@ -101,7 +111,7 @@ public sealed class MetricsEndpointTests(MetricsGateway fixture) : IClassFixture
             var samples = PrometheusText.Parse(await ScrapeText());
             return new[] { "200", "401" }.All(status => samples.Find("http_server_request_duration_seconds_count",
                 ("http_route", "/v0/management/debug"), ("http_request_method", "GET"), ("http_response_status_code", status)).Count > 0);
-        }, TimeSpan.FromSeconds(5), "GET /v0/management/debug answered 200 and 401 in http_server_request_duration_seconds");
+        }, TimeSpan.FromSeconds(15), "GET /v0/management/debug answered 200 and 401 in http_server_request_duration_seconds");
     }
 
     [Fact]

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using CliProxy.Gateway.Http;
+using CliProxy.Gateway.Proxy.Catalogue;
+
+namespace CliProxy.Gateway.Proxy.Access;
+
+/// <summary>
+/// The client-key check of every /v1 and /v1beta route (spec usage §5.2), read from the node's config copy: a refused
+/// request answers <c>401 {"error":"Missing API key"}</c> or <c>{"error":"Invalid API key"}</c> (a flat string, not the
+/// OpenAI error object); an accepted one carries its principal and state in <see cref="ProxyRequestFeature"/>.
+/// </summary>
+public sealed class ClientKeyFilter(CatalogueSource source) : IEndpointFilter
+{
+    /// <inheritdoc />
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var state = await source.GetAsync();
+        var (verdict, key) = ClientKeyCheck.Check(PresentedKeys.Client(http.Request), state.Config.Settings);
+        if (verdict != ClientKeyVerdict.Accepted)
+            return JsonResponses.Json(new JsonObject { ["error"] = verdict == ClientKeyVerdict.Missing ? "Missing API key" : "Invalid API key" }, StatusCodes.Status401Unauthorized);
+        http.Features.Set(new ProxyRequestFeature(key, state));
+        return await next(context);
+    }
+}
+
+/// <summary>What the client-key check hands to a proxy route: the principal and the state it was checked against.</summary>
+/// <param name="ClientKey">The accepted client key, or <c>""</c> when none are configured.</param>
+/// <param name="State">The config version and catalogue the request is served with.</param>
+public sealed record ProxyRequestFeature(string ClientKey, ProxyState State);

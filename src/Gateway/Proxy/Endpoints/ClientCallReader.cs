@@ -1,0 +1,67 @@
+using System.Text.Json;
+using CliProxy.Domain.Proxy;
+using CliProxy.Domain.Proxy.Routing;
+using CliProxy.Domain.Proxy.Upstreams;
+using CliProxy.Gateway.Http;
+
+namespace CliProxy.Gateway.Proxy.Endpoints;
+
+/// <summary>
+/// Reads a client request once into a <see cref="ClientCall"/> and its model: the JSON body (at most
+/// <see cref="BodyLimit"/>), <c>model</c> and <c>stream</c> from it (Gemini: from the path), and the query without the
+/// client-auth parameters <c>key</c> and <c>auth_token</c>.
+/// </summary>
+public static class ClientCallReader
+{
+    /// <summary>Headers that carry the client's own key: never handed to executors.</summary>
+    private static readonly HashSet<string> ClientAuthHeaders = new(["Authorization", "X-Goog-Api-Key", "X-Api-Key", "Cookie"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Largest request body accepted: 64 MiB (prompts with images).</summary>
+    public const long BodyLimit = 64L * 1024 * 1024;
+
+    /// <summary>The call, or the error to answer (a body that is not a JSON object, or without a model).</summary>
+    public static async Task<(ClientCall? Call, ModelName Model, ProxyError? Error)> ReadAsync(HttpRequest request, ClientProtocol protocol, string? pathModel, bool? pathStream, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(request, cancellationToken);
+        string? model = pathModel;
+        var stream = pathStream ?? false;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            using var json = JsonDocument.ParseValue(ref reader);
+            if (json.RootElement.ValueKind != JsonValueKind.Object) return (null, default, ProxyError.BadRequest("request body must be a JSON object"));
+            if (model is null && json.RootElement.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String) model = m.GetString();
+            if (pathStream is null && json.RootElement.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True) stream = true;
+        }
+        catch (JsonException e)
+        {
+            return (null, default, ProxyError.BadRequest("invalid JSON body: " + e.Message));
+        }
+        if (string.IsNullOrWhiteSpace(model)) return (null, default, ProxyError.BadRequest("model is required"));
+        var headers = request.Headers.Where(h => !ClientAuthHeaders.Contains(h.Key)).Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToList();
+        return (new ClientCall(protocol, body, stream, QueryWithoutKeys(request)) { Headers = headers }, ModelName.Parse(model), null);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > BodyLimit) throw new BodyTooLargeException(BodyLimit);
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and <= BodyLimit ? (int)request.ContentLength.Value : 4096);
+        var chunk = new byte[16 * 1024];
+        int n;
+        while ((n = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + n > BodyLimit) throw new BodyTooLargeException(BodyLimit);
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    private static string QueryWithoutKeys(HttpRequest request)
+    {
+        if (!request.QueryString.HasValue) return "";
+        var kept = request.Query.Where(q => q.Key is not ("key" or "auth_token"))
+            .SelectMany(q => q.Value.Select(v => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(v ?? "")));
+        var query = string.Join('&', kept);
+        return query.Length == 0 ? "" : "?" + query;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Runtime.InteropServices;
+using CliProxy.Abstractions.Credentials;
+using CliProxy.Domain.Proxy;
+using CliProxy.Domain.Proxy.Catalogue;
+using CliProxy.Domain.Proxy.Routing;
+using CliProxy.Domain.Proxy.Upstreams;
+using CliProxy.Domain.Usage;
+using CliProxy.Gateway.Metrics;
+using CliProxy.Gateway.Proxy.Routing;
+using CliProxy.Gateway.Usage;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace CliProxy.Gateway.Proxy.Forwarding;
+
+/// <summary>
+/// Runs one upstream attempt (spec usage §5.5) with YARP's <see cref="IHttpForwarder"/>: the secret (the API key, or the
+/// access token from the credential's grain, the token's single owner), the executor's request, the forward, then one
+/// usage record (spec usage §1.2: failed attempts too; a success without usage only for the providers that always
+/// publish) and the attempt's metrics. The client's cancellation cancels the upstream request.
+/// </summary>
+public sealed partial class AttemptRunner(
+    IHttpForwarder forwarder,
+    UpstreamInvokers invokers,
+    ICredentialTokenSource tokens,
+    IUsageRecorder usage,
+    IProxyMetrics metrics,
+    TimeProvider time,
+    ILogger<AttemptRunner> logger)
+{
+    /// <summary>Longest silence of an upstream (no header, no byte) before the attempt fails: generous, models think.</summary>
+    public static readonly TimeSpan ActivityTimeout = TimeSpan.FromMinutes(10);
+
+    private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = ActivityTimeout };
+
+    /// <summary>Runs one attempt of <paramref name="call"/> on <paramref name="route"/> with <paramref name="executor"/>.</summary>
+    public async Task<AttemptResult> RunAsync(HttpContext context, ProxyCall call, ModelRoute route, IUpstreamExecutor executor, CancellationToken cancellationToken)
+    {
+        var credential = route.Credential;
+        var stamp = usage.Now();
+        var started = time.GetTimestamp();
+        TimeSpan? firstByte = null;
+        var observer = new ScanningStream.Observer(executor.NewUsageScanner(credential, call.Call.Stream), () => firstByte = time.GetElapsedTime(started));
+        var result = await ForwardAsync(context, call, route, executor, observer, cancellationToken);
+        var elapsed = time.GetElapsedTime(started);
+        metrics.AttemptCompleted(credential.Provider, route.UpstreamModel, credential.AuthIndex, result.Status, elapsed, firstByte);
+        if (call.Counts) Record(call, route, stamp, elapsed, result, observer.Tokens);
+        return result;
+    }
+
+    private async Task<AttemptResult> ForwardAsync(HttpContext context, ProxyCall call, ModelRoute route, IUpstreamExecutor executor,
+        ScanningStream.Observer observer, CancellationToken cancellationToken)
+    {
+        var credential = route.Credential;
+        string secret;
+        switch (credential.Secret)
+        {
+            case UpstreamSecret.ApiKey key:
+                secret = key.Key;
+                break;
+            case UpstreamSecret.AuthFile file:
+                var token = await tokens.GetAccessTokenAsync(file.FileName, cancellationToken);
+                if (token.Problem != CredentialTokenProblem.None)
+                    return new AttemptResult(AttemptEnd.Failed, 0, new UpstreamFailure(401, [], "", null, $"credential {credential.Id} has no usable access token ({token.Problem})"));
+                secret = token.Token;
+                break;
+            default:
+                throw new InvalidOperationException("unknown secret kind " + credential.Secret.GetType().Name);
+        }
+        UpstreamRequest request;
+        try
+        {
+            request = executor.Build(credential, secret, call.Call, call.Model.Rewrite(route.UpstreamModel));
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+        {
+            // A credential whose settings make no request (a malformed base-url) or a body the executor cannot rewrite: this
+            // attempt fails and the next credential is tried, the client gets an error rather than a crash.
+            return new AttemptResult(AttemptEnd.Failed, 0, new UpstreamFailure(0, [], "", null, $"no upstream request for {credential.Id}: {e.Message}"));
+        }
+        var invoker = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
+        var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, time);
+        // YARP sends the request's body (it refuses a replaced HttpContent): each attempt gets the executor's body, not copied again.
+        context.Request.Body = MemoryMarshal.TryGetArray(request.Body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(request.Body.ToArray(), writable: false);
+        context.Request.ContentLength = request.Body.Length;
+        var error = await forwarder.SendAsync(context, request.Url.GetLeftPart(UriPartial.Authority), invoker, RequestConfig, transformer, cancellationToken);
+        if (context.RequestAborted.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+            return new AttemptResult(AttemptEnd.Cancelled, transformer.Status);
+        if (transformer.Failure is { } failure)
+        {
+            // Nothing was sent: the client's response is clean for the next attempt or the error answer.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()?.ReasonPhrase = null;
+            context.Features.Set<IForwarderErrorFeature>(null);
+            LogAttemptFailed(credential.Id, failure.Status, failure.Message);
+            return new AttemptResult(AttemptEnd.Failed, failure.Status, failure);
+        }
+        if (error != ForwarderError.None)
+        {
+            LogAttemptBroken(credential.Id, error);
+            return new AttemptResult(AttemptEnd.Broken, transformer.Status);
+        }
+        return new AttemptResult(AttemptEnd.Served, transformer.Status);
+    }
+
+    private void Record(ProxyCall call, ModelRoute route, UsageTimestamp stamp, TimeSpan elapsed, AttemptResult result, UsageTokens? tokens)
+    {
+        var credential = route.Credential;
+        var failed = result.End != AttemptEnd.Served;
+        var counted = tokens is { } t && (t.Input | t.Output | t.Reasoning | t.Cached | t.Total) != 0;
+        if (!failed && !counted && !AlwaysPublishes(credential)) return;
+        var record = new UsageRecord(call.ClientKey, call.Route, credential.Provider, route.UpstreamModel, credential.AuthIndex, credential.Source,
+            stamp, failed || tokens is null ? default : tokens.Value, failed, (long)elapsed.TotalMilliseconds);
+        usage.Record(record);
+        if (!failed && counted) metrics.TokensCounted(credential.Provider, route.UpstreamModel, credential.AuthIndex, call.ClientKey, tokens!.Value.Normalized());
+    }
+
+    /// <summary>Providers whose successful answer without usage still makes an all-zero record (spec usage §1.2): OpenAI-compatible ones and iFlow.</summary>
+    private static bool AlwaysPublishes(UpstreamCredential credential) =>
+        credential.Provider == "iflow" || (credential.Protocol == UpstreamProtocol.OpenAIChat && credential.Secret is UpstreamSecret.ApiKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upstream attempt on {Credential} failed: {Status} {Message}")]
+    private partial void LogAttemptFailed(string credential, int status, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream answer on {Credential} broke after it started: {Error}")]
+    private partial void LogAttemptBroken(string credential, ForwarderError error);
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using CliProxy.Domain.Proxy.Upstreams;
+
+namespace CliProxy.Gateway.Proxy.Forwarding;
+
+/// <summary>
+/// An upstream answer's body as the forwarder reads it, with each chunk shown to the attempt's
+/// <see cref="IUsageScanner"/> as it passes (the scanner reads the forwarder's own buffer: the bytes are copied once, to
+/// the client) and the first byte's time noted. Never buffers.
+/// </summary>
+internal sealed class ScanningContent : HttpContent
+{
+    private readonly HttpContent _inner;
+    private readonly ScanningStream.Observer _observer;
+
+    public ScanningContent(HttpContent inner, ScanningStream.Observer observer)
+    {
+        _inner = inner;
+        _observer = observer;
+        foreach (var header in inner.Headers) Headers.TryAddWithoutValidation(header.Key, header.Value);
+    }
+
+    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
+        new ScanningStream(await _inner.ReadAsStreamAsync(cancellationToken), _observer);
+
+    protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        await using var source = await CreateContentReadStreamAsync(cancellationToken);
+        await source.CopyToAsync(stream, cancellationToken);
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>A read-only pass-through stream that shows every chunk read to an <see cref="Observer"/>.</summary>
+internal sealed class ScanningStream(Stream inner, ScanningStream.Observer observer) : Stream
+{
+    /// <summary>Sees the chunks of one answer.</summary>
+    internal sealed class Observer(IUsageScanner scanner, Action firstByte)
+    {
+        private bool _started;
+        private bool _scanning = true;
+
+        /// <summary>Bytes read so far.</summary>
+        public long Bytes { get; private set; }
+
+        /// <summary>The scanner's tokens (null when none, or when the scanner failed).</summary>
+        public Domain.Usage.UsageTokens? Tokens => _scanning ? scanner.Tokens : null;
+
+        public void Saw(ReadOnlySpan<byte> chunk)
+        {
+            if (chunk.IsEmpty) return;
+            if (!_started)
+            {
+                _started = true;
+                firstByte();
+            }
+            Bytes += chunk.Length;
+            if (!_scanning) return;
+            try
+            {
+                scanner.Feed(chunk);
+            }
+            catch (Exception)
+            {
+                // Counting usage must never break an answer that is being passed through: this attempt records no tokens.
+                _scanning = false;
+            }
+        }
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var n = inner.Read(buffer, offset, count);
+        observer.Saw(buffer.AsSpan(offset, n));
+        return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await inner.ReadAsync(buffer, cancellationToken);
+        observer.Saw(buffer.Span[..n]);
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+
+    public override ValueTask DisposeAsync() => inner.DisposeAsync();
+}

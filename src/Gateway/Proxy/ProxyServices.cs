@@ -1,0 +1,28 @@
+using CliProxy.Domain.Proxy.Routing;
+using CliProxy.Gateway.Proxy.Access;
+using CliProxy.Gateway.Proxy.Catalogue;
+using CliProxy.Gateway.Proxy.Forwarding;
+using CliProxy.Gateway.Proxy.Routing;
+
+namespace CliProxy.Gateway.Proxy;
+
+/// <summary>Registration of the data-plane proxy (issue 12).</summary>
+public static class ProxyServices
+{
+    /// <summary>
+    /// Adds the proxy's services: YARP's forwarder, the invokers, the catalogue, the picker (one cursor table per node),
+    /// the conductor and the attempt runner. Executors are every registered <c>IUpstreamExecutor</c>; the cooldown board
+    /// is <c>AddCooldownBoard</c>'s, the metrics <c>AddGatewayMetrics</c>'.
+    /// </summary>
+    public static IServiceCollection AddProxy(this IServiceCollection services)
+    {
+        services.AddHttpForwarder();
+        services.AddSingleton<UpstreamInvokers>();
+        services.AddSingleton<CatalogueSource>();
+        services.AddSingleton<ClientKeyFilter>();
+        services.AddSingleton<CredentialPicker>();
+        services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<ProxyConductor>();
+        return services;
+    }
+}
