@@ -1,7 +1,7 @@
 using CliProxy.Bench;
 using CliProxy.ProxyBench;
 
-// Usage: dotnet run --project bench/ProxyBench -c Release -- [--quick] [--rounds 3] [--seconds 2] [--warmup 0.5] [--stream-seconds 2]
+// Usage: dotnet run --project bench/ProxyBench -c Release -- [--quick] [--rounds 3] [--seconds 1.5] [--warmup 0.5] [--stream-seconds 1.5]
 //   [--soak-seconds 300] [--connections 32] [--chunks 8] [--chunk-delay-ms 10] [--nginx-workers auto] [--no-gateway]
 // Paths to the same fake upstream: direct, nginx proxy_pass, the gateway with usage statistics off, and on. Each round
 // measures every path non-streaming, then streaming (even rounds in reverse order); the report gives medians over rounds of figures and of ratios taken
@@ -17,14 +17,14 @@ await using var usageOn = options.SkipGateway ? null
 
 List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx", nginx.BaseAddress, null)];
 if (usageOff is not null && usageOn is not null)
-    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, 5), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, 5)]);
+    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, 4), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, 4)]);
 foreach (var path in paths) await ProxyCheck.AnswersAsync(path);
 
 // Unreported: JIT (tiered compilation under load) and connection pools of every path, both kinds of request.
 foreach (var path in paths)
 {
     await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream: false), new LoadShape(options.Connections, 0, path.WarmupSeconds));
-    await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream: true), new LoadShape(options.Connections, 0, 1.5));
+    await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream: true), new LoadShape(options.Connections, 0, 1));
 }
 
 var rounds = new List<ProxyRound>();

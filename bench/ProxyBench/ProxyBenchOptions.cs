@@ -22,8 +22,8 @@ public sealed record ProxyBenchOptions(int Rounds, double Seconds, double Warmup
         var quick = args.Contains("--quick");
         string Get(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
         return new ProxyBenchOptions(
-            int.Parse(Get("rounds", quick ? "1" : "3")), double.Parse(Get("seconds", "2"), CultureInfo.InvariantCulture), double.Parse(Get("warmup", "0.5"), CultureInfo.InvariantCulture),
-            double.Parse(Get("stream-seconds", "2"), CultureInfo.InvariantCulture), int.Parse(Get("soak-seconds", quick ? "20" : "300")), int.Parse(Get("connections", "32")),
+            int.Parse(Get("rounds", quick ? "1" : "3")), double.Parse(Get("seconds", "1.5"), CultureInfo.InvariantCulture), double.Parse(Get("warmup", "0.5"), CultureInfo.InvariantCulture),
+            double.Parse(Get("stream-seconds", "1.5"), CultureInfo.InvariantCulture), int.Parse(Get("soak-seconds", quick ? "20" : "300")), int.Parse(Get("connections", "32")),
             int.Parse(Get("chunks", "8")), int.Parse(Get("chunk-delay-ms", "10")), Get("nginx-workers", "auto"), Get("configuration", "Release"),
             args.Contains("--no-gateway"));
     }

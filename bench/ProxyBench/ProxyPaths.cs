@@ -5,7 +5,7 @@ using CliProxy.Bench;
 namespace CliProxy.ProxyBench;
 
 /// <summary>One way to the fake upstream: its base address, the client key it wants (if any) and the unreported warm-up it needs (JIT).</summary>
-public sealed record ProxyPath(string Name, Uri BaseAddress, string? ClientKey, double WarmupSeconds = 1.5)
+public sealed record ProxyPath(string Name, Uri BaseAddress, string? ClientKey, double WarmupSeconds = 1)
 {
     /// <summary>The small chat request, non-streaming or streaming, as a scenario on this path.</summary>
     public Scenario Chat(bool stream) => new($"{Name}{(stream ? " (stream)" : "")}", _ =>
