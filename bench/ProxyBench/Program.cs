@@ -33,12 +33,14 @@ for (var round = 1; round <= options.Rounds; round++)
     var result = new ProxyRound();
     // Even rounds go through the paths in reverse order, so that a drift of the machine's load does not favour one path.
     foreach (var stream in new[] { false, true })
-    foreach (var path in round % 2 == 1 ? paths : paths.AsEnumerable().Reverse())
     {
-        var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), stream ? options.Stream : options.Load);
-        (stream ? result.Stream : result.Plain)[path.Name] = run;
-        Console.WriteLine($"round {round}: {path.Chat(stream).Name,-30} {run.RequestsPerSecond,8:F0} req/s  p50 {run.P50,6:F2} ms  p99 {run.P99,6:F2} ms" +
-            (stream ? $"  first byte p50 {run.FirstByteP50,6:F2} ms" : ""));
+        foreach (var path in round % 2 == 1 ? paths : paths.AsEnumerable().Reverse())
+        {
+            var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), stream ? options.Stream : options.Load);
+            (stream ? result.Stream : result.Plain)[path.Name] = run;
+            Console.WriteLine($"round {round}: {path.Chat(stream).Name,-30} {run.RequestsPerSecond,8:F0} req/s  p50 {run.P50,6:F2} ms  p99 {run.P99,6:F2} ms" +
+                (stream ? $"  first byte p50 {run.FirstByteP50,6:F2} ms" : ""));
+        }
     }
     rounds.Add(result);
 }
