@@ -17,7 +17,7 @@ public static class AuthFileListBench
         var rows = new List<(int Files, TimeSpan Startup, TimeSpan First, TimeSpan Median, long Bytes)>();
         foreach (var n in Sizes)
         {
-            await using var gateway = await GatewayUnderTest.StartAsync(options, dir =>
+            await using var gateway = await GatewayUnderTest.StartAsync(options.Configuration, dir =>
             {
                 var auths = Path.Combine(dir, "auths");
                 Directory.CreateDirectory(auths);

@@ -3,6 +3,9 @@ namespace CliProxy.Bench;
 /// <summary>Command-line options of the load generator.</summary>
 public sealed record BenchOptions(int Seconds, int WarmupSeconds, int Connections, string Scenario, string Configuration, string? Only, int Rounds)
 {
+    /// <summary>The closed-loop shape of one run.</summary>
+    public LoadShape Load => new(Connections, WarmupSeconds, Seconds);
+
     public static BenchOptions Parse(string[] args)
     {
         string Get(string name, string fallback)

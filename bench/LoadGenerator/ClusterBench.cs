@@ -40,17 +40,17 @@ public static class ClusterBench
             var two = new List<double>();
             for (var round = 1; round <= options.Rounds; round++)
             {
-                one.Add(await LoadRun.MeasureAsync([a], scenario, options));
-                two.Add(await LoadRun.MeasureAsync([a, b], scenario, options));
+                one.Add((await LoadRun.MeasureAsync([a], scenario, options.Load)).RequestsPerSecond);
+                two.Add((await LoadRun.MeasureAsync([a, b], scenario, options.Load)).RequestsPerSecond);
                 Console.WriteLine($"round {round}: {scenario.Name,-32} 1 gateway {one[^1],8:F0} req/s   2 gateways {two[^1],8:F0} req/s");
             }
-            rows.Add((scenario.Name, Median(one), Median(two)));
+            rows.Add((scenario.Name, Stats.Median(one), Stats.Median(two)));
         }
 
         Console.WriteLine();
         Console.WriteLine($"| propagation A → B ({latencies.Count} changes, B polled back to back) | p50 | p99 | max |");
         Console.WriteLine("|---|---:|---:|---:|");
-        Console.WriteLine($"| PATCH /api-keys acknowledged by A → listed by B's GET /api-keys | {Percentile(latencies, 0.50):F1} ms | {Percentile(latencies, 0.99):F1} ms | {latencies.Max():F1} ms |");
+        Console.WriteLine($"| PATCH /api-keys acknowledged by A → listed by B's GET /api-keys | {Stats.Percentile(latencies, 0.50):F1} ms | {Stats.Percentile(latencies, 0.99):F1} ms | {latencies.Max():F1} ms |");
         Console.WriteLine();
         Console.WriteLine($"| scenario ({options.Connections} connections in total, {options.Seconds} s per run, median of {options.Rounds} rounds) | 1 gateway req/s | 2 gateways req/s | scaling 2/1 |");
         Console.WriteLine("|---|---:|---:|---:|");
@@ -90,15 +90,4 @@ public static class ClusterBench
 
         return latencies;
     }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        var rank = p * (sorted.Length - 1);
-        var low = (int)Math.Floor(rank);
-        var high = (int)Math.Ceiling(rank);
-        return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
-    }
-
-    private static double Median(List<double> values) => Percentile(values, 0.5);
 }

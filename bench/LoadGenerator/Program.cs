@@ -15,7 +15,7 @@ if (options.Scenario == "cluster")
     await ClusterBench.RunAsync(options, int.Parse(args.SkipWhile(a => a != "--changes").Skip(1).FirstOrDefault() ?? "200"));
     return;
 }
-await using var gateway = await GatewayUnderTest.StartAsync(options);
+await using var gateway = await GatewayUnderTest.StartAsync(options.Configuration);
 var scenarios = Scenarios.For(options.Scenario, gateway);
 if (options.Only is { } only) scenarios = [scenarios[0], .. scenarios.Skip(1).Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
 var rounds = new List<double[]>();
@@ -24,7 +24,7 @@ for (var round = 1; round <= options.Rounds; round++)
     var rps = new double[scenarios.Count];
     for (var i = 0; i < scenarios.Count; i++)
     {
-        rps[i] = await LoadRun.MeasureAsync([gateway.BaseAddress], scenarios[i], options);
+        rps[i] = (await LoadRun.MeasureAsync([gateway.BaseAddress], scenarios[i], options.Load)).RequestsPerSecond;
         Console.WriteLine($"round {round}: {scenarios[i].Name,-36} {rps[i],10:F0} req/s");
     }
     rounds.Add(rps);

@@ -10,15 +10,9 @@ public static class Report
         Console.WriteLine("|---|---:|---:|");
         for (var i = 0; i < scenarios.Count; i++)
         {
-            var rps = Median(rounds.Select(r => r[i]));
-            var ratio = Median(rounds.Select(r => r[i] / r[0]));
+            var rps = Stats.Median(rounds.Select(r => r[i]));
+            var ratio = Stats.Median(rounds.Select(r => r[i] / r[0]));
             Console.WriteLine($"| {scenarios[i].Name} | {rps:F0} | {ratio:P0} |");
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -3,12 +3,6 @@ using System.Text;
 
 namespace CliProxy.Bench;
 
-/// <summary>One kind of request, sent in a loop by every connection.</summary>
-/// <param name="Name">Label in the report.</param>
-/// <param name="Create">Builds request number n.</param>
-/// <param name="Baseline">True for the bare endpoint the others are compared with.</param>
-public sealed record Scenario(string Name, Func<long, HttpRequestMessage> Create, bool Baseline = false);
-
 /// <summary>The scenario sets.</summary>
 public static class Scenarios
 {

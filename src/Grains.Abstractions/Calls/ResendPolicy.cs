@@ -34,7 +34,7 @@ public static class ResendPolicy
         if (rule == ResendRule.Never) return await attempt();
         long? firstRefusal = null;
         var backOff = FirstBackOff;
-        for (var retriedOther = false; ; )
+        for (var retriedOther = false; ;)
         {
             try
             {

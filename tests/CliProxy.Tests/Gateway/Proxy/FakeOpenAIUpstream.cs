@@ -28,6 +28,12 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
     /// <summary>Requests received: authorization header, path and query, body, and all headers.</summary>
     public ConcurrentQueue<(string Authorization, string Target, JsonObject Body, Dictionary<string, string> Headers)> Requests { get; } = new();
 
+    /// <summary>Further keys answered like <c>k-429</c> while they are in the set (switched by a test).</summary>
+    public ConcurrentDictionary<string, bool> RateLimited { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every request as it arrived: its key, the model of its body and <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>.</summary>
+    public ConcurrentQueue<(string Key, string? Model, long ReceivedAt)> Arrivals { get; } = new();
+
     /// <summary>Completes when a <c>k-hang</c> request arrived.</summary>
     public TaskCompletionSource HangReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -60,6 +66,9 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
         var auth = http.Request.Headers.Authorization.ToString();
         Requests.Enqueue((auth, http.Request.Path + http.Request.QueryString, body,
             http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+        var key = auth.Replace("Bearer ", "", StringComparison.Ordinal);
+        Arrivals.Enqueue((key, (string?)body["model"], System.Diagnostics.Stopwatch.GetTimestamp()));
+        if (RateLimited.ContainsKey(key)) auth = "Bearer k-429";
         switch (auth)
         {
             case "Bearer k-429":

@@ -236,13 +236,13 @@ public sealed class ExecutorTests
             ("antigravity", UpstreamProtocol.Unsupported, [], typeof(void)),
         ];
         foreach (var (provider, protocol, native, type) in rows)
-        foreach (var client in Enum.GetValues<ClientProtocol>())
-        {
-            var credential = Credential(provider, protocol);
-            var executor = executors.For(credential, client);
-            if (native.Contains(client)) Assert.Equal(type, executor?.GetType());
-            else Assert.True(executor is null, $"{provider} {client}");
-        }
+            foreach (var client in Enum.GetValues<ClientProtocol>())
+            {
+                var credential = Credential(provider, protocol);
+                var executor = executors.For(credential, client);
+                if (native.Contains(client)) Assert.Equal(type, executor?.GetType());
+                else Assert.True(executor is null, $"{provider} {client}");
+            }
     }
 
     [Fact]

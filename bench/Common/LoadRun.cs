@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace CliProxy.Bench;
+
+/// <summary>One kind of request, sent in a loop by every connection.</summary>
+/// <param name="Name">Label in the report.</param>
+/// <param name="Create">Builds request number n.</param>
+/// <param name="Baseline">True for the bare endpoint the others are compared with.</param>
+/// <param name="Streaming">True when the answer is streamed: the time to its first body byte is measured too.</param>
+public sealed record Scenario(string Name, Func<long, HttpRequestMessage> Create, bool Baseline = false, bool Streaming = false);
+
+/// <summary>How long and how wide a closed-loop run is.</summary>
+public sealed record LoadShape(int Connections, double WarmupSeconds, double Seconds);
+
+/// <summary>One run's figures: throughput, and per completed request its latency and (streams) time to first byte, in ms.</summary>
+public sealed record LoadResult(double RequestsPerSecond, IReadOnlyList<double> LatenciesMs, IReadOnlyList<double> FirstByteMs)
+{
+    public double P50 => Stats.Percentile(LatenciesMs, 0.50);
+    public double P99 => Stats.Percentile(LatenciesMs, 0.99);
+    public double FirstByteP50 => Stats.Percentile(FirstByteMs, 0.50);
+}
+
+/// <summary>Closed-loop load: every connection sends its next request as soon as the previous one is answered.</summary>
+public static class LoadRun
+{
+    /// <summary>
+    /// Requests per second of <paramref name="scenario"/> after a warm-up, with <see cref="LoadShape.Connections"/>
+    /// connections in total spread evenly over <paramref name="targets"/>; any non-2xx answer aborts the run.
+    /// </summary>
+    public static async Task<LoadResult> MeasureAsync(IReadOnlyList<Uri> targets, Scenario scenario, LoadShape shape)
+    {
+        var clients = targets.Select(g => Client(g, shape.Connections)).ToList();
+        long counter = 0, completed = 0;
+        var measuring = false;
+        using var stop = new CancellationTokenSource();
+        var latencies = new List<double>[shape.Connections];
+        var firstBytes = new List<double>[shape.Connections];
+        async Task Worker(int index, HttpClient client)
+        {
+            var (mine, firsts) = (latencies[index] = [], firstBytes[index] = []);
+            var buffer = new byte[16 * 1024];
+            while (!stop.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var request = scenario.Create(Interlocked.Increment(ref counter));
+                using var response = await client.SendAsync(request, scenario.Streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, CancellationToken.None);
+                if (!response.IsSuccessStatusCode)
+                    throw new InvalidOperationException($"{scenario.Name}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                var firstByte = 0.0;
+                if (scenario.Streaming)
+                {
+                    await using var body = await response.Content.ReadAsStreamAsync();
+                    if (await body.ReadAsync(buffer) > 0) firstByte = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    while (await body.ReadAsync(buffer) > 0)
+                    {
+                    }
+                }
+                if (!Volatile.Read(ref measuring)) continue;
+                Interlocked.Increment(ref completed);
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (scenario.Streaming) firsts.Add(firstByte);
+            }
+        }
+
+        try
+        {
+            var workers = Enumerable.Range(0, shape.Connections).Select(i => Task.Run(() => Worker(i, clients[i % clients.Count]))).ToList();
+            await Task.Delay(TimeSpan.FromSeconds(shape.WarmupSeconds));
+            var watch = Stopwatch.StartNew();
+            Volatile.Write(ref measuring, true);
+            await Task.Delay(TimeSpan.FromSeconds(shape.Seconds));
+            Volatile.Write(ref measuring, false);
+            var rps = Interlocked.Read(ref completed) / watch.Elapsed.TotalSeconds;
+            stop.Cancel();
+            await Task.WhenAll(workers);
+            return new LoadResult(rps, [.. latencies.SelectMany(l => l)], [.. firstBytes.SelectMany(l => l)]);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+    }
+
+    /// <summary>An HTTP client for <paramref name="baseAddress"/> with up to <paramref name="connections"/> connections, no proxy.</summary>
+    public static HttpClient Client(Uri baseAddress, int connections = 4) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false }) { BaseAddress = baseAddress };
+}

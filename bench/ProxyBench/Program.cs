@@ -1,0 +1,53 @@
+using CliProxy.Bench;
+using CliProxy.ProxyBench;
+
+// Usage: dotnet run --project bench/ProxyBench -c Release -- [--quick] [--rounds 3] [--seconds 1.5] [--warmup 0.5] [--stream-seconds 1.5]
+//   [--soak-seconds 300] [--connections 32] [--chunks 8] [--chunk-delay-ms 10] [--nginx-workers auto] [--no-gateway]
+// Paths to the same fake upstream: direct, nginx proxy_pass, the gateway with usage statistics off, and on. Each round
+// measures every path non-streaming, then streaming (even rounds in reverse order); the report gives medians over rounds of figures and of ratios taken
+// within a round. Then a memory soak through the gateway (usage on). --quick: 1 round and a 20-second soak (about 1 minute).
+var options = ProxyBenchOptions.Parse(args);
+Console.WriteLine($"machine: {Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Trim()}");
+await using var upstream = await FakeUpstream.StartAsync(options.Chunks, TimeSpan.FromMilliseconds(options.ChunkDelayMs));
+await using var nginx = await NginxUnderTest.StartAsync(upstream.BaseAddress, options.NginxWorkers);
+await using var usageOff = options.SkipGateway ? null
+    : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: false));
+await using var usageOn = options.SkipGateway ? null
+    : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: true));
+
+List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx", nginx.BaseAddress, null)];
+if (usageOff is not null && usageOn is not null)
+    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, 4), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, 4)]);
+foreach (var path in paths) await ProxyCheck.AnswersAsync(path);
+
+// Unreported: JIT (tiered compilation under load) and connection pools of every path, both kinds of request.
+foreach (var path in paths)
+{
+    await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream: false), new LoadShape(options.Connections, 0, path.WarmupSeconds));
+    await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream: true), new LoadShape(options.Connections, 0, 1));
+}
+
+var rounds = new List<ProxyRound>();
+for (var round = 1; round <= options.Rounds; round++)
+{
+    var result = new ProxyRound();
+    // Even rounds go through the paths in reverse order, so that a drift of the machine's load does not favour one path.
+    foreach (var stream in new[] { false, true })
+    {
+        foreach (var path in round % 2 == 1 ? paths : paths.AsEnumerable().Reverse())
+        {
+            var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), stream ? options.Stream : options.Load);
+            (stream ? result.Stream : result.Plain)[path.Name] = run;
+            Console.WriteLine($"round {round}: {path.Chat(stream).Name,-30} {run.RequestsPerSecond,8:F0} req/s  p50 {run.P50,6:F2} ms  p99 {run.P99,6:F2} ms" +
+                (stream ? $"  first byte p50 {run.FirstByteP50,6:F2} ms" : ""));
+        }
+    }
+    rounds.Add(result);
+}
+
+(LoadResult Load, List<MemorySample> Samples)? soak = null;
+if (usageOn is not null && options.SoakSeconds > 0)
+    soak = await MemorySoak.RunAsync(usageOn, paths[^1].Chat(stream: false), new LoadShape(options.Connections, 0, options.SoakSeconds));
+
+ProxyReport.Print(options, [.. paths.Select(p => p.Name)], rounds, soak);
+Console.WriteLine($"\nload average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");

@@ -1,0 +1,30 @@
+using System.Globalization;
+using CliProxy.Bench;
+
+namespace CliProxy.ProxyBench;
+
+/// <summary>Command-line options of the proxy benchmark (defaults: about 6 minutes with the 5-minute soak).</summary>
+/// <param name="Rounds">Rounds over all paths; figures are medians of rounds.</param>
+/// <param name="Seconds">Measured seconds per non-streaming run (after <paramref name="WarmupSeconds"/>).</param>
+/// <param name="StreamSeconds">Measured seconds per streaming run.</param>
+/// <param name="SoakSeconds">Length of the memory soak through the gateway (usage on).</param>
+/// <param name="Chunks">SSE chunks per streamed answer of the fake upstream.</param>
+/// <param name="ChunkDelayMs">Delay between two chunks (the first is sent at once).</param>
+/// <param name="NginxWorkers">nginx <c>worker_processes</c> (<c>auto</c> = one per CPU).</param>
+public sealed record ProxyBenchOptions(int Rounds, double Seconds, double WarmupSeconds, double StreamSeconds, int SoakSeconds, int Connections,
+    int Chunks, int ChunkDelayMs, string NginxWorkers, string Configuration, bool SkipGateway)
+{
+    public LoadShape Load => new(Connections, WarmupSeconds, Seconds);
+    public LoadShape Stream => new(Connections, WarmupSeconds, StreamSeconds);
+
+    public static ProxyBenchOptions Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        string Get(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
+        return new ProxyBenchOptions(
+            int.Parse(Get("rounds", quick ? "1" : "3")), double.Parse(Get("seconds", "1.5"), CultureInfo.InvariantCulture), double.Parse(Get("warmup", "0.5"), CultureInfo.InvariantCulture),
+            double.Parse(Get("stream-seconds", "1.5"), CultureInfo.InvariantCulture), int.Parse(Get("soak-seconds", quick ? "20" : "300")), int.Parse(Get("connections", "32")),
+            int.Parse(Get("chunks", "8")), int.Parse(Get("chunk-delay-ms", "10")), Get("nginx-workers", "auto"), Get("configuration", "Release"),
+            args.Contains("--no-gateway"));
+    }
+}

@@ -1,0 +1,64 @@
+using CliProxy.Bench;
+
+namespace CliProxy.ProxyBench;
+
+/// <summary>One round: per path name, the non-streaming and the streaming run.</summary>
+public sealed class ProxyRound
+{
+    public Dictionary<string, LoadResult> Plain { get; } = [];
+    public Dictionary<string, LoadResult> Stream { get; } = [];
+}
+
+/// <summary>
+/// Prints medians over rounds: of each path's figures, of its throughput ratio to nginx and of its added latency
+/// (p50 of the path minus p50 of direct, within a round); then the targets, and the soak's memory.
+/// </summary>
+public static class ProxyReport
+{
+    private const string Direct = "direct", Nginx = "nginx", Off = "gateway, usage off", On = "gateway, usage on";
+
+    public static void Print(ProxyBenchOptions o, IReadOnlyList<string> paths, List<ProxyRound> rounds, (LoadResult Load, List<MemorySample> Samples)? soak)
+    {
+        double M(Func<ProxyRound, double> f) => Stats.Median(rounds.Select(f));
+        Console.WriteLine();
+        Console.WriteLine($"| path ({o.Connections} connections, {o.Seconds:0.#} s per run, median of {rounds.Count} rounds) | req/s | vs nginx | p50 | p99 | added p50 | stream: first byte p50 | added first byte |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var p in paths)
+        {
+            Console.WriteLine($"| {p} | {M(r => r.Plain[p].RequestsPerSecond):F0} | {M(r => r.Plain[p].RequestsPerSecond / r.Plain[Nginx].RequestsPerSecond):P0} " +
+                $"| {M(r => r.Plain[p].P50):F2} ms | {M(r => r.Plain[p].P99):F2} ms | {M(r => r.Plain[p].P50 - r.Plain[Direct].P50):F2} ms " +
+                $"| {M(r => r.Stream[p].FirstByteP50):F2} ms | {M(r => r.Stream[p].FirstByteP50 - r.Stream[Direct].FirstByteP50):F2} ms |");
+        }
+        Console.WriteLine($"\nstreaming: {o.Chunks} SSE chunks {o.ChunkDelayMs} ms apart (first at once), {o.StreamSeconds:0.#} s per run; nginx worker_processes {o.NginxWorkers}");
+        if (!paths.Contains(Off)) return;
+
+        double AddedRatio(ProxyRound r, string p) => (r.Plain[p].P50 - r.Plain[Direct].P50) / (r.Plain[Nginx].P50 - r.Plain[Direct].P50);
+        var throughput = M(r => r.Plain[Off].RequestsPerSecond / r.Plain[Nginx].RequestsPerSecond);
+        var throughputOn = M(r => r.Plain[On].RequestsPerSecond / r.Plain[Nginx].RequestsPerSecond);
+        var added = M(r => AddedRatio(r, Off));
+        var addedOn = M(r => AddedRatio(r, On));
+        var usageCost = M(r => 1 - r.Plain[On].RequestsPerSecond / r.Plain[Off].RequestsPerSecond);
+        Console.WriteLine();
+        Console.WriteLine("| target | measured (median of per-round ratios) | met |");
+        Console.WriteLine("|---|---:|---|");
+        Console.WriteLine($"| gateway req/s ≥ 60 % of nginx's | usage off {throughput:P0}, usage on {throughputOn:P0} | {Met(throughput >= 0.6 && throughputOn >= 0.6)} |");
+        Console.WriteLine($"| gateway p50 added latency ≤ 2× nginx's | usage off {added:F2}×, usage on {addedOn:F2}× | {Met(added <= 2 && addedOn <= 2)} |");
+        Console.WriteLine($"| usage on costs ≤ 10 % of throughput vs usage off | {usageCost:P1} | {Met(usageCost <= 0.10)} |");
+        if (soak is not { } s || s.Samples.Count < 2) return;
+
+        var t = s.Samples.Select(x => x.Seconds / 60).ToList();
+        var ws = s.Samples.Select(x => x.WorkingSetMb).ToList();
+        var (first, last) = (s.Samples[0], s.Samples[^1]);
+        Console.WriteLine();
+        Console.WriteLine($"| soak through the gateway, usage on ({s.Samples[^1].Seconds:F0} s, {s.Load.RequestsPerSecond:F0} req/s, {s.Samples.Count} samples every 10 s) | first | last | slope |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine($"| working set | {first.WorkingSetMb:F0} MB | {last.WorkingSetMb:F0} MB | {Stats.Slope(t, ws):+0.0;-0.0} MB/min |");
+        if (s.Samples.All(x => x.GcHeapMb is not null))
+        {
+            var heap = s.Samples.Select(x => x.GcHeapMb!.Value).ToList();
+            Console.WriteLine($"| GC heap after the last collection | {first.GcHeapMb:F1} MB | {last.GcHeapMb:F1} MB | {Stats.Slope(t, heap):+0.00;-0.00} MB/min |");
+        }
+    }
+
+    private static string Met(bool met) => met ? "met" : "**not met**";
+}
