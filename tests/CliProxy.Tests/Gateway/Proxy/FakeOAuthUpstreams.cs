@@ -38,6 +38,7 @@ public sealed class FakeOAuthUpstreams : IAsyncDisposable
         var upstream = new FakeOAuthUpstreams(app);
         app.MapPost("/v1/messages", upstream.MessagesAsync);
         app.MapPost("/codex/responses", upstream.ResponsesAsync);
+        app.MapPost("/v1beta/models/{*action}", upstream.GeminiAsync);
         await app.StartAsync();
         var root = $"http://127.0.0.1:{new Uri(app.Urls.First()).Port}";
         upstream.ClaudeBaseUrl = root;
@@ -83,6 +84,15 @@ public sealed class FakeOAuthUpstreams : IAsyncDisposable
             $"event: response.completed\ndata: {{\"type\":\"response.completed\",\"response\":{{\"id\":\"r1\",\"object\":\"response\",\"model\":\"{model}\",\"status\":\"completed\"," +
             "\"output\":[{\"type\":\"message\",\"content\":[{\"type\":\"output_text\",\"text\":\"hi\"}]}]," +
             "\"usage\":{\"input_tokens\":13,\"output_tokens\":6,\"output_tokens_details\":{\"reasoning_tokens\":2},\"total_tokens\":19}}}\n\n");
+    }
+
+    private async Task GeminiAsync(HttpContext http)
+    {
+        await RecordAsync(http);
+        http.Response.ContentType = "text/event-stream";
+        await http.Response.WriteAsync(
+            "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"hi\"}]}}],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":1,\"totalTokenCount\":6}}\r\n\r\n" +
+            "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"!\"}]},\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":3,\"totalTokenCount\":8}}\r\n\r\n");
     }
 
     /// <inheritdoc />

@@ -27,11 +27,14 @@ public sealed class OAuthProxyTests : IAsyncLifetime
         var options = new UpstreamOptions();
         options.BaseUrls[UpstreamProviders.Claude] = _upstream.ClaudeBaseUrl;
         options.BaseUrls[UpstreamProviders.Codex] = _upstream.CodexBaseUrl;
+        options.BaseUrls[UpstreamProviders.Gemini] = _upstream.ClaudeBaseUrl;
         _gateway = InProcessGateway.Prepare($"""
             auth-dir: ./auths
             remote-management:
               secret-key: {Mgmt.Key}
             api-keys: [{ClientKey}]
+            gemini-api-key:
+              - api-key: g-key
             """).WithServices(services =>
         {
             services.AddSingleton(options);
@@ -98,5 +101,17 @@ public sealed class OAuthProxyTests : IAsyncLifetime
         }
         var record = Assert.Single(_usage.Records);
         Assert.Equal(("codex", false, 13L, 6L, 2L), (record.Provider, record.Failed, record.Tokens.Input, record.Tokens.Output, record.Tokens.Reasoning));
+    }
+
+    [Fact]
+    public async Task A_Gemini_key_streams_with_usage_from_the_final_chunk()
+    {
+        var (status, body, _) = await PostAsync("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", new JsonObject { ["contents"] = new JsonArray() });
+        Assert.Equal(200, status);
+        Assert.Contains("finishReason", body);
+        var sent = Assert.Single(_upstream.Requests, r => r.Path.StartsWith("/v1beta/models/", StringComparison.Ordinal));
+        Assert.Equal(("/v1beta/models/gemini-2.5-flash:streamGenerateContent", "g-key"), (sent.Path, sent.Headers["x-goog-api-key"]));
+        var record = Assert.Single(_usage.Records);
+        Assert.Equal(("gemini", false, 5L, 3L, 8L), (record.Provider, record.Failed, record.Tokens.Input, record.Tokens.Output, record.Tokens.Total));
     }
 }
