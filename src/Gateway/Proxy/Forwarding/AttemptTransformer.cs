@@ -12,7 +12,8 @@ namespace CliProxy.Gateway.Proxy.Forwarding;
 /// (<see cref="ClientCall.Headers"/>); the client's own credentials (<c>Authorization</c>,
 /// <c>X-Api-Key</c>, <c>X-Goog-Api-Key</c>, the <c>key</c>/<c>auth_token</c> query) never go upstream. A non-2xx answer
 /// (or no answer) is read into <see cref="Failure"/> and the client's response is not started, so the next credential
-/// can be tried; a 2xx answer is passed through unbuffered, its body seen by the usage scanner on the way.
+/// can be tried; a 2xx answer is passed through unbuffered, its body seen by the usage scanner on the way (or, for
+/// <see cref="UpstreamRequest.CollectStream"/>, collected into the final response object: <see cref="CollectedAnswer"/>).
 /// </summary>
 internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStream.Observer observer, bool passthroughHeaders, TimeProvider time)
     : HttpTransformer
@@ -63,6 +64,20 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
             Failure = new UpstreamFailure(Status, body, proxyResponse.Content.Headers.ContentType?.ToString() ?? "",
                 UpstreamErrors.RetryHint(Status, body, name => HeaderOf(proxyResponse, name), time.GetUtcNow()));
             return false;
+        }
+        if (upstream.CollectStream)
+        {
+            var (collected, failure) = await CollectedAnswer.CollectAsync(proxyResponse.Content, observer, cancellationToken);
+            if (failure is not null)
+            {
+                Failure = failure;
+                return false;
+            }
+            proxyResponse.Content = collected!;
+            proxyResponse.Headers.TransferEncodingChunked = null;
+            if (passthroughHeaders) await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+            httpContext.Response.ContentType = "application/json";
+            return true;
         }
         if (passthroughHeaders) await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         else if (proxyResponse.Content.Headers.ContentType is { } type) httpContext.Response.ContentType = type.ToString();
