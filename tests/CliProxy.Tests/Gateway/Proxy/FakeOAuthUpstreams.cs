@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using CliProxy.Tests.Support;
 
 namespace CliProxy.Tests.Gateway.Proxy;
 
@@ -31,16 +29,13 @@ public sealed class FakeOAuthUpstreams : IAsyncDisposable
     /// <summary>Starts both upstreams.</summary>
     public static async Task<FakeOAuthUpstreams> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var upstream = new FakeOAuthUpstreams(app);
         app.MapPost("/v1/messages", upstream.MessagesAsync);
         app.MapPost("/codex/responses", upstream.ResponsesAsync);
         app.MapPost("/v1beta/models/{*action}", upstream.GeminiAsync);
         await app.StartAsync();
-        var root = $"http://127.0.0.1:{new Uri(app.Urls.First()).Port}";
+        var root = $"http://127.0.0.1:{LoopbackApp.PortOf(app)}";
         upstream.ClaudeBaseUrl = root;
         upstream.CodexBaseUrl = root + "/codex";
         return upstream;
@@ -98,7 +93,6 @@ public sealed class FakeOAuthUpstreams : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await LoopbackApp.StopAsync(_app);
     }
 }

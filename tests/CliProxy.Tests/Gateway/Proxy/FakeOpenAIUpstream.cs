@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using CliProxy.Tests.Support;
 
 namespace CliProxy.Tests.Gateway.Proxy;
 
@@ -49,14 +47,11 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
     /// <summary>Starts the upstream.</summary>
     public static async Task<FakeOpenAIUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var upstream = new FakeOpenAIUpstream(app);
         app.MapPost("/v1/chat/completions", upstream.ChatAsync);
         await app.StartAsync();
-        upstream.BaseUrl = $"http://127.0.0.1:{new Uri(app.Urls.First()).Port}/v1";
+        upstream.BaseUrl = $"http://127.0.0.1:{LoopbackApp.PortOf(app)}/v1";
         return upstream;
     }
 
@@ -115,7 +110,6 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         ReleaseStream();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await LoopbackApp.StopAsync(_app);
     }
 }

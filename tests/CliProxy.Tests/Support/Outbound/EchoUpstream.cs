@@ -1,11 +1,8 @@
 using System.IO.Compression;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace CliProxy.Tests.Support.Outbound;
 
@@ -33,10 +30,7 @@ public sealed class EchoUpstream : IAsyncDisposable
     /// <summary>Starts the upstream.</summary>
     public static async Task<EchoUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var upstream = new EchoUpstream(app);
         app.Use(async (context, next) =>
         {
@@ -87,7 +81,7 @@ public sealed class EchoUpstream : IAsyncDisposable
         });
         app.MapGet("/bytes/{n:int}", (int n) => Results.Bytes(Encoding.ASCII.GetBytes(new string('a', n)), "text/plain"));
         await app.StartAsync();
-        upstream.Port = new Uri(app.Urls.First()).Port;
+        upstream.Port = LoopbackApp.PortOf(app);
         return upstream;
     }
 
@@ -103,7 +97,6 @@ public sealed class EchoUpstream : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await LoopbackApp.StopAsync(_app);
     }
 }
