@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.Config;
+using CliProxy.Abstractions.Idempotency;
 using CliProxy.Domain.Config.Resources;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Http;
@@ -9,7 +10,9 @@ namespace CliProxy.Gateway.Endpoints;
 /// <summary>
 /// Maps every config resource (scalar settings, <c>/api-keys</c>, provider lists, OAuth maps,
 /// <c>/ampcode/*</c>): GET answers from this node's config view; PUT/PATCH/DELETE
-/// pass the raw request to the config grain and answer <c>200 {"status":"ok"}</c> or its refusal.
+/// pass the raw request to the config grain and answer <c>200 {"status":"ok"}</c> or its refusal. An
+/// edit without an <c>Idempotency-Key</c> gets a key of its own (<see cref="IdempotencyToken.Assign"/>),
+/// so that a call whose answer was lost when a silo stopped is sent again and still applied once.
 /// </summary>
 public static class ConfigResourceEndpoints
 {
@@ -32,7 +35,7 @@ public static class ConfigResourceEndpoints
         var body = await BodyReader.ReadAsync(http.Request, BodyReader.ConfigLimit, http.RequestAborted);
         var query = new Dictionary<string, string>(http.Request.Query.Count, StringComparer.Ordinal);
         foreach (var (k, v) in http.Request.Query) query[k] = v.FirstOrDefault() ?? "";
-        var request = new ConfigRequest(HttpMethods.GetCanonicalizedValue(http.Request.Method), body, query, IdempotencyFilter.TokenOf(http));
+        var request = new ConfigRequest(HttpMethods.GetCanonicalizedValue(http.Request.Method), body, query, IdempotencyFilter.TokenOf(http) ?? IdempotencyToken.Assign());
         var result = await configs.Grain.Edit(resource.Route, request);
         if (result.Refusal is { } refusal) return JsonResponses.Refuse(refusal);
         configs.Offer(result.Snapshot!);

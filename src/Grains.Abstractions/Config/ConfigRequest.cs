@@ -11,8 +11,9 @@ namespace CliProxy.Abstractions.Config;
 /// <param name="Method">HTTP method in upper case: <c>PUT</c>, <c>PATCH</c> or <c>DELETE</c>.</param>
 /// <param name="Body">Request body as UTF-8 text, or null.</param>
 /// <param name="Query">Query parameters.</param>
-/// <param name="Idempotency">The request's <c>Idempotency-Key</c>, or null: a change already applied under
-/// the same key is answered 200 without being applied again.</param>
+/// <param name="Idempotency">The request's <c>Idempotency-Key</c>, or a key the gateway assigned
+/// (<see cref="IdempotencyToken.Assign"/>), or null: a change already applied under the same key is
+/// answered 200 without being applied again.</param>
 [GenerateSerializer, Immutable]
 public sealed record ConfigRequest(
     [property: Id(0)] string Method,
@@ -22,8 +23,8 @@ public sealed record ConfigRequest(
 {
     /// <summary>
     /// A PUT replaces the whole value, so running it twice is harmless; PATCH and DELETE may not be,
-    /// unless they carry an <see cref="Idempotency"/> key: the config grain then applies them once
-    /// however often they arrive.
+    /// unless they carry an <see cref="Idempotency"/> key (the client's, or one the gateway assigned):
+    /// the config grain then applies them once however often they arrive.
     /// </summary>
     public bool IsRetrySafe => Method == "PUT" || Idempotency is not null;
 

@@ -8,8 +8,24 @@ namespace CliProxy.Abstractions.Idempotency;
 /// identity and the header value (see the gateway's <c>IdempotencyRequest</c>).</param>
 /// <param name="Fingerprint">32 lower-case hex digits: the first 128 bits of SHA-256 over the method,
 /// path, query and body; a key sent again with another fingerprint is a different request (422).</param>
+/// <param name="Assigned">True for a key the gateway gave a write that came without a header (<see cref="Assign"/>):
+/// it only makes the gateway's own resend of that write safe, so it is remembered for
+/// <see cref="IdempotencyLimits.AssignedRetention"/> instead of <see cref="IdempotencyLimits.Retention"/>.</param>
 [GenerateSerializer, Immutable]
-public sealed record IdempotencyToken([property: Id(0)] string Key, [property: Id(1)] string Fingerprint);
+public sealed record IdempotencyToken([property: Id(0)] string Key, [property: Id(1)] string Fingerprint, [property: Id(2)] bool Assigned = false)
+{
+    /// <summary>
+    /// A new key for a write without an <c>Idempotency-Key</c> header: 128 random bits as key and
+    /// fingerprint, so no other request can match it. With it the grain call may be sent again after
+    /// its answer was lost (a silo stopped between running the change and answering) and the change is
+    /// still applied once.
+    /// </summary>
+    public static IdempotencyToken Assign()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        return new IdempotencyToken(key, key, Assigned: true);
+    }
+}
 
 /// <summary>A change the config grain applied under an <c>Idempotency-Key</c>; kept in its stored state.</summary>
 [GenerateSerializer]
@@ -23,6 +39,13 @@ public sealed class AppliedRequest
 
     /// <summary>When the record lapses: Unix time in milliseconds (24 h after the change was stored).</summary>
     [Id(2)] public long ExpiresAt { get; set; }
+
+    /// <summary>
+    /// <see cref="IdempotencyToken.Assigned"/>: a key the gateway gave an edit sent without one. Such a
+    /// record only serves resends by that gateway within minutes, so the embedded mode keeps it in memory
+    /// and does not write it to its records file.
+    /// </summary>
+    [Id(3)] public bool Assigned { get; set; }
 }
 
 /// <summary>Limits of the idempotency records (README, "Idempotency-Key").</summary>
@@ -30,6 +53,13 @@ public static class IdempotencyLimits
 {
     /// <summary>How long a key is remembered, from the first time its request was seen.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long the config grain remembers a key the gateway assigned (<see cref="IdempotencyToken.Assigned"/>):
+    /// longer than two attempts of one call (2 × 10 s response timeout plus back-off), short enough that
+    /// a busy writer does not fill the record with them.
+    /// </summary>
+    public static readonly TimeSpan AssignedRetention = TimeSpan.FromMinutes(2);
 
     /// <summary>Longest accepted header value (printable ASCII).</summary>
     public const int MaxKeyLength = 255;

@@ -61,11 +61,14 @@ public sealed class AppliedRequests(IReadOnlyList<AppliedRequest> stored, DateTi
     {
         if (added.Count == 0) return current;
         var nowMs = now.ToUnixTimeMilliseconds();
-        var expires = (now + IdempotencyLimits.Retention).ToUnixTimeMilliseconds();
         var next = current.Where(r => r.ExpiresAt > nowMs)
-            .Concat(added.Select(t => new AppliedRequest { Key = t.Key, Fingerprint = t.Fingerprint, ExpiresAt = expires }))
+            .Concat(added.Select(t => new AppliedRequest { Key = t.Key, Fingerprint = t.Fingerprint, ExpiresAt = ExpiresAtOf(t, now), Assigned = t.Assigned }))
             .ToList();
         if (next.Count > IdempotencyLimits.MaxAppliedRequests) next.RemoveRange(0, next.Count - IdempotencyLimits.MaxAppliedRequests);
         return next;
     }
+
+    /// <summary>When the record of <paramref name="token"/>, applied at <paramref name="now"/>, lapses (Unix ms).</summary>
+    private static long ExpiresAtOf(IdempotencyToken token, DateTimeOffset now) =>
+        (now + (token.Assigned ? IdempotencyLimits.AssignedRetention : IdempotencyLimits.Retention)).ToUnixTimeMilliseconds();
 }

@@ -12,7 +12,9 @@ namespace CliProxy.Grains.Storage;
 /// never happened (the process died in between) and drops the added keys; otherwise the keys stand.
 /// A write that changes no record does not touch the file, unless it brings config.yaml back to exactly
 /// the recorded "before" text (a setting switched back): then the file is written again, so that a later
-/// read does not take the applied keys for unapplied ones.
+/// read does not take the applied keys for unapplied ones. Keys the gateway assigned
+/// (<see cref="AppliedRequest.Assigned"/>) are not written: they serve resends within the life of the
+/// process, whose config grain keeps them in memory, and writing them would add a file write to every edit.
 /// </summary>
 /// <param name="path">The file, e.g. <c>&lt;data folder&gt;/config-requests.json</c>.</param>
 /// <param name="writer">Atomic file replacement.</param>
@@ -50,6 +52,7 @@ public sealed class AppliedRequestsFile(string path, AtomicFileWriter writer)
     /// </summary>
     public async Task WriteAsync(List<AppliedRequest> requests, string beforeETag, string afterETag)
     {
+        requests = requests.Where(r => !r.Assigned).ToList();
         if (afterETag != _fileBefore && requests.Count == _file.Count && requests.Zip(_file).All(p => p.First.Key == p.Second.Key)) return;
         var known = _committed.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         var contents = new Contents

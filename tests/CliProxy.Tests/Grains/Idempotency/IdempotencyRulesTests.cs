@@ -38,6 +38,27 @@ public sealed class IdempotencyRulesTests
         Assert.Equal([Token(2).Key], AppliedRequests.With(stored, [Token(2)], later).Select(r => r.Key));
     }
 
+    [Theory]
+    [InlineData(false, 24 * 60)]
+    [InlineData(true, 2)]
+    public void A_client_key_lapses_after_24_hours_and_a_key_the_gateway_assigned_after_2_minutes(bool assigned, int minutes)
+    {
+        var token = assigned ? IdempotencyToken.Assign() : Token(1);
+        var stored = AppliedRequests.With([], [token], Now);
+        Assert.Equal(AppliedMatch.Applied, new AppliedRequests(stored, Now + TimeSpan.FromMinutes(minutes) - TimeSpan.FromSeconds(1)).Find(token));
+        Assert.Equal(AppliedMatch.None, new AppliedRequests(stored, Now + TimeSpan.FromMinutes(minutes)).Find(token));
+    }
+
+    [Fact]
+    public void An_assigned_key_is_random_and_matches_no_other_request()
+    {
+        var (a, b) = (IdempotencyToken.Assign(), IdempotencyToken.Assign());
+        Assert.True(a.Assigned);
+        Assert.Matches("^[0-9a-f]{32}$", a.Key);
+        Assert.NotEqual(a.Key, b.Key);
+        Assert.Equal(AppliedMatch.None, new AppliedRequests(AppliedRequests.With([], [a], Now), Now).Find(b));
+    }
+
     [Fact]
     public void The_config_grain_keeps_at_most_the_newest_thousand_keys_and_a_write_without_keys_keeps_the_list()
     {

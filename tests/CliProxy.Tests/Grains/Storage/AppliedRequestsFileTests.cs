@@ -58,6 +58,23 @@ public sealed class AppliedRequestsFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_the_gateway_assigned_stay_out_of_the_file_and_add_no_file_write()
+    {
+        var storage = NewStorage();
+        var state = await ReadAsync(storage);
+        await WriteAsync(storage, state, "debug: true\n", Record("a"));
+        var written = File.GetLastWriteTimeUtc(RequestsPath);
+        File.SetLastWriteTimeUtc(RequestsPath, written - TimeSpan.FromHours(1));
+
+        await WriteAsync(storage, state, "debug: true\nrequest-retry: 2\n", Record("a"), new AppliedRequest { Key = "assigned", Fingerprint = "assigned", ExpiresAt = long.MaxValue, Assigned = true });
+
+        Assert.Equal(written - TimeSpan.FromHours(1), File.GetLastWriteTimeUtc(RequestsPath));
+        var restarted = await ReadAsync(NewStorage());
+        Assert.Equal("debug: true\nrequest-retry: 2\n", restarted.State!.Yaml);
+        Assert.Equal(["a"], restarted.State!.AppliedRequests.Select(r => r.Key));
+    }
+
+    [Fact]
     public async Task A_key_whose_config_write_never_happened_is_dropped_on_the_next_read()
     {
         var storage = NewStorage();
