@@ -25,7 +25,11 @@ public static class GatewayConfig
 {
     public const string ClientKey = "sk-proxy-bench-client";
 
-    /// <summary>The config.yaml text for <paramref name="port"/>, upstream <paramref name="upstream"/>, usage statistics on or off.</summary>
+    /// <summary>
+    /// The config.yaml text for <paramref name="port"/>, upstream <paramref name="upstream"/>, usage statistics on or
+    /// off. The application log (an access line per request) goes to <c>logs/main.log</c>, as nginx's access log goes
+    /// to its file: both write a line per request, neither to the benchmark's console pipe.
+    /// </summary>
     public static string For(int port, Uri upstream, bool usage) => $"""
         host: "127.0.0.1"
         port: {port}
@@ -36,7 +40,7 @@ public static class GatewayConfig
         api-keys:
           - "{ClientKey}"
         debug: false
-        logging-to-file: false
+        logging-to-file: true
         request-log: false
         usage-statistics-enabled: {(usage ? "true" : "false")}
         request-retry: 0
