@@ -22,6 +22,9 @@ public sealed class NginxUnderTest : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>CPU time used so far by the server's processes (see <see cref="ChildProcess.CpuTime"/>).</summary>
+    public TimeSpan CpuTime() => _process.CpuTime();
+
     /// <summary>Starts nginx in front of <paramref name="upstream"/> with <paramref name="workers"/> worker processes.</summary>
     public static async Task<NginxUnderTest> StartAsync(Uri upstream, string workers)
     {
