@@ -3,19 +3,22 @@ using CliProxy.ProxyBench;
 
 // Usage: dotnet run --project bench/ProxyBench -c Release -- [--quick] [--rounds 3] [--seconds 1.5] [--warmup 0.5] [--stream-seconds 1.5]
 //   [--soak-seconds 300] [--connections 32] [--chunks 8] [--chunk-delay-ms 10] [--nginx-workers auto] [--no-gateway]
-// Paths to the same fake upstream: direct, nginx proxy_pass, the gateway with usage statistics off, and on. Each round
+// Paths to the same fake upstream: direct, nginx proxy_pass, a bare YARP forwarder (the floor of a .NET proxy), the gateway
+// with usage statistics off, and on. Each round
 // measures every path non-streaming, then streaming (even rounds in reverse order); the report gives medians over rounds of figures and of ratios taken
 // within a round. Then a memory soak through the gateway (usage on). --quick: 1 round and a 20-second soak (about 1 minute).
 var options = ProxyBenchOptions.Parse(args);
 Console.WriteLine($"machine: {Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 await using var upstream = await FakeUpstream.StartAsync(options.Chunks, TimeSpan.FromMilliseconds(options.ChunkDelayMs));
 await using var nginx = await NginxUnderTest.StartAsync(upstream.BaseAddress, options.NginxWorkers);
+await using var bare = await BareForwarderUnderTest.StartAsync(upstream.BaseAddress, options.Configuration);
 await using var usageOff = options.SkipGateway ? null
     : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: false));
 await using var usageOn = options.SkipGateway ? null
     : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: true));
 
-List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx", nginx.BaseAddress, null, Cpu: nginx.CpuTime)];
+List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx", nginx.BaseAddress, null, Cpu: nginx.CpuTime),
+    new("bare YARP forwarder", bare.BaseAddress, null, 4, bare.CpuTime)];
 if (usageOff is not null && usageOn is not null)
     paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, 4, usageOff.CpuTime), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, 4, usageOn.CpuTime)]);
 foreach (var path in paths) await ProxyCheck.AnswersAsync(path);

@@ -15,7 +15,7 @@ public sealed class ProxyRound
 /// </summary>
 public static class ProxyReport
 {
-    private const string Direct = "direct", Nginx = "nginx", Off = "gateway, usage off", On = "gateway, usage on";
+    private const string Direct = "direct", Nginx = "nginx", Bare = "bare YARP forwarder", Off = "gateway, usage off", On = "gateway, usage on";
 
     public static void Print(ProxyBenchOptions o, IReadOnlyList<string> paths, List<ProxyRound> rounds, (LoadResult Load, List<MemorySample> Samples)? soak)
     {
@@ -40,6 +40,9 @@ public static class ProxyReport
         var addedOn = M(r => AddedRatio(r, On));
         var usageCost = M(r => 1 - r.Plain[On].RequestsPerSecond / r.Plain[Off].RequestsPerSecond);
         var cpuRatio = M(r => r.Plain[Off].CpuUsPerRequest!.Value / r.Plain[Nginx].CpuUsPerRequest!.Value);
+        var bareCpuRatio = M(r => r.Plain[Bare].CpuUsPerRequest!.Value / r.Plain[Nginx].CpuUsPerRequest!.Value);
+        var bareThroughput = M(r => r.Plain[Bare].RequestsPerSecond / r.Plain[Nginx].RequestsPerSecond);
+        var gatewayOverBare = M(r => r.Plain[Off].CpuUsPerRequest!.Value - r.Plain[Bare].CpuUsPerRequest!.Value);
         var cpuUsage = M(r => r.Plain[On].CpuUsPerRequest!.Value / r.Plain[Off].CpuUsPerRequest!.Value - 1);
         Console.WriteLine();
         Console.WriteLine("| target | measured (median of per-round ratios) | met |");
@@ -47,7 +50,9 @@ public static class ProxyReport
         Console.WriteLine($"| gateway req/s ≥ 60 % of nginx's | usage off {throughput:P0}, usage on {throughputOn:P0} | {Met(throughput >= 0.6 && throughputOn >= 0.6)} |");
         Console.WriteLine($"| gateway p50 added latency ≤ 2× nginx's | usage off {added:F2}×, usage on {addedOn:F2}× | {Met(added <= 2 && addedOn <= 2)} |");
         Console.WriteLine($"| usage on costs ≤ 10 % of throughput vs usage off | {usageCost:P1} | {Met(usageCost <= 0.10)} |");
-        Console.WriteLine($"| (not a target) CPU per request, gateway ÷ nginx | usage off {cpuRatio:F2}× | — |");
+        Console.WriteLine($"| (not a target) CPU per request, gateway ÷ nginx | usage off {cpuRatio:F2}× (bare YARP {bareCpuRatio:F2}×) | — |");
+        Console.WriteLine($"| (not a target) bare YARP forwarder req/s vs nginx | {bareThroughput:P0} | — |");
+        Console.WriteLine($"| (not a target) CPU the gateway adds to a bare YARP forwarder | usage off {gatewayOverBare:F0} µs per request | — |");
         Console.WriteLine($"| (not a target) CPU per request, usage on vs off | {cpuUsage:+0.0%;-0.0%} | — |");
         if (soak is not { } s || s.Samples.Count < 2) return;
 
