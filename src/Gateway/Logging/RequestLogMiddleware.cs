@@ -35,7 +35,7 @@ public sealed partial class RequestLogMiddleware(
         var started = time.GetTimestamp();
         var arrived = time.GetLocalNow();
         var current = settings.Current;
-        var capture = !current.CommercialMode && IsCandidate(context.Request) ? await BeginCaptureAsync(context, current.RequestLog) : (Capture?)null;
+        var capture = !current.CommercialMode && IsCandidate(context.Request) ? await BeginCaptureAsync(context, current.RequestLog, time) : (Capture?)null;
         var status = StatusCodes.Status500InternalServerError;
         try
         {
@@ -68,7 +68,7 @@ public sealed partial class RequestLogMiddleware(
         return !(path.StartsWith("/api", StringComparison.Ordinal) && !path.StartsWith("/api/provider", StringComparison.Ordinal));
     }
 
-    private static async Task<Capture> BeginCaptureAsync(HttpContext context, bool full)
+    private static async Task<Capture> BeginCaptureAsync(HttpContext context, bool full, TimeProvider time)
     {
         var request = context.Request;
         var requestBody = new BodyCapture(BodyCapture.DefaultLimit);
@@ -90,7 +90,7 @@ public sealed partial class RequestLogMiddleware(
         var stream = new CaptureStream(original.Stream, responseBody, full ? null : () => context.Response.StatusCode >= 400);
         var body = new StreamResponseBodyFeature(stream, original);
         context.Features.Set<IHttpResponseBodyFeature>(body);
-        return new Capture(full, original, body, requestBody, responseBody);
+        return new Capture(full, original, body, requestBody, responseBody, full ? UpstreamExchangeLog.AttachTo(context, time) : null);
     }
 
     private async Task WriteRequestLogAsync(HttpContext context, string id, DateTimeOffset arrived, int status, Capture capture)
@@ -98,7 +98,7 @@ public sealed partial class RequestLogMiddleware(
         var request = context.Request;
         var name = LogFileNames.RequestLog(request.Path.Value ?? "", arrived, id, errorOnly: !capture.Full);
         var file = new RequestLogFile(build.Version, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", arrived,
-            Pairs(request.Headers), capture.RequestBody, status, Pairs(context.Response.Headers), capture.ResponseBody);
+            Pairs(request.Headers), capture.RequestBody, status, Pairs(context.Response.Headers), capture.ResponseBody, capture.Upstream);
         try
         {
             await file.WriteAsync(location.Directory, name, CancellationToken.None);
@@ -123,7 +123,8 @@ public sealed partial class RequestLogMiddleware(
     private static List<KeyValuePair<string, string>> Pairs(IHeaderDictionary headers) =>
         headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList();
 
-    private readonly record struct Capture(bool Full, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody);
+    private readonly record struct Capture(bool Full, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody,
+        UpstreamExchangeLog? Upstream);
 
     [LoggerMessage(Message = "{AccessLine}")]
     private partial void LogAccessLine(LogLevel level, string accessLine);
