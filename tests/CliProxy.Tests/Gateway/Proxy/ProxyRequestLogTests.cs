@@ -1,9 +1,8 @@
 using CliProxy.Domain.Proxy.Upstreams;
 using CliProxy.Tests.Domain.Proxy;
-using CliProxy.Tests.Gateway.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CliProxy.Tests.Gateway.Logging;
+namespace CliProxy.Tests.Gateway.Proxy;
 
 /// <summary>A gateway with <c>request-log: true</c> in front of a <see cref="FakeOpenAIUpstream"/>, whose keys are long enough to be masked.</summary>
 public sealed class RequestLogProxyGateway : IAsyncLifetime
@@ -61,7 +60,7 @@ public sealed class RequestLogProxyGateway : IAsyncLifetime
 /// <c>request-log</c> is on.
 /// </summary>
 [Http]
-public sealed class UpstreamRequestLogTests(RequestLogProxyGateway fixture) : IClassFixture<RequestLogProxyGateway>
+public sealed class ProxyRequestLogTests(RequestLogProxyGateway fixture) : IClassFixture<RequestLogProxyGateway>
 {
     private TestGateway G => fixture.Gateway;
 
