@@ -23,6 +23,12 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// CPU time (user + system) used so far by the process and every live descendant (nginx's workers), from
+    /// <c>/proc</c> (10 ms resolution); zero where <c>/proc</c> cannot be read.
+    /// </summary>
+    public TimeSpan CpuTime() => TimeSpan.FromSeconds(ProcCpu.TreeSeconds(_process.Id));
+
     /// <summary>A new temp folder named <paramref name="prefix"/> and a random suffix.</summary>
     public static string NewFolder(string prefix)
     {

@@ -26,6 +26,9 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     /// <summary>The gateway's process id (for memory samples).</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>CPU time used so far by the server's processes (see <see cref="ChildProcess.CpuTime"/>).</summary>
+    public TimeSpan CpuTime() => _process.CpuTime();
+
     /// <summary>Time from process start until /readyz answered 200.</summary>
     public TimeSpan StartupTime { get; private set; }
 

@@ -12,8 +12,11 @@ public sealed record Scenario(string Name, Func<long, HttpRequestMessage> Create
 /// <summary>How long and how wide a closed-loop run is.</summary>
 public sealed record LoadShape(int Connections, double WarmupSeconds, double Seconds);
 
-/// <summary>One run's figures: throughput, and per completed request its latency and (streams) time to first byte, in ms.</summary>
-public sealed record LoadResult(double RequestsPerSecond, IReadOnlyList<double> LatenciesMs, IReadOnlyList<double> FirstByteMs)
+/// <summary>
+/// One run's figures: throughput, and per completed request its latency and (streams) time to first byte, in ms; with a
+/// CPU sampler, the server's CPU time per completed request in µs (null without one).
+/// </summary>
+public sealed record LoadResult(double RequestsPerSecond, IReadOnlyList<double> LatenciesMs, IReadOnlyList<double> FirstByteMs, double? CpuUsPerRequest = null)
 {
     public double P50 => Stats.Percentile(LatenciesMs, 0.50);
     public double P99 => Stats.Percentile(LatenciesMs, 0.99);
@@ -26,8 +29,10 @@ public static class LoadRun
     /// <summary>
     /// Requests per second of <paramref name="scenario"/> after a warm-up, with <see cref="LoadShape.Connections"/>
     /// connections in total spread evenly over <paramref name="targets"/>; any non-2xx answer aborts the run.
+    /// <paramref name="cpu"/>, when given, reads the server's CPU time: sampled when measuring starts and ends, it gives
+    /// <see cref="LoadResult.CpuUsPerRequest"/> (robust to the machine's other load, unlike the throughput).
     /// </summary>
-    public static async Task<LoadResult> MeasureAsync(IReadOnlyList<Uri> targets, Scenario scenario, LoadShape shape)
+    public static async Task<LoadResult> MeasureAsync(IReadOnlyList<Uri> targets, Scenario scenario, LoadShape shape, Func<TimeSpan>? cpu = null)
     {
         var clients = targets.Select(g => Client(g, shape.Connections)).ToList();
         long counter = 0, completed = 0;
@@ -67,13 +72,17 @@ public static class LoadRun
             var workers = Enumerable.Range(0, shape.Connections).Select(i => Task.Run(() => Worker(i, clients[i % clients.Count]))).ToList();
             await Task.Delay(TimeSpan.FromSeconds(shape.WarmupSeconds));
             var watch = Stopwatch.StartNew();
+            var cpuBefore = cpu?.Invoke();
             Volatile.Write(ref measuring, true);
             await Task.Delay(TimeSpan.FromSeconds(shape.Seconds));
             Volatile.Write(ref measuring, false);
-            var rps = Interlocked.Read(ref completed) / watch.Elapsed.TotalSeconds;
+            var cpuUsed = cpu?.Invoke() - cpuBefore;
+            var done = Interlocked.Read(ref completed);
+            var rps = done / watch.Elapsed.TotalSeconds;
             stop.Cancel();
             await Task.WhenAll(workers);
-            return new LoadResult(rps, [.. latencies.SelectMany(l => l)], [.. firstBytes.SelectMany(l => l)]);
+            return new LoadResult(rps, [.. latencies.SelectMany(l => l)], [.. firstBytes.SelectMany(l => l)],
+                cpuUsed is { } used && done > 0 ? used.TotalMicroseconds / done : null);
         }
         finally
         {

@@ -22,12 +22,16 @@ public sealed class NginxUnderTest : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>CPU time used so far by the server's processes (see <see cref="ChildProcess.CpuTime"/>).</summary>
+    public TimeSpan CpuTime() => _process.CpuTime();
+
     /// <summary>Starts nginx in front of <paramref name="upstream"/> with <paramref name="workers"/> worker processes.</summary>
     public static async Task<NginxUnderTest> StartAsync(Uri upstream, string workers)
     {
         var dir = ChildProcess.NewFolder("cliproxy-nginx-");
         var port = GatewayUnderTest.FreePort();
         File.WriteAllText(Path.Combine(dir, "nginx.conf"), Config(dir, port, upstream, workers));
+        if (!File.Exists(Binary)) throw new InvalidOperationException($"{Binary} not found: install Debian's nginx (apt-get install -y nginx)");
         var process = ChildProcess.Start("nginx", dir, Binary, ["-p", dir, "-c", Path.Combine(dir, "nginx.conf"), "-e", Path.Combine(dir, "error.log")]);
         var nginx = new NginxUnderTest(process, new Uri($"http://127.0.0.1:{port}"));
         for (var i = 0; i < 100 && !process.HasExited; i++)
@@ -55,7 +59,7 @@ public sealed class NginxUnderTest : IAsyncDisposable
         error_log {{dir}}/error.log warn;
         events { worker_connections 4096; }
         http {
-            access_log off;
+            access_log {{dir}}/access.log;
             client_body_temp_path {{dir}}/client_body;
             proxy_temp_path {{dir}}/proxy;
             fastcgi_temp_path {{dir}}/fastcgi;

@@ -15,9 +15,9 @@ await using var usageOff = options.SkipGateway ? null
 await using var usageOn = options.SkipGateway ? null
     : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: true));
 
-List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx", nginx.BaseAddress, null)];
+List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx", nginx.BaseAddress, null, Cpu: nginx.CpuTime)];
 if (usageOff is not null && usageOn is not null)
-    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, 4), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, 4)]);
+    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, 4, usageOff.CpuTime), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, 4, usageOn.CpuTime)]);
 foreach (var path in paths) await ProxyCheck.AnswersAsync(path);
 
 // Unreported: JIT (tiered compilation under load) and connection pools of every path, both kinds of request.
@@ -36,10 +36,10 @@ for (var round = 1; round <= options.Rounds; round++)
     {
         foreach (var path in round % 2 == 1 ? paths : paths.AsEnumerable().Reverse())
         {
-            var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), stream ? options.Stream : options.Load);
+            var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), stream ? options.Stream : options.Load, path.Cpu);
             (stream ? result.Stream : result.Plain)[path.Name] = run;
             Console.WriteLine($"round {round}: {path.Chat(stream).Name,-30} {run.RequestsPerSecond,8:F0} req/s  p50 {run.P50,6:F2} ms  p99 {run.P99,6:F2} ms" +
-                (stream ? $"  first byte p50 {run.FirstByteP50,6:F2} ms" : ""));
+                (stream ? $"  first byte p50 {run.FirstByteP50,6:F2} ms" : "") + (run.CpuUsPerRequest is { } cpu ? $"  CPU {cpu,6:F0} µs/req" : ""));
         }
     }
     rounds.Add(result);

@@ -4,8 +4,11 @@ using CliProxy.Bench;
 
 namespace CliProxy.ProxyBench;
 
-/// <summary>One way to the fake upstream: its base address, the client key it wants (if any) and the unreported warm-up it needs (JIT).</summary>
-public sealed record ProxyPath(string Name, Uri BaseAddress, string? ClientKey, double WarmupSeconds = 1)
+/// <summary>
+/// One way to the fake upstream: its base address, the client key it wants (if any), the unreported warm-up it needs
+/// (JIT) and, for a proxy in its own processes, the reader of their CPU time.
+/// </summary>
+public sealed record ProxyPath(string Name, Uri BaseAddress, string? ClientKey, double WarmupSeconds = 1, Func<TimeSpan>? Cpu = null)
 {
     /// <summary>The small chat request, non-streaming or streaming, as a scenario on this path.</summary>
     public Scenario Chat(bool stream) => new($"{Name}{(stream ? " (stream)" : "")}", _ =>
@@ -25,7 +28,11 @@ public static class GatewayConfig
 {
     public const string ClientKey = "sk-proxy-bench-client";
 
-    /// <summary>The config.yaml text for <paramref name="port"/>, upstream <paramref name="upstream"/>, usage statistics on or off.</summary>
+    /// <summary>
+    /// The config.yaml text for <paramref name="port"/>, upstream <paramref name="upstream"/>, usage statistics on or
+    /// off. The application log (an access line per request) goes to <c>logs/main.log</c>, as nginx's access log goes
+    /// to its file: both write a line per request, neither to the benchmark's console pipe.
+    /// </summary>
     public static string For(int port, Uri upstream, bool usage) => $"""
         host: "127.0.0.1"
         port: {port}
@@ -36,7 +43,7 @@ public static class GatewayConfig
         api-keys:
           - "{ClientKey}"
         debug: false
-        logging-to-file: false
+        logging-to-file: true
         request-log: false
         usage-statistics-enabled: {(usage ? "true" : "false")}
         request-retry: 0

@@ -21,13 +21,14 @@ public static class ProxyReport
     {
         double M(Func<ProxyRound, double> f) => Stats.Median(rounds.Select(f));
         Console.WriteLine();
-        Console.WriteLine($"| path ({o.Connections} connections, {o.Seconds:0.#} s per run, median of {rounds.Count} rounds) | req/s | vs nginx | p50 | p99 | added p50 | stream: first byte p50 | added first byte |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| path ({o.Connections} connections, {o.Seconds:0.#} s per run, median of {rounds.Count} rounds) | req/s | vs nginx | p50 | p99 | added p50 | stream: first byte p50 | added first byte | CPU per request |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var p in paths)
         {
             Console.WriteLine($"| {p} | {M(r => r.Plain[p].RequestsPerSecond):F0} | {M(r => r.Plain[p].RequestsPerSecond / r.Plain[Nginx].RequestsPerSecond):P0} " +
                 $"| {M(r => r.Plain[p].P50):F2} ms | {M(r => r.Plain[p].P99):F2} ms | {M(r => r.Plain[p].P50 - r.Plain[Direct].P50):F2} ms " +
-                $"| {M(r => r.Stream[p].FirstByteP50):F2} ms | {M(r => r.Stream[p].FirstByteP50 - r.Stream[Direct].FirstByteP50):F2} ms |");
+                $"| {M(r => r.Stream[p].FirstByteP50):F2} ms | {M(r => r.Stream[p].FirstByteP50 - r.Stream[Direct].FirstByteP50):F2} ms " +
+                $"| {(rounds[0].Plain[p].CpuUsPerRequest is null ? "—" : $"{M(r => r.Plain[p].CpuUsPerRequest!.Value):F0} µs")} |");
         }
         Console.WriteLine($"\nstreaming: {o.Chunks} SSE chunks {o.ChunkDelayMs} ms apart (first at once), {o.StreamSeconds:0.#} s per run; nginx worker_processes {o.NginxWorkers}");
         if (!paths.Contains(Off)) return;
@@ -38,12 +39,16 @@ public static class ProxyReport
         var added = M(r => AddedRatio(r, Off));
         var addedOn = M(r => AddedRatio(r, On));
         var usageCost = M(r => 1 - r.Plain[On].RequestsPerSecond / r.Plain[Off].RequestsPerSecond);
+        var cpuRatio = M(r => r.Plain[Off].CpuUsPerRequest!.Value / r.Plain[Nginx].CpuUsPerRequest!.Value);
+        var cpuUsage = M(r => r.Plain[On].CpuUsPerRequest!.Value / r.Plain[Off].CpuUsPerRequest!.Value - 1);
         Console.WriteLine();
         Console.WriteLine("| target | measured (median of per-round ratios) | met |");
         Console.WriteLine("|---|---:|---|");
         Console.WriteLine($"| gateway req/s ≥ 60 % of nginx's | usage off {throughput:P0}, usage on {throughputOn:P0} | {Met(throughput >= 0.6 && throughputOn >= 0.6)} |");
         Console.WriteLine($"| gateway p50 added latency ≤ 2× nginx's | usage off {added:F2}×, usage on {addedOn:F2}× | {Met(added <= 2 && addedOn <= 2)} |");
         Console.WriteLine($"| usage on costs ≤ 10 % of throughput vs usage off | {usageCost:P1} | {Met(usageCost <= 0.10)} |");
+        Console.WriteLine($"| (not a target) CPU per request, gateway ÷ nginx | usage off {cpuRatio:F2}× | — |");
+        Console.WriteLine($"| (not a target) CPU per request, usage on vs off | {cpuUsage:+0.0%;-0.0%} | — |");
         if (soak is not { } s || s.Samples.Count < 2) return;
 
         var t = s.Samples.Select(x => x.Seconds / 60).ToList();

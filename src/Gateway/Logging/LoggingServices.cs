@@ -18,17 +18,20 @@ public static class LoggingServices
         services.AddSingleton<FileLoggerProvider>();
         services.AddSingleton<LogSettingsSource>();
         services.AddHostedService<LogMaintenance>();
+        StdoutLoggerProvider.Replace(services);
         return services;
     }
 
     /// <summary>
     /// Starts writing the application log through <see cref="FileLoggerProvider"/> (added to the logger
-    /// factory here, after the host's providers were chosen, so a host that replaces them keeps it) and
+    /// factory here, after the host's providers were chosen, so a host that replaces them keeps it), silences
+    /// the console while the file is written (<see cref="StdoutLoggerProvider"/>) and
     /// puts <see cref="RequestLogMiddleware"/> first in the pipeline.
     /// </summary>
     public static WebApplication UseGatewayLogs(this WebApplication app)
     {
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(app.Services.GetRequiredService<FileLoggerProvider>());
+        app.Services.GetService<StdoutLoggerProvider>()?.Follow(app.Services.GetRequiredService<LogSettingsSource>());
         app.UseMiddleware<RequestLogMiddleware>();
         return app;
     }

@@ -22,7 +22,10 @@ public sealed partial class RequestLogMiddleware(
     TimeProvider time,
     ILogger<RequestLogMiddleware> logger)
 {
-    /// <summary>Bodies of at most this size (declared) are read before the route runs, so an unread body is still logged: 1 MiB.</summary>
+    /// <summary>
+    /// Bodies of at most this size (declared) are logged even when the route did not read them (the rest is
+    /// read after the route, for a request whose log is written): 1 MiB.
+    /// </summary>
     public const long ReadAheadLimit = 1024 * 1024;
 
     /// <summary>Handles one request.</summary>
@@ -35,7 +38,7 @@ public sealed partial class RequestLogMiddleware(
         var started = time.GetTimestamp();
         var arrived = time.GetLocalNow();
         var current = settings.Current;
-        var capture = !current.CommercialMode && IsCandidate(context.Request) ? await BeginCaptureAsync(context, current.RequestLog, time) : (Capture?)null;
+        var capture = !current.CommercialMode && IsCandidate(context.Request) ? BeginCapture(context, current.RequestLog, time) : (Capture?)null;
         var status = StatusCodes.Status500InternalServerError;
         try
         {
@@ -53,7 +56,10 @@ public sealed partial class RequestLogMiddleware(
             if (capture is not null) context.Features.Set(capture.Value.Original);
             LogAccess(context, status, time.GetElapsedTime(started));
             if (capture is { } c && (c.Full || status >= 400))
+            {
+                if (c.ReadRest) await ReadRestAsync(context.Request.Body, context.RequestAborted);
                 await WriteRequestLogAsync(context, id, arrived, status, c);
+            }
         }
     }
 
@@ -68,29 +74,46 @@ public sealed partial class RequestLogMiddleware(
         return !(path.StartsWith("/api", StringComparison.Ordinal) && !path.StartsWith("/api/provider", StringComparison.Ordinal));
     }
 
-    private static async Task<Capture> BeginCaptureAsync(HttpContext context, bool full, TimeProvider time)
+    /// <summary>
+    /// Starts capturing: the request body as the route reads it (with a declared length of at most
+    /// <see cref="ReadAheadLimit"/>, not multipart, in either mode; any body while <c>request-log</c> is on), and
+    /// the response body (while <c>request-log</c> is off, only once the status is 400 or above). Nothing is read
+    /// ahead and nothing copied twice: a request that succeeds costs a tee of its body. While <c>request-log</c> is on
+    /// the request also gets an <see cref="UpstreamExchangeLog"/> for the proxy's attempts.
+    /// </summary>
+    private static Capture BeginCapture(HttpContext context, bool full, TimeProvider time)
     {
         var request = context.Request;
         var requestBody = new BodyCapture(BodyCapture.DefaultLimit);
         var multipart = request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
-        if (request.ContentLength is > 0 and <= ReadAheadLimit && !multipart)
-        {
-            request.EnableBuffering();
-            var buffer = new byte[16 * 1024];
-            int n;
-            while ((n = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0) requestBody.Add(buffer.AsSpan(0, n));
-            request.Body.Position = 0;
-        }
-        else if (full)
-        {
-            request.Body = new CaptureStream(request.Body, requestBody);
-        }
+        var small = request.ContentLength is > 0 and <= ReadAheadLimit && !multipart;
+        if (small || full) request.Body = new CaptureStream(request.Body, requestBody);
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;
         var responseBody = new BodyCapture(BodyCapture.DefaultLimit);
         var stream = new CaptureStream(original.Stream, responseBody, full ? null : () => context.Response.StatusCode >= 400);
         var body = new StreamResponseBodyFeature(stream, original);
         context.Features.Set<IHttpResponseBodyFeature>(body);
-        return new Capture(full, original, body, requestBody, responseBody, full ? UpstreamExchangeLog.AttachTo(context, time) : null);
+        return new Capture(full, small, original, body, requestBody, responseBody, full ? UpstreamExchangeLog.AttachTo(context, time) : null);
+    }
+
+    /// <summary>Reads what the route left of a small body through the capture, so the log holds all of it (spec §2.4).</summary>
+    private async Task ReadRestAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (await body.ReadAsync(buffer, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException or InvalidOperationException)
+        {
+            LogBodyNotRead(e.Message); // the client went away, or the server no longer allows reading: log what was read
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private async Task WriteRequestLogAsync(HttpContext context, string id, DateTimeOffset arrived, int status, Capture capture)
@@ -123,11 +146,15 @@ public sealed partial class RequestLogMiddleware(
     private static List<KeyValuePair<string, string>> Pairs(IHeaderDictionary headers) =>
         headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList();
 
-    private readonly record struct Capture(bool Full, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody,
+    /// <summary>A request's capture; <paramref name="ReadRest"/>: a small body the log must hold whole; <paramref name="Upstream"/>: the proxy's attempts (request-log on).</summary>
+    private readonly record struct Capture(bool Full, bool ReadRest, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody,
         UpstreamExchangeLog? Upstream);
 
     [LoggerMessage(Message = "{AccessLine}")]
     private partial void LogAccessLine(LogLevel level, string accessLine);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The rest of a request body could not be read for its request log: {Error}")]
+    private partial void LogBodyNotRead(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request log {Name} not written: {Error}")]
     private partial void LogRequestLogFailed(string name, string error);

@@ -42,16 +42,33 @@ public static class ClientCallReader
         return (new ClientCall(protocol, body, stream, QueryWithoutKeys(request)) { Headers = headers }, ModelName.Parse(model), null);
     }
 
+    /// <summary>
+    /// The whole body: with a declared length, read straight into an array of that size (one allocation, one
+    /// copy); without one, through a growing buffer.
+    /// </summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > BodyLimit) throw new BodyTooLargeException(BodyLimit);
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and <= BodyLimit ? (int)request.ContentLength.Value : 4096);
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + n > BodyLimit) throw new BodyTooLargeException(BodyLimit);
-            buffer.Write(chunk, 0, n);
+            var body = new byte[length];
+            await request.Body.ReadExactlyAsync(body, cancellationToken);
+            return body;
+        }
+        using var buffer = new MemoryStream(4096);
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int n;
+            while ((n = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + n > BodyLimit) throw new BodyTooLargeException(BodyLimit);
+                buffer.Write(chunk, 0, n);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.ToArray();
     }
