@@ -9,8 +9,9 @@ namespace CliProxy.Gateway.Logging;
 /// One request log as written to the log directory (spec §2.4): sections <c>REQUEST INFO</c>,
 /// <c>HEADERS</c>, <c>REQUEST BODY</c> and <c>RESPONSE</c>, with the URL's query and the secret
 /// headers masked (§2.6; the response headers too, which the reference printed in clear). A
-/// compressed response body is shown decompressed. Upstream sections (<c>API REQUEST</c>,
-/// <c>API RESPONSE</c>) come with the proxy routes, which make upstream calls.
+/// compressed response body is shown decompressed. With an <see cref="UpstreamExchangeLog"/> (only while
+/// <c>request-log</c> is on) the upstream sections come between <c>REQUEST BODY</c> and <c>RESPONSE</c>
+/// (<see cref="UpstreamExchangeSections"/>).
 /// </summary>
 public sealed record RequestLogFile(
     string Version,
@@ -22,7 +23,8 @@ public sealed record RequestLogFile(
     BodyCapture RequestBody,
     int Status,
     IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders,
-    BodyCapture ResponseBody)
+    BodyCapture ResponseBody,
+    UpstreamExchangeLog? Upstream = null)
 {
     /// <summary>The file's text.</summary>
     public string Render()
@@ -37,6 +39,7 @@ public sealed record RequestLogFile(
         foreach (var (name, value) in RequestHeaders) text.Append(name).Append(": ").Append(SecretMask.HeaderValue(name, value)).Append('\n');
         text.Append("\n=== REQUEST BODY ===\n");
         AppendBody(text, RequestBody.Kept, RequestBody.Dropped);
+        if (Upstream is not null) UpstreamExchangeSections.Append(text, Upstream);
         text.Append("\n=== RESPONSE ===\n").Append("Status: ").Append(Status).Append('\n');
         var encoding = "";
         foreach (var (name, value) in ResponseHeaders)

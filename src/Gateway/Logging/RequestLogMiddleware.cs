@@ -38,7 +38,7 @@ public sealed partial class RequestLogMiddleware(
         var started = time.GetTimestamp();
         var arrived = time.GetLocalNow();
         var current = settings.Current;
-        var capture = !current.CommercialMode && IsCandidate(context.Request) ? BeginCapture(context, current.RequestLog) : (Capture?)null;
+        var capture = !current.CommercialMode && IsCandidate(context.Request) ? BeginCapture(context, current.RequestLog, time) : (Capture?)null;
         var status = StatusCodes.Status500InternalServerError;
         try
         {
@@ -78,9 +78,10 @@ public sealed partial class RequestLogMiddleware(
     /// Starts capturing: the request body as the route reads it (with a declared length of at most
     /// <see cref="ReadAheadLimit"/>, not multipart, in either mode; any body while <c>request-log</c> is on), and
     /// the response body (while <c>request-log</c> is off, only once the status is 400 or above). Nothing is read
-    /// ahead and nothing copied twice: a request that succeeds costs a tee of its body.
+    /// ahead and nothing copied twice: a request that succeeds costs a tee of its body. While <c>request-log</c> is on
+    /// the request also gets an <see cref="UpstreamExchangeLog"/> for the proxy's attempts.
     /// </summary>
-    private static Capture BeginCapture(HttpContext context, bool full)
+    private static Capture BeginCapture(HttpContext context, bool full, TimeProvider time)
     {
         var request = context.Request;
         var requestBody = new BodyCapture(BodyCapture.DefaultLimit);
@@ -92,7 +93,7 @@ public sealed partial class RequestLogMiddleware(
         var stream = new CaptureStream(original.Stream, responseBody, full ? null : () => context.Response.StatusCode >= 400);
         var body = new StreamResponseBodyFeature(stream, original);
         context.Features.Set<IHttpResponseBodyFeature>(body);
-        return new Capture(full, small, original, body, requestBody, responseBody);
+        return new Capture(full, small, original, body, requestBody, responseBody, full ? UpstreamExchangeLog.AttachTo(context, time) : null);
     }
 
     /// <summary>Reads what the route left of a small body through the capture, so the log holds all of it (spec §2.4).</summary>
@@ -120,7 +121,7 @@ public sealed partial class RequestLogMiddleware(
         var request = context.Request;
         var name = LogFileNames.RequestLog(request.Path.Value ?? "", arrived, id, errorOnly: !capture.Full);
         var file = new RequestLogFile(build.Version, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", arrived,
-            Pairs(request.Headers), capture.RequestBody, status, Pairs(context.Response.Headers), capture.ResponseBody);
+            Pairs(request.Headers), capture.RequestBody, status, Pairs(context.Response.Headers), capture.ResponseBody, capture.Upstream);
         try
         {
             await file.WriteAsync(location.Directory, name, CancellationToken.None);
@@ -145,8 +146,9 @@ public sealed partial class RequestLogMiddleware(
     private static List<KeyValuePair<string, string>> Pairs(IHeaderDictionary headers) =>
         headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList();
 
-    /// <summary>A request's capture; <paramref name="ReadRest"/>: a small body the log must hold whole.</summary>
-    private readonly record struct Capture(bool Full, bool ReadRest, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody);
+    /// <summary>A request's capture; <paramref name="ReadRest"/>: a small body the log must hold whole; <paramref name="Upstream"/>: the proxy's attempts (request-log on).</summary>
+    private readonly record struct Capture(bool Full, bool ReadRest, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody,
+        UpstreamExchangeLog? Upstream);
 
     [LoggerMessage(Message = "{AccessLine}")]
     private partial void LogAccessLine(LogLevel level, string accessLine);

@@ -5,6 +5,7 @@ using CliProxy.Domain.Proxy.Catalogue;
 using CliProxy.Domain.Proxy.Routing;
 using CliProxy.Domain.Proxy.Upstreams;
 using CliProxy.Domain.Usage;
+using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Proxy.Routing;
 using CliProxy.Gateway.Usage;
@@ -39,8 +40,12 @@ public sealed partial class AttemptRunner(
         var stamp = usage.Now();
         var started = time.GetTimestamp();
         TimeSpan? firstByte = null;
-        var observer = new ScanningStream.Observer(executor.NewUsageScanner(credential, call.Call.Stream), () => firstByte = time.GetElapsedTime(started));
+        var observer = new ScanningStream.Observer(executor.NewUsageScanner(credential, call.Call.Stream), () => firstByte = time.GetElapsedTime(started))
+        {
+            Log = UpstreamExchangeLog.Of(context)?.Begin(credential),
+        };
         var result = await ForwardAsync(context, call, route, executor, observer, cancellationToken);
+        observer.Log?.Ended(result.Failure);
         var elapsed = time.GetElapsedTime(started);
         metrics.AttemptCompleted(credential.Provider, route.UpstreamModel, credential.AuthIndex, result.Status, elapsed, firstByte);
         if (call.Counts) Record(call, route, stamp, elapsed, result, observer.Tokens);

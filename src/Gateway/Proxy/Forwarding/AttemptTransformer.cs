@@ -45,6 +45,7 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
         }
         proxyRequest.RequestUri = upstream.Url;
         proxyRequest.Headers.Host = null;
+        observer.Log?.Sent(proxyRequest, upstream.Body.Span);
         return ValueTask.CompletedTask;
     }
 
@@ -58,6 +59,7 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
             return false;
         }
         Status = (int)proxyResponse.StatusCode;
+        observer.Log?.Answered(proxyResponse);
         if (Status is < 200 or >= 300)
         {
             var body = await ReadBoundedAsync(proxyResponse.Content, cancellationToken);

@@ -58,6 +58,9 @@ internal sealed class ScanningStream(Stream inner, ScanningStream.Observer obser
         /// <summary>Bytes read so far.</summary>
         public long Bytes { get; private set; }
 
+        /// <summary>The attempt's record in the request log, or null while <c>request-log</c> is off.</summary>
+        public Logging.UpstreamAttemptLog? Log { get; init; }
+
         /// <summary>The scanner's tokens (null when none, or when the scanner failed).</summary>
         public Domain.Usage.UsageTokens? Tokens => _scanning ? scanner.Tokens : null;
 
@@ -70,6 +73,7 @@ internal sealed class ScanningStream(Stream inner, ScanningStream.Observer obser
                 firstByte();
             }
             Bytes += chunk.Length;
+            Log?.Saw(chunk);
             if (!_scanning) return;
             try
             {
