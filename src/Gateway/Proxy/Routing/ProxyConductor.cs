@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CliProxy.Domain.Config.Settings;
 using CliProxy.Domain.Proxy;
 using CliProxy.Domain.Proxy.Catalogue;
 using CliProxy.Domain.Proxy.Cooldowns;
@@ -83,7 +84,23 @@ public sealed partial class ProxyConductor(
             var wait = RetryRounds.NextWait(routes, cooldowns, model, time.GetUtcNow(), extraRounds, call.Settings.RequestRetry, call.Settings.MaxRetryInterval);
             if (wait is null) return (ProxyError.Upstream(last), last);
             LogRetryRound(model, extraRounds + 1, wait.Value);
-            await Task.Delay(wait.Value, time, cancellationToken);
+            await WaitOutBlockAsync(routes, model, extraRounds, call.Settings, wait.Value, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits <paramref name="wait"/>, then the rest of the shortest block while it still runs — a timer may fire a little
+    /// early, and the cluster's copy of a block can end a few milliseconds after the one this node saw first — so that the
+    /// extra round finds the credential free instead of answering <c>auth_unavailable</c>. At most three more waits.
+    /// </summary>
+    private async Task WaitOutBlockAsync(ImmutableArray<ModelRoute> routes, string model, int extraRounds, ConfigSettings settings, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        for (var waits = 0; waits < 4; waits++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), time, cancellationToken);
+            if (RetryRounds.NextWait(routes, cooldowns, model, time.GetUtcNow(), extraRounds, settings.RequestRetry, settings.MaxRetryInterval) is not { } rest
+                || rest <= TimeSpan.Zero) return;
+            wait = rest;
         }
     }
 
