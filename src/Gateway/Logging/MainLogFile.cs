@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace CliProxy.Gateway.Logging;
@@ -7,8 +9,9 @@ namespace CliProxy.Gateway.Logging;
 /// <c>logging-to-file</c> is on, rotated by renaming it to <see cref="LogFileNames.Rotated"/> before a
 /// write would take it past <see cref="RotateBytes"/> (10 MB, as the reference). Writes, rotation and
 /// <see cref="Clear"/> share one lock, so clearing resets the size that rotation counts (the reference
-/// truncated under its writer, whose stale counter then rotated early: spec §7 defect 13). Each entry
-/// is one write, so a crash loses no acknowledged line and a reader sees whole entries. A failing
+/// truncated under its writer, whose stale counter then rotated early: spec §7 defect 13). An entry is
+/// written before <see cref="Append"/> returns (alone, or with the entries queued meanwhile in one write), so a
+/// crash loses no acknowledged line and a reader sees whole entries. A failing
 /// write (disk full, directory removed) closes the file; the next entry opens it again.
 /// </summary>
 public sealed class MainLogFile : IDisposable
@@ -17,6 +20,7 @@ public sealed class MainLogFile : IDisposable
     public const long DefaultRotateBytes = 10L * 1024 * 1024;
 
     private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<byte[]> _pending = new();
     private readonly TimeProvider _time;
     private FileStream? _stream;
     private long _size;
@@ -58,26 +62,58 @@ public sealed class MainLogFile : IDisposable
         }
     }
 
-    /// <summary>Appends one entry (a formatted line, see <see cref="LogLine"/>); does nothing while off. Never throws.</summary>
+    /// <summary>
+    /// Appends one entry (a formatted line, see <see cref="LogLine"/>); does nothing while off. Never throws. Returns once
+    /// the entry is written: by this caller, or by one that held the lock meanwhile and wrote every queued entry in one
+    /// write (so concurrent requests share a system call instead of queueing for one each).
+    /// </summary>
     public void Append(string entry)
     {
         if (!_enabled) return;
-        var bytes = Encoding.UTF8.GetBytes(entry);
+        _pending.Enqueue(Encoding.UTF8.GetBytes(entry));
         lock (_gate)
         {
-            if (!_enabled || !TryOpen()) return;
+            if (_pending.IsEmpty) return; // written by the caller before
+            if (!_enabled || !TryOpen())
+            {
+                _pending.Clear();
+                return;
+            }
             try
             {
-                if (_size > 0 && _size + bytes.Length > RotateBytes) Rotate();
-                _stream!.Write(bytes);
-                _size += bytes.Length;
+                WritePending();
                 _reportedFailure = false;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                _pending.Clear();
                 Fail(e);
             }
         }
+    }
+
+    /// <summary>Writes every queued entry, as few writes as rotation allows (a rotation falls between two entries). Under the lock.</summary>
+    private void WritePending()
+    {
+        var batch = new ArrayBufferWriter<byte>(4096);
+        while (_pending.TryDequeue(out var bytes))
+        {
+            if (_size + batch.WrittenCount > 0 && _size + batch.WrittenCount + bytes.Length > RotateBytes)
+            {
+                Flush(batch);
+                if (_size > 0) Rotate();
+            }
+            batch.Write(bytes);
+        }
+        Flush(batch);
+    }
+
+    private void Flush(ArrayBufferWriter<byte> batch)
+    {
+        if (batch.WrittenCount == 0) return;
+        _stream!.Write(batch.WrittenSpan);
+        _size += batch.WrittenCount;
+        batch.ResetWrittenCount();
     }
 
     /// <summary>

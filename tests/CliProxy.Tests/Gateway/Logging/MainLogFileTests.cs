@@ -36,6 +36,34 @@ public sealed class MainLogFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_entries_are_all_written_whole_and_every_append_returns_after_its_own()
+    {
+        using var file = new MainLogFile(Logs, _time, rotateBytes: 64 * 1024);
+        file.SetEnabled(true);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var entry = $"writer {t} entry {i:D3} {new string('x', 40)}\n";
+                file.Append(entry);
+                Assert.Contains(entry, ReadAll()); // written before Append returned, whoever wrote it
+            }
+        })));
+
+        var lines = ReadAll().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(8 * 200, lines.Length);
+        Assert.All(lines, l => Assert.Matches(@"^writer \d entry \d{3} x{40}$", l));
+        Assert.Equal(8 * 200, lines.Distinct().Count());
+    }
+
+    /// <summary>main.log and every rotated copy, oldest first.</summary>
+    private string ReadAll()
+    {
+        return string.Concat(Directory.GetFiles(Logs).Where(f => f != Main).Order().Append(Main)
+            .Select(f => { using var s = new StreamReader(new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)); return s.ReadToEnd(); }));
+    }
+
+    [Fact]
     public void A_write_past_the_size_renames_the_file_with_the_utc_time_and_starts_a_new_one()
     {
         using var file = new MainLogFile(Logs, _time, rotateBytes: 100);
