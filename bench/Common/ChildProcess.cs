@@ -29,6 +29,25 @@ public sealed class ChildProcess : IAsyncDisposable
     /// </summary>
     public TimeSpan CpuTime() => TimeSpan.FromSeconds(ProcCpu.TreeSeconds(_process.Id));
 
+    /// <summary>True once <paramref name="port"/> on 127.0.0.1 accepts a connection; false when the process exits or <paramref name="attempts"/> probes 100 ms apart failed.</summary>
+    public async Task<bool> ListensAsync(int port, int attempts)
+    {
+        for (var i = 0; i < attempts && !HasExited; i++)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        return false;
+    }
+
     /// <summary>A new temp folder named <paramref name="prefix"/> and a random suffix.</summary>
     public static string NewFolder(string prefix)
     {

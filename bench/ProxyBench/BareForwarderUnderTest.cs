@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CliProxy.Bench;
 
 namespace CliProxy.ProxyBench;
@@ -28,19 +26,7 @@ public sealed class BareForwarderUnderTest : IAsyncDisposable
         var process = ChildProcess.Start("bare-yarp", ChildProcess.NewFolder("cliproxy-yarp-"), "dotnet",
             [dll, "--urls", $"http://127.0.0.1:{port}", "--upstream", upstream.ToString()]);
         var forwarder = new BareForwarderUnderTest(process, new Uri($"http://127.0.0.1:{port}"));
-        for (var i = 0; i < 300 && !process.HasExited; i++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return forwarder;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
+        if (await process.ListensAsync(port, attempts: 300)) return forwarder;
         await forwarder.DisposeAsync();
         throw new InvalidOperationException($"the bare forwarder ({dll}) did not start");
     }

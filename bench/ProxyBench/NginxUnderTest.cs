@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CliProxy.Bench;
 
 namespace CliProxy.ProxyBench;
@@ -34,19 +32,7 @@ public sealed class NginxUnderTest : IAsyncDisposable
         if (!File.Exists(Binary)) throw new InvalidOperationException($"{Binary} not found: install Debian's nginx (apt-get install -y nginx)");
         var process = ChildProcess.Start("nginx", dir, Binary, ["-p", dir, "-c", Path.Combine(dir, "nginx.conf"), "-e", Path.Combine(dir, "error.log")]);
         var nginx = new NginxUnderTest(process, new Uri($"http://127.0.0.1:{port}"));
-        for (var i = 0; i < 100 && !process.HasExited; i++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return nginx;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
+        if (await process.ListensAsync(port, attempts: 100)) return nginx;
         var log = File.Exists(Path.Combine(dir, "error.log")) ? File.ReadAllText(Path.Combine(dir, "error.log")) : "";
         await nginx.DisposeAsync();
         throw new InvalidOperationException("nginx did not start: " + log);
