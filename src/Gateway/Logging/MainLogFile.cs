@@ -9,9 +9,9 @@ namespace CliProxy.Gateway.Logging;
 /// <c>logging-to-file</c> is on, rotated by renaming it to <see cref="LogFileNames.Rotated"/> before a
 /// write would take it past <see cref="RotateBytes"/> (10 MB, as the reference). Writes, rotation and
 /// <see cref="Clear"/> share one lock, so clearing resets the size that rotation counts (the reference
-/// truncated under its writer, whose stale counter then rotated early: spec §7 defect 13). An entry is
-/// written before <see cref="Append"/> returns (alone, or with the entries queued meanwhile in one write), so a
-/// crash loses no acknowledged line and a reader sees whole entries. A failing
+/// truncated under its writer, whose stale counter then rotated early: spec §7 defect 13). Entries are queued and
+/// written by whichever caller holds the file, many in one write; a reader sees whole entries, and a crash can lose
+/// only the entries of the last microseconds still queued. A failing
 /// write (disk full, directory removed) closes the file; the next entry opens it again.
 /// </summary>
 public sealed class MainLogFile : IDisposable
@@ -60,27 +60,37 @@ public sealed class MainLogFile : IDisposable
             if (enabled) TryOpen();
             else Close();
         }
+        Drain();
     }
 
     /// <summary>
-    /// Appends one entry (a formatted line, see <see cref="LogLine"/>); does nothing while off. Never throws. Returns once
-    /// the entry is written: by this caller, or by one that held the lock meanwhile and wrote every queued entry in one
-    /// write (so concurrent requests share a system call instead of queueing for one each).
+    /// Appends one entry (a formatted line, see <see cref="LogLine"/>); does nothing while off. Never throws, never waits:
+    /// the entry is queued and written by whichever caller holds the file — this one, or the one writing at that moment,
+    /// which writes every queued entry in one system call before it lets go (so concurrent requests share a write instead
+    /// of each spinning for the lock and paying its own).
     /// </summary>
     public void Append(string entry)
     {
         if (!_enabled) return;
         _pending.Enqueue(Encoding.UTF8.GetBytes(entry));
-        lock (_gate)
+        Drain();
+    }
+
+    /// <summary>
+    /// Writes the queue unless another caller holds the file (that caller writes it). After letting go, looks again: an
+    /// entry queued by a caller that found the file held while this one was writing is written now, so none is left behind.
+    /// </summary>
+    private void Drain()
+    {
+        while (!_pending.IsEmpty && _gate.TryEnter())
         {
-            if (_pending.IsEmpty) return; // written by the caller before
-            if (!_enabled || !TryOpen())
-            {
-                _pending.Clear();
-                return;
-            }
             try
             {
+                if (!_enabled || !TryOpen())
+                {
+                    _pending.Clear();
+                    return;
+                }
                 WritePending();
                 _reportedFailure = false;
             }
@@ -88,6 +98,10 @@ public sealed class MainLogFile : IDisposable
             {
                 _pending.Clear();
                 Fail(e);
+            }
+            finally
+            {
+                _gate.Exit();
             }
         }
     }
@@ -121,6 +135,18 @@ public sealed class MainLogFile : IDisposable
     /// Returns the number of copies deleted, or the failure in the spec's words.
     /// </summary>
     public LogClearResult Clear()
+    {
+        try
+        {
+            return ClearHeld();
+        }
+        finally
+        {
+            Drain(); // entries queued while the file was held for clearing
+        }
+    }
+
+    private LogClearResult ClearHeld()
     {
         lock (_gate)
         {
@@ -171,6 +197,7 @@ public sealed class MainLogFile : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Drain();
         lock (_gate)
         {
             _enabled = false;
