@@ -57,7 +57,7 @@ public sealed partial class RequestLogMiddleware(
             LogAccess(context, status, time.GetElapsedTime(started));
             if (capture is { } c && (c.Full || status >= 400))
             {
-                if (c.ReadRest) await ReadRestAsync(context.Request.Body, context.RequestAborted);
+                if (c.ReadRest && c.RequestTee is { } tee) await ReadRestAsync(tee, context.RequestAborted);
                 await WriteRequestLogAsync(context, id, arrived, status, c);
             }
         }
@@ -87,13 +87,15 @@ public sealed partial class RequestLogMiddleware(
         var requestBody = new BodyCapture(BodyCapture.DefaultLimit);
         var multipart = request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
         var small = request.ContentLength is > 0 and <= ReadAheadLimit && !multipart;
-        if (small || full) request.Body = new CaptureStream(request.Body, requestBody);
+        // The tee is kept: a route may replace the request's body (the proxy hands YARP the executor's body).
+        var tee = small || full ? new CaptureStream(request.Body, requestBody) : null;
+        if (tee is not null) request.Body = tee;
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;
         var responseBody = new BodyCapture(BodyCapture.DefaultLimit);
         var stream = new CaptureStream(original.Stream, responseBody, full ? null : () => context.Response.StatusCode >= 400);
         var body = new StreamResponseBodyFeature(stream, original);
         context.Features.Set<IHttpResponseBodyFeature>(body);
-        return new Capture(full, small, original, body, requestBody, responseBody, full ? UpstreamExchangeLog.AttachTo(context, time) : null);
+        return new Capture(full, small, tee, original, body, requestBody, responseBody, full ? UpstreamExchangeLog.AttachTo(context, time) : null);
     }
 
     /// <summary>Reads what the route left of a small body through the capture, so the log holds all of it (spec §2.4).</summary>
@@ -146,8 +148,11 @@ public sealed partial class RequestLogMiddleware(
     private static List<KeyValuePair<string, string>> Pairs(IHeaderDictionary headers) =>
         headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList();
 
-    /// <summary>A request's capture; <paramref name="ReadRest"/>: a small body the log must hold whole; <paramref name="Upstream"/>: the proxy's attempts (request-log on).</summary>
-    private readonly record struct Capture(bool Full, bool ReadRest, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody,
+    /// <summary>
+    /// A request's capture; <paramref name="ReadRest"/>: a small body the log must hold whole, read through <paramref name="RequestTee"/>;
+    /// <paramref name="Upstream"/>: the proxy's attempts (request-log on).
+    /// </summary>
+    private readonly record struct Capture(bool Full, bool ReadRest, Stream? RequestTee, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody,
         UpstreamExchangeLog? Upstream);
 
     [LoggerMessage(Message = "{AccessLine}")]
