@@ -21,6 +21,7 @@ public sealed class MainLogFile : IDisposable
 
     private readonly Lock _gate = new();
     private readonly ConcurrentQueue<byte[]> _pending = new();
+    private readonly ArrayBufferWriter<byte> _batch = new(4096); // used under the lock only
     private readonly TimeProvider _time;
     private FileStream? _stream;
     private long _size;
@@ -97,6 +98,7 @@ public sealed class MainLogFile : IDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 _pending.Clear();
+                _batch.ResetWrittenCount();
                 Fail(e);
             }
             finally
@@ -109,7 +111,7 @@ public sealed class MainLogFile : IDisposable
     /// <summary>Writes every queued entry, as few writes as rotation allows (a rotation falls between two entries). Under the lock.</summary>
     private void WritePending()
     {
-        var batch = new ArrayBufferWriter<byte>(4096);
+        var batch = _batch;
         while (_pending.TryDequeue(out var bytes))
         {
             if (_size + batch.WrittenCount > 0 && _size + batch.WrittenCount + bytes.Length > RotateBytes)
