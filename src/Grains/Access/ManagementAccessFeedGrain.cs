@@ -24,14 +24,31 @@ public sealed class ManagementAccessFeedGrain(
         var change = new AccessChange(_version, _version + 1, address, status);
         _version = change.To;
         // Awaited so that the change that earned a ban answers its caller only after every gateway
-        // enforces the ban; observers whose call fails are removed by the manager.
+        // enforces the ban. Every gateway is told at once: one that is gone or slow must not hold back
+        // the others (the manager's Notify calls them one after another).
+        _observers.ClearExpired();
+        var deliveries = _observers.Observers.ToList().Select(o => DeliverAsync(o.Key, o.Value, change));
         try
         {
-            await _observers.Notify(o => o.OnChanged(change)).WaitAsync(DeliveryTimeout);
+            await Task.WhenAll(deliveries).WaitAsync(DeliveryTimeout);
         }
         catch (TimeoutException)
         {
             logger.LogWarning("Access announcement for {Address} not confirmed by every gateway within {Timeout}", address, DeliveryTimeout);
+        }
+    }
+
+    /// <summary>Tells one gateway; a gateway whose call fails is dropped (it subscribes again when it comes back).</summary>
+    private async Task DeliverAsync(IAddressable key, IManagementAccessObserver observer, AccessChange change)
+    {
+        try
+        {
+            await observer.OnChanged(change);
+        }
+        catch (Exception e)
+        {
+            _observers.Unsubscribe(key);
+            logger.LogInformation("A gateway did not take an access announcement and was dropped from the feed: {Error}", e.Message);
         }
     }
 

@@ -116,6 +116,47 @@ public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : ICl
         }
     }
 
+    /// <summary>
+    /// Regression: the feed told its gateways one after another, so a gateway that hung (or was gone) held back every
+    /// gateway behind it until its call timed out; CI once saw a push not arrive within 10 s.
+    /// </summary>
+    [Fact]
+    public async Task A_hanging_gateway_does_not_hold_back_the_others()
+    {
+        var hanging = new HangingObserver();
+        var gateway = new RecordingObserver();
+        var feed = fixture.Cluster.Client.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed);
+        var hangingReference = fixture.Cluster.Client.CreateObjectReference<IManagementAccessObserver>(hanging);
+        var reference = fixture.Cluster.Client.CreateObjectReference<IManagementAccessObserver>(gateway);
+        await feed.Subscribe(hangingReference);
+        await feed.Subscribe(reference);
+        try
+        {
+            await feed.Publish("203.0.113.9", new AccessStatus(1, null));
+
+            // Publish waits at most its delivery timeout; the other gateway got the push at once, not after the hung call.
+            await Poll.UntilAsync(() => gateway.Changes.Count >= 1, TimeSpan.FromSeconds(1), () => "the push to the gateway that answers");
+            Assert.Equal("203.0.113.9", Assert.Single(gateway.Changes).Address);
+        }
+        finally
+        {
+            hanging.Release();
+            await feed.Unsubscribe(hangingReference);
+            await feed.Unsubscribe(reference);
+            fixture.Cluster.Client.DeleteObjectReference<IManagementAccessObserver>(hangingReference);
+            fixture.Cluster.Client.DeleteObjectReference<IManagementAccessObserver>(reference);
+        }
+    }
+
+    private sealed class HangingObserver : IManagementAccessObserver
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _release.TrySetResult();
+
+        public Task OnChanged(AccessChange change) => _release.Task;
+    }
+
     private sealed class RecordingObserver : IManagementAccessObserver
     {
         public System.Collections.Concurrent.ConcurrentDictionary<string, AccessStatus> Seen { get; } = new();
