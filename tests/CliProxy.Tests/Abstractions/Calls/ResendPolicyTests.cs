@@ -22,7 +22,7 @@ public sealed class ResendPolicyTests
     [MemberData(nameof(Failures))]
     public async Task A_call_that_must_not_run_twice_is_sent_again_only_when_it_certainly_did_not_run(string name, bool undelivered)
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedClock();
         var failure = ProbeFailures.Create(name);
         var calls = 0;
         var answer = ResendPolicy.RunAsync(() => ++calls == 1 ? Task.FromException<int>(failure) : Task.FromResult(calls), ResendRule.WhenNotDelivered, time);
@@ -37,7 +37,7 @@ public sealed class ResendPolicyTests
     [MemberData(nameof(Failures))]
     public async Task A_retry_safe_call_is_sent_again_after_any_of_these_failures(string name, bool _)
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedClock();
         var calls = 0;
         var answer = ResendPolicy.RunAsync(() => ++calls == 1 ? Task.FromException<int>(ProbeFailures.Create(name)) : Task.FromResult(calls), ResendRule.AfterTransientFailure, time);
         await AdvanceUntilDoneAsync(answer, time);
@@ -70,7 +70,7 @@ public sealed class ResendPolicyTests
     [InlineData(ResendRule.AfterTransientFailure)]
     public async Task A_call_refused_by_a_stopping_silo_is_sent_again_after_a_back_off_until_it_gets_through(ResendRule rule)
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedClock();
         var refusal = ProbeFailures.Create("stopping silo");
         var handedOver = time.GetUtcNow() + TimeSpan.FromSeconds(3);
         var calls = 0;
@@ -91,7 +91,7 @@ public sealed class ResendPolicyTests
     [InlineData(ResendRule.AfterTransientFailure)]
     public async Task A_call_refused_for_longer_fails_with_the_refusal(ResendRule rule)
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedClock();
         var refusal = ProbeFailures.Create("refused by a silo");
         var calls = 0;
         var answer = ResendPolicy.RunAsync(() =>
@@ -124,15 +124,55 @@ public sealed class ResendPolicyTests
     }
 
     /// <summary>Advances <paramref name="time"/> 100 ms at a time until <paramref name="task"/> is done; returns the time advanced.</summary>
-    private static async Task<TimeSpan> AdvanceUntilDoneAsync(Task task, FakeTimeProvider time)
+    /// <summary>
+    /// Moves the clock 100 ms at a time until <paramref name="task"/> is done, but only while the policy waits on a timer:
+    /// advancing while its continuation is still on its way to the next delay moved the clock past the window (CI once
+    /// measured 28.8 s of a 10 s window on a loaded machine). Returns the time the clock moved.
+    /// </summary>
+    private static async Task<TimeSpan> AdvanceUntilDoneAsync(Task task, WatchedClock time)
     {
         var start = time.GetUtcNow();
-        for (var i = 0; i < 1000 && !task.IsCompleted; i++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30); // real time: a policy that neither waits nor ends
+        while (!task.IsCompleted)
         {
-            await Task.Yield();
+            while (!task.IsCompleted && time.PendingTimers == 0)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("the policy neither finished nor waited on a timer");
+                await Task.Delay(1);
+            }
             if (task.IsCompleted) break;
             time.Advance(TimeSpan.FromMilliseconds(100));
         }
         return time.GetUtcNow() - start;
+    }
+
+    /// <summary>A <see cref="FakeTimeProvider"/> that counts its timers not yet fired (a policy waiting on a delay has one).</summary>
+    private sealed class WatchedClock : TimeProvider
+    {
+        private readonly FakeTimeProvider _fake = new();
+        private int _pending;
+
+        public int PendingTimers => Volatile.Read(ref _pending);
+
+        public void Advance(TimeSpan by) => _fake.Advance(by);
+
+        public override DateTimeOffset GetUtcNow() => _fake.GetUtcNow();
+
+        public override long GetTimestamp() => _fake.GetTimestamp();
+
+        public override long TimestampFrequency => _fake.TimestampFrequency;
+
+        public override TimeZoneInfo LocalTimeZone => _fake.LocalTimeZone;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _pending);
+            var fired = 0;
+            return _fake.CreateTimer(s =>
+            {
+                if (Interlocked.Exchange(ref fired, 1) == 0) Interlocked.Decrement(ref _pending);
+                callback(s);
+            }, state, dueTime, period);
+        }
     }
 }
