@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CliProxy.Abstractions.OAuth;
 using CliProxy.Domain.OAuth;
 using CliProxy.Tests.Support.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CliProxy.Tests.Grains.OAuth;
 
@@ -18,9 +19,11 @@ public sealed class OAuthSiloLossTests(OAuthSiloLossFixture fixture) : IClassFix
         fixture.Fake.Account = new FakeAccount(Email: "survivor@example.com");
         var victim = fixture.Cluster.Silos[1];
         var management = fixture.Silo(0).GetGrain<IManagementGrain>(0);
+        // Random placement puts a session on the victim with probability 1 - 2^-100 over the attempts below.
+        Assert.IsType<RandomPlacement>(victim.ServiceProvider.GetRequiredService<PlacementStrategy>());
         // Start logins through the second silo until one session lives there.
         string? state = null, url = null;
-        for (var attempt = 0; attempt < 40 && state is null; attempt++)
+        for (var attempt = 0; attempt < 100 && state is null; attempt++)
         {
             var candidate = OAuthState.New();
             var session = fixture.Silo(1).GetGrain<IOAuthSessionGrain>(OAuthSessionKeys.For(candidate));
