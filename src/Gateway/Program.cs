@@ -5,7 +5,10 @@ using CliProxy.Gateway.Hosting;
 // client (an Orleans client of a PostgreSQL cluster) or cohost (a silo of that cluster serving HTTP).
 var (cli, exitCode) = await GatewayCommandLine.ReadAsync(args, Console.Out, Console.Error);
 if (cli is null) return exitCode; // --help, --version or a usage error
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = cli.Settings });
+// appsettings*.json are read once, not watched: watching them watches the whole content root (the working folder,
+// where logs/ and the usage store usually are), and every log line written would wake the watcher (3 % of the CPU
+// under proxy load). A --hostBuilder:reloadConfigOnChange=true on the command line still turns it back on.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. cli.Settings] });
 builder.Configuration.AddEnvironmentVariables("CLIPROXY_");
 var deprecated = DeprecatedSettings.Apply(builder.Configuration);
 var mode = builder.Configuration[ClusterGateway.ModeKey] ?? "embedded";

@@ -25,6 +25,7 @@ public static class LogEndpoints
     {
         if (!(await configs.GetAsync()).Settings.LoggingToFile) return JsonResponses.Error(400, "logging to file disabled");
         file.SetEnabled(true);
+        file.Flush(); // what this node logged so far is in the file
         var query = http.Request.Query;
         var after = long.TryParse(query["after"].ToString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var a) && a > 0 ? a : 0;
         if (!Directory.Exists(file.Directory)) return Answer(new LogTail([], 0, after));

@@ -32,7 +32,23 @@ public sealed class MainLogFileTests : IDisposable
         file.Append("three\n");
         file.SetEnabled(true);
         file.Append("four\n");
+        file.Flush();
         Assert.Equal("one\ntwo\nfour\n", File.ReadAllText(Main));
+    }
+
+    [Fact]
+    public void Entries_are_written_by_a_work_item_and_disposing_writes_what_is_still_queued()
+    {
+        var file = new MainLogFile(Logs, _time);
+        file.SetEnabled(true);
+        file.Append("one\n");
+        file.Dispose();
+        Assert.Equal("one\n", File.ReadAllText(Main));
+        using var again = new MainLogFile(Logs, _time);
+        again.SetEnabled(true);
+        again.Append("two\n");
+        // No Flush: the queued work item writes it.
+        Assert.True(SpinWait.SpinUntil(() => File.ReadAllText(Main) == "one\ntwo\n", TimeSpan.FromSeconds(10)), File.ReadAllText(Main));
     }
 
     [Fact]
@@ -45,7 +61,8 @@ public sealed class MainLogFileTests : IDisposable
             for (var i = 0; i < 2000; i++) file.Append($"writer {t} entry {i:D4} {new string('x', 40)}\n");
         })));
 
-        // Every caller has returned: an entry a caller queued while another held the file was written by that one.
+        // Every caller has returned; Flush writes what the drain work items have not written yet.
+        file.Flush();
         var lines = ReadAll().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(8 * 2000, lines.Length);
         Assert.All(lines, l => Assert.Matches(@"^writer \d entry \d{4} x{40}$", l));
@@ -68,6 +85,7 @@ public sealed class MainLogFileTests : IDisposable
         file.Append(Entry('b', 60));
         file.Append(Entry('c', 30));
         file.Append(Entry('d', 60)); // same millisecond: a second rotated name
+        file.Flush();
         Assert.Equal(Entry('a', 60), File.ReadAllText(Path.Combine(Logs, "main-2026-02-23T01-02-03.456.log")));
         Assert.Equal(Entry('b', 60) + Entry('c', 30), File.ReadAllText(Path.Combine(Logs, "main-2026-02-23T01-02-03.456-1.log")));
         Assert.Equal(Entry('d', 60), File.ReadAllText(Main));
@@ -81,6 +99,7 @@ public sealed class MainLogFileTests : IDisposable
         using var file = new MainLogFile(Logs, _time, rotateBytes: 100);
         file.SetEnabled(true);
         file.Append(Entry('y', 20));
+        file.Flush();
         Assert.Equal(Entry('y', 20), File.ReadAllText(Main));
         Assert.Single(Directory.GetFiles(Logs, "main-*.log"));
     }
@@ -92,6 +111,7 @@ public sealed class MainLogFileTests : IDisposable
         file.SetEnabled(true);
         file.Append(Entry('a', 60));
         file.Append(Entry('b', 60)); // rotates
+        file.Flush();
         File.WriteAllText(Path.Combine(Logs, "main.log.2"), "legacy\n");
         File.WriteAllText(Path.Combine(Logs, "main-2020-01-01T00-00-00.000.log.gz"), "gz");
         File.WriteAllText(Path.Combine(Logs, "error-v1-x-2026-02-24T102003-0000abcd.log"), "kept");
@@ -101,6 +121,7 @@ public sealed class MainLogFileTests : IDisposable
         Assert.Equal(["error-v1-x-2026-02-24T102003-0000abcd.log", "main.log"], Directory.GetFiles(Logs).Select(Path.GetFileName).Order());
         // The reference's writer still counted the cleared bytes and rotated early (defect 13).
         file.Append(Entry('c', 90));
+        file.Flush();
         Assert.Equal(Entry('c', 90), File.ReadAllText(Main));
         Assert.Empty(Directory.GetFiles(Logs, "main-*.log"));
     }
@@ -116,6 +137,7 @@ public sealed class MainLogFileTests : IDisposable
         using var again = new MainLogFile(Logs, _time);
         again.SetEnabled(true);
         again.Append("two\n");
+        again.Flush();
         Assert.Equal("two\n", File.ReadAllText(Main));
     }
 }

@@ -22,4 +22,17 @@ public sealed class MetricsSettingsTests
         Assert.Equal(404, r.Status);
         Assert.Equal(200, (await g.Call("GET", "/debug")).Status);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Outbound_http_metrics_are_exported_only_when_listed_in_extra_meters(bool listed)
+    {
+        await using var feed = new ReleaseFeedStub { Reply = (200, """{"tag_name":"v9.9.9"}""") };
+        var settings = new Dictionary<string, string> { ["CLIPROXY_Outbound__LatestReleaseUrl"] = $"http://127.0.0.1:{feed.Port}/latest" };
+        if (listed) settings["CLIPROXY_Metrics__ExtraMeters__0"] = "System.Net.Http";
+        await using var g = await InProcessGateway.StartAsync(Mgmt.FullYaml, settings);
+        Mgmt.AssertJson("""{"latest-version":"v9.9.9"}""", (await g.Call("GET", "/latest-version")).Body); // one outbound request
+        Assert.Equal(listed, (await MetricsEndpointTests.Scrape(g)).Body.Contains("\nhttp_client_request_duration_seconds", StringComparison.Ordinal));
+    }
 }
