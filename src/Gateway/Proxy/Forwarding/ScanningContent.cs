@@ -46,8 +46,8 @@ internal sealed class ScanningContent : HttpContent
     }
 }
 
-/// <summary>A read-only pass-through stream that shows every chunk read to an <see cref="Observer"/>.</summary>
-internal sealed class ScanningStream(Stream inner, ScanningStream.Observer observer) : Stream
+/// <summary>A pass-through stream over an upstream answer's body (owned) that shows every chunk read to an <see cref="Observer"/>.</summary>
+internal sealed class ScanningStream(Stream inner, ScanningStream.Observer observer) : Http.TapStream(inner, ownsInner: true)
 {
     /// <summary>Sees the chunks of one answer.</summary>
     internal sealed class Observer(IUsageScanner scanner, Action firstByte)
@@ -87,42 +87,8 @@ internal sealed class ScanningStream(Stream inner, ScanningStream.Observer obser
         }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count)
+    protected override void Saw(ReadOnlySpan<byte> chunk, bool written)
     {
-        var n = inner.Read(buffer, offset, count);
-        observer.Saw(buffer.AsSpan(offset, n));
-        return n;
+        if (!written) observer.Saw(chunk);
     }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var n = await inner.ReadAsync(buffer, cancellationToken);
-        observer.Saw(buffer.Span[..n]);
-        return n;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
 }
