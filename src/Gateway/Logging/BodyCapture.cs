@@ -10,7 +10,7 @@ public sealed class BodyCapture(int limit)
     /// <summary>Bytes kept of each body: 4 MiB.</summary>
     public const int DefaultLimit = 4 * 1024 * 1024;
 
-    private readonly MemoryStream _kept = new();
+    private MemoryStream? _kept; // made on the first byte: the answer of a request that succeeds is not kept while request-log is off
 
     /// <summary>The most bytes kept.</summary>
     public int Limit { get; } = limit;
@@ -19,15 +19,17 @@ public sealed class BodyCapture(int limit)
     public long Total { get; private set; }
 
     /// <summary>Bytes seen but not kept.</summary>
-    public long Dropped => Total - _kept.Length;
+    public long Dropped => Total - (_kept?.Length ?? 0);
 
     /// <summary>The bytes kept.</summary>
-    public ReadOnlySpan<byte> Kept => _kept.GetBuffer().AsSpan(0, (int)_kept.Length);
+    public ReadOnlySpan<byte> Kept => _kept is null ? [] : _kept.GetBuffer().AsSpan(0, (int)_kept.Length);
 
     /// <summary>Records bytes that passed.</summary>
     public void Add(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.IsEmpty) return;
         Total += bytes.Length;
+        _kept ??= new MemoryStream();
         var room = Limit - (int)_kept.Length;
         if (room > 0) _kept.Write(bytes[..Math.Min(room, bytes.Length)]);
     }
