@@ -28,10 +28,10 @@ public static class UpstreamExecutorServiceCollectionExtensions
     }
 
     /// <summary>The executor that serves <paramref name="client"/> requests on <paramref name="credential"/> as they are, or null (answer <see cref="UnsupportedTranslation.Message"/>).</summary>
-    public static IUpstreamExecutor? For(this IEnumerable<IUpstreamExecutor> executors, UpstreamCredential credential, ClientProtocol client)
+    public static IUpstreamExecutor? For(this IReadOnlyList<IUpstreamExecutor> executors, UpstreamCredential credential, ClientProtocol client)
     {
-        foreach (var executor in executors)
-            if (executor.Serves(credential, client)) return executor;
+        for (var i = 0; i < executors.Count; i++) // by index: this runs several times per request, an enumerator would be allocated each time
+            if (executors[i].Serves(credential, client)) return executors[i];
         return null;
     }
 }
