@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.Extensions.Logging.Console;
 
 namespace CliProxy.Gateway.Logging;
@@ -16,7 +17,7 @@ public sealed class StdoutLoggerProvider(ConsoleLoggerProvider console) : ILogge
     private volatile LogSettingsSource? _settings;
 
     /// <summary>Categories whose every entry reaches stdout: the gateway's start-up lines and the host's lifetime.</summary>
-    public static readonly IReadOnlySet<string> AlwaysShown = new HashSet<string>(["CliProxy.Gateway", "Microsoft.Hosting.Lifetime"], StringComparer.Ordinal);
+    public static readonly FrozenSet<string> AlwaysShown = FrozenSet.Create(StringComparer.Ordinal, "CliProxy.Gateway", "Microsoft.Hosting.Lifetime");
 
     /// <summary>From now on, writes entries below warning only while <paramref name="settings"/> say <c>logging-to-file</c> is off.</summary>
     public void Follow(LogSettingsSource settings) => _settings = settings;
