@@ -12,6 +12,12 @@ public enum ClientProtocol
     /// <summary><c>POST /v1/responses</c>.</summary>
     OpenAIResponses,
 
+    /// <summary>
+    /// <c>POST /v1/responses/compact</c> (Codex CLI's context compaction): Responses upstreams only, never streamed; the
+    /// answer is the upstream's compacted conversation as it is.
+    /// </summary>
+    OpenAIResponsesCompact,
+
     /// <summary><c>POST /v1/messages</c>.</summary>
     ClaudeMessages,
 

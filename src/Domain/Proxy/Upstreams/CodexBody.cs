@@ -18,8 +18,11 @@ public static class CodexBody
         "truncation", "prompt_cache_retention", "safety_identifier", "stream_options", "generate",
     ];
 
-    /// <summary>The body for the ChatGPT backend; a body that is not a JSON object only gets the model rule skipped and is sent as is.</summary>
-    public static ReadOnlyMemory<byte> ForChatGptBackend(ReadOnlyMemory<byte> body, string model)
+    /// <summary>
+    /// The body for the ChatGPT backend; a body that is not a JSON object only gets the model rule skipped and is sent as is.
+    /// <paramref name="compact"/>: for <c>/responses/compact</c>, which takes no <c>stream</c> member.
+    /// </summary>
+    public static ReadOnlyMemory<byte> ForChatGptBackend(ReadOnlyMemory<byte> body, string model, bool compact = false)
     {
         JsonObject root;
         try
@@ -32,7 +35,8 @@ public static class CodexBody
             return body;
         }
         root["model"] = model;
-        root["stream"] = true;
+        if (compact) root.Remove("stream");
+        else root["stream"] = true;
         root["store"] = false;
         if (root["instructions"] is null) root["instructions"] = "";
         foreach (var name in Rejected) root.Remove(name);
@@ -48,6 +52,15 @@ public static class CodexBody
             foreach (var item in items)
                 if (item is JsonObject message && message["role"] is JsonValue role && role.ToString() == "system")
                     message["role"] = "developer";
+        return JsonSerializer.SerializeToUtf8Bytes(root);
+    }
+
+    /// <summary>An API-key <c>/responses/compact</c> body: the model rewritten and <c>stream</c> removed (the route takes none).</summary>
+    public static ReadOnlyMemory<byte> ForCompact(ReadOnlyMemory<byte> body, string model)
+    {
+        if (JsonNode.Parse(body.Span) is not JsonObject root) return body;
+        root["model"] = model;
+        root.Remove("stream");
         return JsonSerializer.SerializeToUtf8Bytes(root);
     }
 }

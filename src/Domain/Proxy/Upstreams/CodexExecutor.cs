@@ -9,6 +9,8 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 /// <c>Chatgpt-Account-Id</c> read from the token's claims, the client's <c>originator</c>/<c>version</c>/
 /// <c>user-agent</c> or the Codex CLI's, and the body rules the backend requires (<see cref="CodexBody"/>): it
 /// streams always, so a non-streaming client's answer is collected (<see cref="UpstreamRequest.CollectStream"/>).
+/// <c>/v1/responses/compact</c> goes to <c>{base}/responses/compact</c> on either, without <c>stream</c>, and its JSON
+/// answer is passed through.
 /// </summary>
 public sealed class CodexExecutor(UpstreamOptions options) : IUpstreamExecutor
 {
@@ -27,7 +29,8 @@ public sealed class CodexExecutor(UpstreamOptions options) : IUpstreamExecutor
     {
         var oauth = credential.Secret is UpstreamSecret.AuthFile;
         var baseUrl = options.BaseUrl(credential, oauth ? UpstreamProviders.Codex : UpstreamProviders.OpenAI);
-        var streamUpstream = oauth || call.Stream;
+        var compact = call.Protocol == ClientProtocol.OpenAIResponsesCompact;
+        var streamUpstream = !compact && (oauth || call.Stream);
         var headers = new UpstreamHeaders()
             .Set("Content-Type", "application/json")
             .Set("Accept", streamUpstream ? "text/event-stream" : "application/json")
@@ -39,11 +42,14 @@ public sealed class CodexExecutor(UpstreamOptions options) : IUpstreamExecutor
                 .Set("User-Agent", UpstreamHeaders.Find(call.Headers, "user-agent") ?? UserAgent);
             if (UpstreamHeaders.Find(call.Headers, "version") is { } version) headers.Set("Version", version);
             if (CodexToken.AccountId(secret) is { } account) headers.Set("Chatgpt-Account-Id", account);
-            body = CodexBody.ForChatGptBackend(call.Body, upstreamModel);
+            body = CodexBody.ForChatGptBackend(call.Body, upstreamModel, compact);
         }
-        else body = JsonBody.SetString(call.Body, "model", upstreamModel);
+        else body = compact ? CodexBody.ForCompact(call.Body, upstreamModel) : JsonBody.SetString(call.Body, "model", upstreamModel);
         headers.SetAll(credential.Headers);
-        return new UpstreamRequest(new Uri(baseUrl + "/responses"), headers.ToList(), body) { CollectStream = oauth && !call.Stream };
+        return new UpstreamRequest(new Uri(baseUrl + (compact ? "/responses/compact" : "/responses")), headers.ToList(), body)
+        {
+            CollectStream = oauth && !call.Stream && !compact,
+        };
     }
 
     /// <inheritdoc />

@@ -16,6 +16,7 @@ public static class UnsupportedTranslation
         ClientProtocol.OpenAIChat => "openai-chat",
         ClientProtocol.OpenAICompletions => "openai-completions",
         ClientProtocol.OpenAIResponses => "openai-responses",
+        ClientProtocol.OpenAIResponsesCompact => "openai-responses-compact",
         ClientProtocol.ClaudeMessages or ClientProtocol.ClaudeCountTokens => "claude-messages",
         _ => "gemini",
     };
@@ -34,7 +35,7 @@ public static class UnsupportedTranslation
     public static bool IsNative(ClientProtocol client, UpstreamProtocol upstream) => upstream switch
     {
         UpstreamProtocol.OpenAIChat => client is ClientProtocol.OpenAIChat or ClientProtocol.OpenAICompletions,
-        UpstreamProtocol.OpenAIResponses => client is ClientProtocol.OpenAIResponses,
+        UpstreamProtocol.OpenAIResponses => client is ClientProtocol.OpenAIResponses or ClientProtocol.OpenAIResponsesCompact,
         UpstreamProtocol.ClaudeMessages => client is ClientProtocol.ClaudeMessages or ClientProtocol.ClaudeCountTokens,
         UpstreamProtocol.Gemini => client is ClientProtocol.GeminiGenerate or ClientProtocol.GeminiStream or ClientProtocol.GeminiCountTokens,
         _ => false,

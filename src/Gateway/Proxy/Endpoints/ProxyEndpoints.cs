@@ -47,6 +47,7 @@ public static class ProxyEndpoints
         Call(group, "/v1/chat/completions", ClientProtocol.OpenAIChat);
         Call(group, "/v1/completions", ClientProtocol.OpenAICompletions);
         Call(group, "/v1/responses", ClientProtocol.OpenAIResponses);
+        Call(group, "/v1/responses/compact", ClientProtocol.OpenAIResponsesCompact);
         Call(group, "/v1/messages", ClientProtocol.ClaudeMessages);
         Call(group, "/v1/messages/count_tokens", ClientProtocol.ClaudeCountTokens);
         group.MapPost("/v1beta/models/{**target}", (HttpContext context, string target) =>
@@ -80,6 +81,8 @@ public static class ProxyEndpoints
         var settings = request.State.Config.Settings;
         var metrics = context.RequestServices.GetRequiredService<IProxyMetrics>();
         var (call, model, error) = await ClientCallReader.ReadAsync(context.Request, protocol, pathModel, pathStream, context.RequestAborted);
+        if (call is { Stream: true } && protocol == ClientProtocol.OpenAIResponsesCompact)
+            (call, error) = (null, ProxyError.BadRequest("streaming not supported for /responses/compact"));
         if (call is not null)
         {
             var conductor = context.RequestServices.GetRequiredService<ProxyConductor>();

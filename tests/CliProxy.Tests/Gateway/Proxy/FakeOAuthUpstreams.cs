@@ -33,6 +33,7 @@ public sealed class FakeOAuthUpstreams : IAsyncDisposable
         var upstream = new FakeOAuthUpstreams(app);
         app.MapPost("/v1/messages", upstream.MessagesAsync);
         app.MapPost("/codex/responses", upstream.ResponsesAsync);
+        app.MapPost("/codex/responses/compact", upstream.CompactAsync);
         app.MapPost("/v1beta/models/{*action}", upstream.GeminiAsync);
         await app.StartAsync();
         var root = $"http://127.0.0.1:{LoopbackApp.PortOf(app)}";
@@ -64,6 +65,16 @@ public sealed class FakeOAuthUpstreams : IAsyncDisposable
         }
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync($"{{\"id\":\"m1\",\"type\":\"message\",\"model\":\"{model}\",\"content\":[{{\"type\":\"text\",\"text\":\"hi\"}}],\"usage\":{{\"input_tokens\":11,\"output_tokens\":4}}}}");
+    }
+
+    /// <summary>The compacted conversation, as JSON (the route never streams).</summary>
+    public const string CompactAnswer = """{"id":"c1","object":"response.compaction","output":[{"type":"compaction","encrypted_content":"e30="}],"usage":{"input_tokens":13,"output_tokens":6,"total_tokens":19,"output_tokens_details":{"reasoning_tokens":2}}}""";
+
+    private async Task CompactAsync(HttpContext http)
+    {
+        await RecordAsync(http);
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(CompactAnswer);
     }
 
     private async Task ResponsesAsync(HttpContext http)

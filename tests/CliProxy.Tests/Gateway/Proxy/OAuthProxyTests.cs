@@ -104,6 +104,39 @@ public sealed class OAuthProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_compact_goes_to_the_codex_backend_without_stream_and_its_answer_passes_through()
+    {
+        var (status, body, type) = await PostAsync("/v1/responses/compact", new JsonObject { ["model"] = "gpt-5", ["input"] = "hello", ["stream"] = false });
+        Assert.Equal((200, "application/json"), (status, type));
+        Assert.Equal(FakeOAuthUpstreams.CompactAnswer, body);
+        var sent = Assert.Single(_upstream.Requests);
+        Assert.Equal(("/codex/responses/compact", "Bearer tok-codex"), (sent.Path, sent.Headers["Authorization"]));
+        Assert.Equal("application/json", sent.Headers["Accept"]);
+        Assert.False(sent.Body.ContainsKey("stream"));
+        Assert.Equal(("gpt-5", false), ((string?)sent.Body["model"], sent.Body["store"]!.GetValue<bool>()));
+        var record = Assert.Single(_usage.Records);
+        Assert.Equal(("codex", "POST /v1/responses/compact", false, 13L, 6L), (record.Provider, record.Route, record.Failed, record.Tokens.Input, record.Tokens.Output));
+    }
+
+    [Fact]
+    public async Task A_streamed_compact_is_refused_before_any_upstream_call()
+    {
+        var (status, body, _) = await PostAsync("/v1/responses/compact", new JsonObject { ["model"] = "gpt-5", ["input"] = "hello", ["stream"] = true });
+        Assert.Equal(400, status);
+        Assert.Contains("streaming not supported for /responses/compact", body);
+        Assert.Empty(_upstream.Requests);
+    }
+
+    [Fact]
+    public async Task A_compact_for_a_claude_model_names_the_missing_translation()
+    {
+        var (status, body, _) = await PostAsync("/v1/responses/compact", new JsonObject { ["model"] = "claude-sonnet-4-5-20250929", ["input"] = "hello" });
+        Assert.Equal(501, status);
+        Assert.Contains("translation from openai-responses-compact to claude-messages is not supported yet", body);
+        Assert.Empty(_upstream.Requests);
+    }
+
+    [Fact]
     public async Task A_Gemini_key_streams_with_usage_from_the_final_chunk()
     {
         var (status, body, _) = await PostAsync("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", new JsonObject { ["contents"] = new JsonArray() });

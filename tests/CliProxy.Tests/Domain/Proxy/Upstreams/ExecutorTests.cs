@@ -139,6 +139,21 @@ public sealed class ExecutorTests
         Assert.Null(Header(request, "Chatgpt-Account-Id"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_compact_goes_to_responses_compact_without_stream_and_is_not_collected(bool oauth)
+    {
+        var request = new CodexExecutor(Defaults).Build(Credential("codex", UpstreamProtocol.OpenAIResponses, oauth: oauth), "tok",
+            Call(ClientProtocol.OpenAIResponsesCompact, """{"model":"x","input":[],"stream":false}"""), "gpt-5");
+        Assert.EndsWith("/responses/compact", request.Url.AbsolutePath);
+        Assert.Equal("application/json", Header(request, "Accept"));
+        Assert.False(request.CollectStream);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(Body(request))!.AsObject();
+        Assert.Equal("gpt-5", (string?)body["model"]);
+        Assert.False(body.ContainsKey("stream"));
+    }
+
     [Fact]
     public void Codex_OAuth_goes_to_the_ChatGPT_backend_with_account_and_body_rules()
     {
@@ -228,7 +243,7 @@ public sealed class ExecutorTests
             ("qwen", UpstreamProtocol.OpenAIChat, [ClientProtocol.OpenAIChat, ClientProtocol.OpenAICompletions], typeof(QwenExecutor)),
             ("kimi", UpstreamProtocol.OpenAIChat, [ClientProtocol.OpenAIChat, ClientProtocol.OpenAICompletions], typeof(KimiExecutor)),
             ("iflow", UpstreamProtocol.OpenAIChat, [ClientProtocol.OpenAIChat, ClientProtocol.OpenAICompletions], typeof(IFlowExecutor)),
-            ("codex", UpstreamProtocol.OpenAIResponses, [ClientProtocol.OpenAIResponses], typeof(CodexExecutor)),
+            ("codex", UpstreamProtocol.OpenAIResponses, [ClientProtocol.OpenAIResponses, ClientProtocol.OpenAIResponsesCompact], typeof(CodexExecutor)),
             ("claude", UpstreamProtocol.ClaudeMessages, [ClientProtocol.ClaudeMessages, ClientProtocol.ClaudeCountTokens], typeof(ClaudeExecutor)),
             ("gemini", UpstreamProtocol.Gemini, [ClientProtocol.GeminiGenerate, ClientProtocol.GeminiStream, ClientProtocol.GeminiCountTokens], typeof(GeminiExecutor)),
             ("vertex", UpstreamProtocol.Gemini, [ClientProtocol.GeminiGenerate, ClientProtocol.GeminiStream, ClientProtocol.GeminiCountTokens], typeof(VertexExecutor)),
