@@ -89,7 +89,15 @@ public sealed class MainLogFile : IDisposable
     private void DrainQueued()
     {
         Volatile.Write(ref _drainQueued, 0); // an entry queued from now on queues another drain (or is written by this one)
-        Drain();
+        try
+        {
+            Drain();
+        }
+        catch (Exception e)
+        {
+            // A work item that throws would stop the process; the log cannot tell of its own failure, standard error can.
+            Console.Error.WriteLine($"logging to {ActivePath} failed: {e.Message}");
+        }
     }
 
     /// <summary>
