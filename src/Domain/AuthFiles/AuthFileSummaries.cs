@@ -46,7 +46,30 @@ public static class AuthFileSummaries
             Str(obj, "note").Trim(),
             Str(obj, "project_id"),
             provider == "codex" ? IdTokenClaims(Str(obj, "id_token")) : null,
-            ModelPatterns.Of(obj["excluded_models"] ?? obj["excluded-models"]));
+            ModelPatterns.Of(obj["excluded_models"] ?? obj["excluded-models"]),
+            DisableCooling(obj["disable_cooling"] ?? obj["disable-cooling"]),
+            RequestRetry(obj["request_retry"] ?? obj["request-retry"]));
+    }
+
+    /// <summary>A bool, a <c>"true"</c>/<c>"false"</c> string or a number (non-zero: true); anything else reads as absent.</summary>
+    private static bool? DisableCooling(JsonNode? node) => node switch
+    {
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>() != 0,
+        JsonValue v when v.TryGetValue<string>(out var s) && bool.TryParse(s.Trim(), out var b) => b,
+        _ => null,
+    };
+
+    /// <summary>An integer or numeric string, negative read as 0; anything else reads as absent.</summary>
+    private static int? RequestRetry(JsonNode? node)
+    {
+        long? value = node switch
+        {
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) => l,
+            JsonValue v when v.TryGetValue<string>(out var s) && long.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p) => p,
+            _ => null,
+        };
+        return value is { } n ? (int)Math.Clamp(n, 0, int.MaxValue) : null;
     }
 
     private static string Str(JsonObject obj, string key) => obj[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";

@@ -24,6 +24,14 @@ namespace CliProxy.Domain.AuthFiles;
 /// <param name="ProjectId"><c>project_id</c> or <c>""</c>.</param>
 /// <param name="IdTokenClaims">Codex only: the JSON object of selected id_token claims, or null.</param>
 /// <param name="ExcludedModels">The file's <c>excluded_models</c> (or <c>excluded-models</c>) patterns; null reads as none.</param>
+/// <param name="DisableCooling">
+/// <c>disable_cooling</c> (or <c>disable-cooling</c>; a bool, <c>"true"</c>/<c>"false"</c> or a number, non-zero is true):
+/// overrides the config's <c>disable-cooling</c> for this credential (spec auth §1.9, usage §5.4); null when absent.
+/// </param>
+/// <param name="RequestRetry">
+/// <c>request_retry</c> (or <c>request-retry</c>; an integer or numeric string, negative read as 0): overrides the
+/// config's <c>request-retry</c> for this credential (spec usage §5.5); null when absent.
+/// </param>
 public sealed record AuthFileSummary(
     string Name,
     string AuthIndex,
@@ -43,7 +51,9 @@ public sealed record AuthFileSummary(
     string Note,
     string ProjectId,
     string? IdTokenClaims,
-    ModelPatterns? ExcludedModels = null)
+    ModelPatterns? ExcludedModels = null,
+    bool? DisableCooling = null,
+    int? RequestRetry = null)
 {
     /// <summary>The file's <c>excluded_models</c> patterns (never null).</summary>
     public ModelPatterns ExcludedModels { get; init; } = ExcludedModels ?? ModelPatterns.None;

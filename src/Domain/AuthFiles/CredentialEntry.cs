@@ -16,6 +16,8 @@ namespace CliProxy.Domain.AuthFiles;
 /// <param name="Priority"><c>priority</c>, 0 when absent.</param>
 /// <param name="Disabled">The file's <c>disabled</c> flag: a disabled credential serves nothing.</param>
 /// <param name="ExcludedModels">The file's own <c>excluded_models</c> patterns (the config's per-provider list comes on top, see <see cref="CredentialModels"/>).</param>
+/// <param name="DisableCooling">Per-credential <c>disable_cooling</c>, or null (the config's applies).</param>
+/// <param name="RequestRetry">Per-credential <c>request_retry</c>, or null (the config's applies).</param>
 public sealed record CredentialEntry(
     string Name,
     string AuthIndex,
@@ -25,9 +27,11 @@ public sealed record CredentialEntry(
     string ProxyUrl,
     long Priority,
     bool Disabled,
-    ModelPatterns ExcludedModels)
+    ModelPatterns ExcludedModels,
+    bool? DisableCooling = null,
+    int? RequestRetry = null)
 {
     /// <summary>The entry of the auth file summarised by <paramref name="summary"/>.</summary>
     public static CredentialEntry Of(AuthFileSummary summary) => new(summary.Name, summary.AuthIndex, summary.Provider, summary.Label,
-        summary.Prefix, summary.ProxyUrl, summary.Priority ?? 0, summary.Disabled, summary.ExcludedModels);
+        summary.Prefix, summary.ProxyUrl, summary.Priority ?? 0, summary.Disabled, summary.ExcludedModels, summary.DisableCooling, summary.RequestRetry);
 }

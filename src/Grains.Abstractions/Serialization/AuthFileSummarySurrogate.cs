@@ -6,7 +6,8 @@ namespace CliProxy.Abstractions.Serialization;
 /// <summary>
 /// The wire form of <see cref="AuthFileSummary"/>, a domain type that knows nothing of Orleans (the
 /// field ids are those the record carried when it was a contract type, so the wire format is unchanged;
-/// <see cref="ExcludedModels"/> came later, and a sender without it reads as no patterns).
+/// <see cref="ExcludedModels"/>, <see cref="DisableCooling"/> and <see cref="RequestRetry"/> came later: a sender without them
+/// reads as no patterns and no overrides).
 /// </summary>
 [GenerateSerializer]
 public record struct AuthFileSummarySurrogate(
@@ -28,7 +29,9 @@ public record struct AuthFileSummarySurrogate(
     [property: Id(15)] string Note,
     [property: Id(16)] string ProjectId,
     [property: Id(17)] string? IdTokenClaims,
-    [property: Id(18)] string[]? ExcludedModels);
+    [property: Id(18)] string[]? ExcludedModels,
+    [property: Id(19)] bool? DisableCooling,
+    [property: Id(20)] int? RequestRetry);
 
 /// <summary>Converts <see cref="AuthFileSummary"/> to and from <see cref="AuthFileSummarySurrogate"/>.</summary>
 [RegisterConverter]
@@ -37,12 +40,12 @@ public sealed class AuthFileSummaryConverter : IConverter<AuthFileSummary, AuthF
     /// <inheritdoc />
     public AuthFileSummary ConvertFromSurrogate(in AuthFileSummarySurrogate s) => new(s.Name, s.AuthIndex, s.Provider, s.Label, s.Email,
         s.Status, s.StatusMessage, s.Disabled, s.Size, s.CreatedAt, s.UpdatedAt, s.LastRefresh, s.Prefix, s.ProxyUrl, s.Priority, s.Note,
-        s.ProjectId, s.IdTokenClaims, s.ExcludedModels is { } excluded ? ModelPatterns.Of(excluded) : null);
+        s.ProjectId, s.IdTokenClaims, s.ExcludedModels is { } excluded ? ModelPatterns.Of(excluded) : null, s.DisableCooling, s.RequestRetry);
 
     /// <inheritdoc />
     public AuthFileSummarySurrogate ConvertToSurrogate(in AuthFileSummary v) => new(v.Name, v.AuthIndex, v.Provider, v.Label, v.Email,
         v.Status, v.StatusMessage, v.Disabled, v.Size, v.CreatedAt, v.UpdatedAt, v.LastRefresh, v.Prefix, v.ProxyUrl, v.Priority, v.Note,
-        v.ProjectId, v.IdTokenClaims, v.ExcludedModels.Patterns.IsEmpty ? null : [.. v.ExcludedModels.Patterns]);
+        v.ProjectId, v.IdTokenClaims, v.ExcludedModels.Patterns.IsEmpty ? null : [.. v.ExcludedModels.Patterns], v.DisableCooling, v.RequestRetry);
 }
 
 /// <summary>

@@ -85,6 +85,20 @@ public sealed class UpstreamCatalogueTests
         Assert.DoesNotContain(catalogue.Credentials, c => c.Id == "codex-b.json");
     }
 
+    [Theory]
+    [InlineData("", null, null)]
+    [InlineData(",\"disable_cooling\":true,\"request_retry\":2", true, 2)]
+    [InlineData(",\"disable_cooling\":\"false\",\"request_retry\":\"3\"", false, 3)]
+    [InlineData(",\"disable-cooling\":1,\"request-retry\":-4", true, 0)]
+    [InlineData(",\"disable_cooling\":0,\"disable-cooling\":true,\"request_retry\":1,\"request-retry\":5", false, 1)]
+    [InlineData(",\"disable_cooling\":\"maybe\",\"request_retry\":1.5", null, null)]
+    public void Auth_file_cooling_and_retry_overrides_reach_the_credential(string fields, bool? disableCooling, int? requestRetry)
+    {
+        var catalogue = Build("", ("codex-a.json", "{\"type\":\"codex\"" + fields + "}"));
+        var credential = Assert.Single(catalogue.Credentials);
+        Assert.Equal((disableCooling, requestRetry), (credential.DisableCooling, credential.RequestRetry));
+    }
+
     [Fact]
     public void Gemini_cli_auth_files_are_listed_with_an_unsupported_protocol()
     {
