@@ -64,7 +64,6 @@ public sealed class MainLogFile : IDisposable
             if (enabled) TryOpen();
             else Close();
         }
-        Drain();
     }
 
     /// <summary>
@@ -86,36 +85,21 @@ public sealed class MainLogFile : IDisposable
         lock (_gate) WriteHeld();
     }
 
+    /// <summary>
+    /// The queued work item: writes everything queued. It waits for the file while another writer (a flush, a clear) holds
+    /// it, so no entry is left behind; an entry queued after the flag is reset queues the next work item.
+    /// </summary>
     private void DrainQueued()
     {
-        Volatile.Write(ref _drainQueued, 0); // an entry queued from now on queues another drain (or is written by this one)
+        Volatile.Write(ref _drainQueued, 0);
         try
         {
-            Drain();
+            Flush();
         }
         catch (Exception e)
         {
             // A work item that throws would stop the process; the log cannot tell of its own failure, standard error can.
             Console.Error.WriteLine($"logging to {ActivePath} failed: {e.Message}");
-        }
-    }
-
-    /// <summary>
-    /// Writes the queue unless another caller holds the file (that caller writes it). After letting go, looks again: an
-    /// entry queued by a caller that found the file held while this one was writing is written now, so none is left behind.
-    /// </summary>
-    private void Drain()
-    {
-        while (!_pending.IsEmpty && _gate.TryEnter())
-        {
-            try
-            {
-                WriteHeld();
-            }
-            finally
-            {
-                _gate.Exit();
-            }
         }
     }
 
@@ -170,18 +154,6 @@ public sealed class MainLogFile : IDisposable
     /// Returns the number of copies deleted, or the failure in the spec's words.
     /// </summary>
     public LogClearResult Clear()
-    {
-        try
-        {
-            return ClearHeld();
-        }
-        finally
-        {
-            Drain(); // entries queued while the file was held for clearing
-        }
-    }
-
-    private LogClearResult ClearHeld()
     {
         lock (_gate)
         {
