@@ -83,12 +83,12 @@ public sealed class UpstreamAttemptLog
     public (int Status, string Text)? Error { get; private set; }
 
     /// <summary>Notes the request as it leaves: URL, method, its headers and content headers, and the body's first bytes.</summary>
-    public void Sent(HttpRequestMessage request, ReadOnlySpan<byte> body)
+    public void Sent(HttpRequestMessage request, HttpContent? content, ReadOnlySpan<byte> body)
     {
         var copy = new BodyCapture(BodyCapture.DefaultLimit);
         copy.Add(body);
         var headers = Pairs(request.Headers.NonValidated);
-        if (request.Content is { } content) headers.AddRange(Pairs(content.Headers.NonValidated));
+        if (content is not null) headers.AddRange(Pairs(content.Headers.NonValidated));
         Request = new SentRequest(_time.GetLocalNow(), request.RequestUri!, request.Method.Method, headers, copy);
     }
 

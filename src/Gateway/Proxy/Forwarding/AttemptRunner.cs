@@ -84,7 +84,8 @@ public sealed partial class AttemptRunner(
         }
         var invoker = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
         var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, time);
-        // YARP sends the request's body (it refuses a replaced HttpContent): each attempt gets the executor's body, not copied again.
+        // YARP makes its request content from the request's body and length (it refuses a replaced HttpContent); the
+        // transformer has that content swapped for the executor's whole body at send time (WholeBodyHandler).
         context.Request.Body = MemoryMarshal.TryGetArray(request.Body, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(request.Body.ToArray(), writable: false);

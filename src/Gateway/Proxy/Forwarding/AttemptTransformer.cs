@@ -7,8 +7,8 @@ namespace CliProxy.Gateway.Proxy.Forwarding;
 
 /// <summary>
 /// The request and answer rules of one upstream attempt for YARP's forwarder. The request is the executor's
-/// <see cref="UpstreamRequest"/> (URL, headers with the upstream's auth; its body is set as the request's body by
-/// <see cref="AttemptRunner"/>, since YARP copies only that); client headers go upstream only as the executor merges them
+/// <see cref="UpstreamRequest"/> (URL, headers with the upstream's auth; its body goes as one buffered content through
+/// <see cref="WholeBodyHandler"/>); client headers go upstream only as the executor merges them
 /// (<see cref="ClientCall.Headers"/>); the client's own credentials (<c>Authorization</c>,
 /// <c>X-Api-Key</c>, <c>X-Goog-Api-Key</c>, the <c>key</c>/<c>auth_token</c> query) never go upstream. A non-2xx answer
 /// (or no answer) is read into <see cref="Failure"/> and the client's response is not started, so the next credential
@@ -27,10 +27,16 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
     /// <inheritdoc />
     public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
-        // The body is the request's (YARP copies HttpContext.Request.Body, which the runner set to the executor's body).
-        var content = proxyRequest.Content;
-        content?.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        content?.Headers.ContentLength = upstream.Body.Length;
+        // YARP's content (from HttpContext.Request.Body, which the runner set to the executor's body) is replaced by the
+        // whole body at send time (WholeBodyHandler), so headers and body leave in one write.
+        HttpContent? content = null;
+        if (proxyRequest.Content is not null)
+        {
+            content = new ReadOnlyMemoryContent(upstream.Body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            content.Headers.ContentLength = upstream.Body.Length;
+            WholeBodyHandler.Attach(proxyRequest, content);
+        }
         foreach (var (name, value) in upstream.Headers)
         {
             if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
@@ -45,7 +51,7 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
         }
         proxyRequest.RequestUri = upstream.Url;
         proxyRequest.Headers.Host = null;
-        observer.Log?.Sent(proxyRequest, upstream.Body.Span);
+        observer.Log?.Sent(proxyRequest, content, upstream.Body.Span);
         return ValueTask.CompletedTask;
     }
 

@@ -17,7 +17,7 @@ public sealed class UpstreamInvokers(OutboundHttp outbound) : IDisposable
     /// <summary>The invoker for <paramref name="upstream"/> through <paramref name="proxyUrl"/> (<c>""</c>: the environment's proxy settings).</summary>
     public HttpMessageInvoker For(Uri upstream, string proxyUrl) =>
         _invokers.GetOrAdd((upstream.Scheme, upstream.IdnHost, upstream.Port, proxyUrl), static (key, outbound) => new Lazy<HttpMessageInvoker>(
-            () => new HttpMessageInvoker(outbound.NewForwardingHandler(ProxySetting.Parse(key.ProxyUrl)), disposeHandler: true)), outbound).Value;
+            () => new HttpMessageInvoker(new WholeBodyHandler(outbound.NewForwardingHandler(ProxySetting.Parse(key.ProxyUrl))), disposeHandler: true)), outbound).Value;
 
     /// <inheritdoc />
     public void Dispose()
