@@ -8,9 +8,11 @@ namespace CliProxy.Domain.Proxy.Usage;
 /// <c>message</c>, so it does not count). Reasoning is 0; cached is <c>cache_read_input_tokens</c>, or when that
 /// is 0 <c>cache_creation_input_tokens</c>; total is always <c>input + output</c>.
 /// </summary>
-public sealed class ClaudeUsageScanner() : UsageScanner(
-    "usage", "usage.input_tokens", "usage.output_tokens", "usage.cache_read_input_tokens", "usage.cache_creation_input_tokens")
+public sealed class ClaudeUsageScanner() : UsageScanner(Paths)
 {
+    private static readonly JsonFieldPaths Paths = new(
+        "usage", "usage.input_tokens", "usage.output_tokens", "usage.cache_read_input_tokens", "usage.cache_creation_input_tokens");
+
     private protected override UsageTokens? Read(JsonFieldScanner json, bool inStream)
     {
         if (!json.Seen(0)) return null;

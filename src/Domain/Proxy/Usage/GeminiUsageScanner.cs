@@ -7,15 +7,17 @@ namespace CliProxy.Domain.Proxy.Usage;
 /// In a stream only a chunk with a <c>finishReason</c> counts (the usage of earlier chunks is running and
 /// dropped). Total is <c>totalTokenCount</c>, or when that is 0 <c>prompt + candidates + thoughts</c>.
 /// </summary>
-public sealed class GeminiUsageScanner() : UsageScanner(
-    "candidates.*.finishReason",
-    "usageMetadata",
-    "usageMetadata.promptTokenCount", "usageMetadata.candidatesTokenCount", "usageMetadata.thoughtsTokenCount",
-    "usageMetadata.cachedContentTokenCount", "usageMetadata.totalTokenCount",
-    "usage_metadata",
-    "usage_metadata.promptTokenCount", "usage_metadata.candidatesTokenCount", "usage_metadata.thoughtsTokenCount",
-    "usage_metadata.cachedContentTokenCount", "usage_metadata.totalTokenCount")
+public sealed class GeminiUsageScanner() : UsageScanner(Paths)
 {
+    private static readonly JsonFieldPaths Paths = new(
+        "candidates.*.finishReason",
+        "usageMetadata",
+        "usageMetadata.promptTokenCount", "usageMetadata.candidatesTokenCount", "usageMetadata.thoughtsTokenCount",
+        "usageMetadata.cachedContentTokenCount", "usageMetadata.totalTokenCount",
+        "usage_metadata",
+        "usage_metadata.promptTokenCount", "usage_metadata.candidatesTokenCount", "usage_metadata.thoughtsTokenCount",
+        "usage_metadata.cachedContentTokenCount", "usage_metadata.totalTokenCount");
+
     private protected override UsageTokens? Read(JsonFieldScanner json, bool inStream)
     {
         if (inStream && string.IsNullOrEmpty(json.Text(0))) return null;

@@ -1,11 +1,35 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
 namespace CliProxy.Domain.Proxy.Usage;
 
 /// <summary>
-/// A push tokenizer for JSON that records the values found at a few dot-paths (<c>usage.prompt_tokens</c>;
-/// <c>*</c> stands for any array element) while the bytes pass, in constant memory: it keeps the current path,
-/// at most <see cref="MaxKey"/> characters of a key and <see cref="MaxScalar"/> bytes of a wanted scalar, never a
-/// whole body, line or string. Lenient: it does not validate, it only follows the structure, so a broken body
-/// yields no values rather than an exception. Not thread-safe; one instance per response.
+/// The dot-paths a <see cref="JsonFieldScanner"/> records (<c>usage.prompt_tokens</c>; <c>*</c> stands for any array
+/// element), as UTF-8, made once per scanner kind and shared by every scanner of that kind (a scanner is made per
+/// upstream answer). At most <see cref="JsonFieldScanner.MaxPaths"/> paths of at most <see cref="JsonFieldScanner.MaxPath"/> bytes.
+/// </summary>
+internal sealed class JsonFieldPaths
+{
+    /// <summary>The paths as UTF-8, in the order their values are numbered.</summary>
+    public byte[][] Utf8 { get; }
+
+    /// <summary>Prepares <paramref name="paths"/>.</summary>
+    /// <exception cref="ArgumentException">More than <see cref="JsonFieldScanner.MaxPaths"/> paths, or a path longer than <see cref="JsonFieldScanner.MaxPath"/> bytes.</exception>
+    public JsonFieldPaths(params string[] paths)
+    {
+        if (paths.Length > JsonFieldScanner.MaxPaths) throw new ArgumentException($"at most {JsonFieldScanner.MaxPaths} paths", nameof(paths));
+        Utf8 = [.. paths.Select(p => Encoding.UTF8.GetBytes(p))];
+        if (Utf8.Any(p => p.Length > JsonFieldScanner.MaxPath)) throw new ArgumentException($"a path is longer than {JsonFieldScanner.MaxPath} bytes", nameof(paths));
+    }
+}
+
+/// <summary>
+/// A push tokenizer for JSON that records the values found at a few dot-paths (<see cref="JsonFieldPaths"/>)
+/// while the bytes pass, in constant memory: it keeps the current path (at most <see cref="MaxPath"/> bytes: a
+/// longer one matches no wanted path), at most <see cref="MaxKey"/> bytes of a key and <see cref="MaxScalar"/> bytes
+/// of a wanted scalar, never a whole body, line or string. All of it lives in the one object (fixed-size buffers, no
+/// arrays): a scanner is made for every upstream answer. Lenient: it does not validate, it only follows the
+/// structure, so a broken body yields no values rather than an exception. Not thread-safe; one instance per response.
 /// </summary>
 internal sealed class JsonFieldScanner
 {
@@ -15,18 +39,24 @@ internal sealed class JsonFieldScanner
     /// <summary>Longest scalar kept for a wanted path (numbers, short strings such as an event type).</summary>
     public const int MaxScalar = 64;
 
-    private const int MaxPath = 256;
+    /// <summary>Longest path followed (bytes); values under a longer path are not wanted.</summary>
+    public const int MaxPath = 64;
+
+    /// <summary>Most paths one scanner records.</summary>
+    public const int MaxPaths = 16;
+
     private const int MaxDepth = 64;
 
-    private readonly string[] _paths;
-    private readonly long[] _numbers;
-    private readonly string?[] _strings;
-    private readonly bool[] _seen;
-    private readonly char[] _path = new char[MaxPath];
-    private readonly int[] _frameLen = new int[MaxDepth + 1];
-    private readonly bool[] _frameIsObject = new bool[MaxDepth + 1];
-    private readonly byte[] _scalar = new byte[MaxScalar];
+    private readonly byte[][] _paths;
+    private Longs _numbers;
+    private Texts _strings;
+    private Flags _seen;
+    private PathBytes _path;
+    private FrameLengths _frameLen;
+    private FrameKinds _frameIsObject;
+    private ScalarBytes _scalar;
     private int _depth;
+    private int _overflow; // levels opened beyond MaxDepth: counted only, nothing under them is wanted
     private int _keyLen;
     private bool _keyOverflow;
     private int _valuePath = -1;
@@ -37,13 +67,7 @@ internal sealed class JsonFieldScanner
     private enum State { Value, Key, String, StringEscape, KeyEscape, Literal }
 
     /// <summary>A scanner recording the values at <paramref name="paths"/>.</summary>
-    public JsonFieldScanner(params string[] paths)
-    {
-        _paths = paths;
-        _numbers = new long[paths.Length];
-        _strings = new string?[paths.Length];
-        _seen = new bool[paths.Length];
-    }
+    public JsonFieldScanner(JsonFieldPaths paths) => _paths = paths.Utf8;
 
     /// <summary>Whether a value or container other than <c>null</c> was found at path number <paramref name="i"/>.</summary>
     public bool Seen(int i) => _seen[i];
@@ -60,10 +84,11 @@ internal sealed class JsonFieldScanner
     /// <summary>Forgets everything: the next byte starts a new document (one SSE event).</summary>
     public void Reset()
     {
-        Array.Clear(_numbers);
-        Array.Clear(_strings);
-        Array.Clear(_seen);
+        _numbers = default;
+        _strings = default;
+        _seen = default;
         _depth = 0;
+        _overflow = 0;
         _keyLen = 0;
         _keyOverflow = false;
         _valuePath = -1;
@@ -139,19 +164,25 @@ internal sealed class JsonFieldScanner
             case (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)':':
                 return;
             case (byte)',':
-                _expectKey = _depth > 0 && _frameIsObject[_depth];
+                _expectKey = _overflow == 0 && _depth > 0 && _frameIsObject[_depth];
                 return;
             case (byte)'{' or (byte)'[':
                 var at = BeginValue();
-                if (_depth >= MaxDepth) return;
+                if (_depth >= MaxDepth)
+                {
+                    _overflow++;
+                    _expectKey = false;
+                    return;
+                }
                 _depth++;
                 _frameIsObject[_depth] = b == '{';
-                _frameLen[_depth] = at;
+                _frameLen[_depth] = (short)at;
                 _expectKey = b == '{';
                 _keyLen = 0;
                 return;
             case (byte)'}' or (byte)']':
-                if (_depth > 0) _depth--;
+                if (_overflow > 0) _overflow--;
+                else if (_depth > 0) _depth--;
                 _expectKey = false;
                 if (_depth == 0) Complete = true;
                 return;
@@ -183,7 +214,7 @@ internal sealed class JsonFieldScanner
         _valuePath = -1;
         if (len >= 0)
         {
-            var path = _path.AsSpan(0, len);
+            ReadOnlySpan<byte> path = ((ReadOnlySpan<byte>)_path)[..len];
             for (var i = 0; i < _paths.Length; i++)
             {
                 if (!path.SequenceEqual(_paths[i])) continue;
@@ -197,6 +228,7 @@ internal sealed class JsonFieldScanner
 
     private int PathOfValue()
     {
+        if (_overflow > 0) return -1;
         if (_depth == 0) return 0;
         var baseLen = _frameLen[_depth];
         if (baseLen < 0) return -1;
@@ -204,23 +236,23 @@ internal sealed class JsonFieldScanner
         if (_frameIsObject[_depth])
         {
             if (_keyOverflow || baseLen + sep + _keyLen > MaxPath) return -1;
-            if (sep == 1) _path[baseLen] = '.';
+            if (sep == 1) _path[baseLen] = (byte)'.';
             // The key was written at the frame's end when it was read (AppendKey), after the separator slot.
             return baseLen + sep + _keyLen;
         }
         if (baseLen + sep + 1 > MaxPath) return -1;
-        if (sep == 1) _path[baseLen] = '.';
-        _path[baseLen + sep] = '*';
+        if (sep == 1) _path[baseLen] = (byte)'.';
+        _path[baseLen + sep] = (byte)'*';
         return baseLen + sep + 1;
     }
 
     private void AppendKey(byte b)
     {
         var baseLen = _depth > 0 ? _frameLen[_depth] : 0;
-        if (baseLen < 0 || _keyLen >= MaxKey) { _keyOverflow = true; return; }
+        if (baseLen < 0 || _overflow > 0 || _keyLen >= MaxKey) { _keyOverflow = true; return; }
         var at = baseLen + (baseLen > 0 ? 1 : 0) + _keyLen;
         if (at >= MaxPath) { _keyOverflow = true; return; }
-        _path[at] = (char)b;
+        _path[at] = b;
         _keyLen++;
     }
 
@@ -235,7 +267,7 @@ internal sealed class JsonFieldScanner
     {
         _state = State.Value;
         if (_valuePath >= 0 && _scalarLen <= MaxScalar)
-            _strings[_valuePath] = System.Text.Encoding.UTF8.GetString(_scalar, 0, _scalarLen);
+            _strings[_valuePath] = Encoding.UTF8.GetString(((ReadOnlySpan<byte>)_scalar)[.._scalarLen]);
         _valuePath = -1;
         if (_depth == 0) Complete = true;
     }
@@ -245,11 +277,33 @@ internal sealed class JsonFieldScanner
         _state = State.Value;
         if (_valuePath >= 0 && _scalarLen <= MaxScalar)
         {
-            var text = _scalar.AsSpan(0, _scalarLen);
+            ReadOnlySpan<byte> text = ((ReadOnlySpan<byte>)_scalar)[.._scalarLen];
             if (System.Buffers.Text.Utf8Parser.TryParse(text, out long n, out var used) && used == text.Length) _numbers[_valuePath] = n;
             else if (System.Buffers.Text.Utf8Parser.TryParse(text, out double d, out used) && used == text.Length) _numbers[_valuePath] = (long)d;
         }
         _valuePath = -1;
         if (_depth == 0) Complete = true;
     }
+
+    [InlineArray(MaxPaths)]
+    private struct Longs { private long _0; }
+
+    [InlineArray(MaxPaths)]
+    private struct Texts { private string? _0; }
+
+    [InlineArray(MaxPaths)]
+    private struct Flags { private bool _0; }
+
+    [InlineArray(MaxPath)]
+    private struct PathBytes { private byte _0; }
+
+    // Frame lengths fit a short (a path is at most MaxPath bytes; -1: unmatchable).
+    [InlineArray(MaxDepth + 1)]
+    private struct FrameLengths { private short _0; }
+
+    [InlineArray(MaxDepth + 1)]
+    private struct FrameKinds { private bool _0; }
+
+    [InlineArray(MaxScalar)]
+    private struct ScalarBytes { private byte _0; }
 }

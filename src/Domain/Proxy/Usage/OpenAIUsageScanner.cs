@@ -8,14 +8,16 @@ namespace CliProxy.Domain.Proxy.Usage;
 /// other counts); a stream reads the first <c>data:</c> chunk that carries a non-zero <c>usage</c>, Chat
 /// Completions names only.
 /// </summary>
-public sealed class OpenAIUsageScanner() : UsageScanner(
-    "usage",
-    "usage.prompt_tokens", "usage.input_tokens",
-    "usage.completion_tokens", "usage.output_tokens",
-    "usage.completion_tokens_details.reasoning_tokens", "usage.output_tokens_details.reasoning_tokens",
-    "usage.prompt_tokens_details.cached_tokens", "usage.input_tokens_details.cached_tokens",
-    "usage.total_tokens")
+public sealed class OpenAIUsageScanner() : UsageScanner(Paths)
 {
+    private static readonly JsonFieldPaths Paths = new(
+        "usage",
+        "usage.prompt_tokens", "usage.input_tokens",
+        "usage.completion_tokens", "usage.output_tokens",
+        "usage.completion_tokens_details.reasoning_tokens", "usage.output_tokens_details.reasoning_tokens",
+        "usage.prompt_tokens_details.cached_tokens", "usage.input_tokens_details.cached_tokens",
+        "usage.total_tokens");
+
     private protected override UsageTokens? Read(JsonFieldScanner json, bool inStream)
     {
         if (!json.Seen(0)) return null;

@@ -14,7 +14,7 @@ namespace CliProxy.Domain.Proxy.Usage;
 public abstract class UsageScanner : IUsageScanner
 {
     private readonly JsonFieldScanner _json;
-    private readonly byte[] _field = new byte[8];
+    private FieldName _field;
     private Mode _mode;
     private LineState _line = LineState.Start;
     private int _fieldLen;
@@ -27,8 +27,8 @@ public abstract class UsageScanner : IUsageScanner
 
     private enum LineState { Start, Field, Data, Skip }
 
-    /// <summary>A scanner recording the values at <paramref name="paths"/> (see <see cref="Read"/>).</summary>
-    private protected UsageScanner(params string[] paths) => _json = new JsonFieldScanner(paths);
+    /// <summary>A scanner recording the values at <paramref name="paths"/> (see <see cref="Read"/>; one set per scanner kind).</summary>
+    private protected UsageScanner(JsonFieldPaths paths) => _json = new JsonFieldScanner(paths);
 
     /// <summary>
     /// The usage of one JSON document, or null when it carries none this protocol accepts.
@@ -93,7 +93,7 @@ public abstract class UsageScanner : IUsageScanner
                     break;
                 case LineState.Field:
                     if (b == ':') StartValue();
-                    else if (_fieldLen < _field.Length) _field[_fieldLen++] = b;
+                    else if (_fieldLen < FieldName.Length) _field[_fieldLen++] = b;
                     else _line = LineState.Skip;
                     break;
             }
@@ -102,7 +102,7 @@ public abstract class UsageScanner : IUsageScanner
 
     private void StartValue()
     {
-        if (!_field.AsSpan(0, _fieldLen).SequenceEqual("data"u8)) { _line = LineState.Skip; return; }
+        if (!((ReadOnlySpan<byte>)_field)[.._fieldLen].SequenceEqual("data"u8)) { _line = LineState.Skip; return; }
         // Several data lines of one event form one payload joined by a newline (the SSE rule).
         if (_eventHasData) _json.Feed("\n"u8);
         _eventHasData = true;
@@ -112,7 +112,7 @@ public abstract class UsageScanner : IUsageScanner
     private void EndLine()
     {
         var wasEmpty = _line == LineState.Start;
-        if (_line == LineState.Field && _fieldLen == 4 && _field.AsSpan(0, 4).SequenceEqual("data"u8))
+        if (_line == LineState.Field && _fieldLen == 4 && ((ReadOnlySpan<byte>)_field)[..4].SequenceEqual("data"u8))
         {
             // "data" with no colon: an empty payload line.
             if (_eventHasData) _json.Feed("\n"u8);
@@ -134,5 +134,13 @@ public abstract class UsageScanner : IUsageScanner
         if (tokens is not null) _zeroFallback ??= tokens;
         _json.Reset();
         _eventHasData = false;
+    }
+
+    // The SSE field name read so far (only "data" matters; longer names are skipped).
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct FieldName
+    {
+        public const int Length = 8;
+        private byte _0;
     }
 }

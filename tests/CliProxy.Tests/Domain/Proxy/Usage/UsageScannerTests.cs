@@ -173,4 +173,33 @@ public sealed class UsageScannerTests
         Assert.Null(Scan(new ClaudeUsageScanner(), "{\"error\":{\"type\":\"overloaded_error\""));
         Assert.Null(Scan(new GeminiUsageScanner(), ""));
     }
+
+    [Fact]
+    public void Paths_too_deep_or_too_long_to_be_wanted_are_stepped_over()
+    {
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":[", 40)) + "1" + string.Concat(Enumerable.Repeat("]}", 40));
+        var longKey = new string('k', 200);
+        var body = "{\"x\":" + deep + ",\"" + longKey + "\":{\"" + longKey + "\":{\"usage\":{\"prompt_tokens\":99}}},"
+            + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2,\"total_tokens\":9}}";
+        AssertEverySplit(() => new OpenAIUsageScanner(), body, new UsageTokens(7, 2, 0, 0, 9));
+    }
+
+    [Fact]
+    public void A_scanner_is_made_without_per_scanner_arrays()
+    {
+        _ = new OpenAIUsageScanner(); // the kind's shared path set is made once
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        _ = new OpenAIUsageScanner();
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Two objects (the SSE reader and its JSON scanner with fixed buffers); per-scanner arrays took ~1.5 KB.
+        Assert.InRange(bytes, 1, 1024);
+    }
+
+    [Fact]
+    public void A_path_set_refuses_more_paths_or_longer_paths_than_a_scanner_holds()
+    {
+        Assert.Throws<ArgumentException>(() => new JsonFieldPaths([.. Enumerable.Range(0, JsonFieldScanner.MaxPaths + 1).Select(i => "p" + i)]));
+        Assert.Throws<ArgumentException>(() => new JsonFieldPaths(new string('p', JsonFieldScanner.MaxPath + 1)));
+        Assert.Single(new JsonFieldPaths(new string('p', JsonFieldScanner.MaxPath)).Utf8);
+    }
 }
