@@ -16,6 +16,45 @@ public static class AccessLine
         string.Create(CultureInfo.InvariantCulture,
             $"{status,3} | {Latency(latency),13} | {client,15} | {method,-7} \"{SecretMask.PathAndQuery(path, query)}\"");
 
+    /// <summary>The event id of access entries.</summary>
+    public static readonly EventId EventId = new(1, "AccessLine");
+
+    /// <summary>
+    /// The logging state of an access entry: its message is the line itself (no copy); structured loggers see it as
+    /// <c>AccessLine</c>, with the template <c>{AccessLine}</c>.
+    /// </summary>
+    public readonly struct Entry(string line) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        /// <summary>The formatter: the line.</summary>
+        public static readonly Func<Entry, Exception?, string> Message = static (entry, _) => entry.Line;
+
+        /// <summary>The access line.</summary>
+        public string Line => line;
+
+        /// <inheritdoc />
+        public int Count => 2;
+
+        /// <inheritdoc />
+        public KeyValuePair<string, object?> this[int index] => index switch
+        {
+            0 => new("AccessLine", line),
+            1 => new("{OriginalFormat}", "{AccessLine}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        /// <inheritdoc />
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+            yield return this[1];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        /// <inheritdoc />
+        public override string ToString() => line;
+    }
+
     /// <summary>Level of the entry: error from 500, warning from 400, information below.</summary>
     public static LogLevel LevelOf(int status) => status >= 500 ? LogLevel.Error : status >= 400 ? LogLevel.Warning : LogLevel.Information;
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CliProxy.Gateway.Logging;
 
 /// <summary>
@@ -17,6 +19,7 @@ namespace CliProxy.Gateway.Logging;
 public sealed class FileLoggerProvider(MainLogFile file, LogSettingsSource settings, TimeProvider time) : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+    private volatile StampOfSecond _stamp = new(-1, TimeSpan.Zero, []);
 
     /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
@@ -32,16 +35,34 @@ public sealed class FileLoggerProvider(MainLogFile file, LogSettingsSource setti
 
     private string? CurrentRequestId()
     {
-        string? id = null;
-        _scopes.ForEachScope((scope, _) =>
+        var id = new StrongBox<string?>();
+        _scopes.ForEachScope(static (scope, id) =>
         {
-            if (scope is RequestIdScope r) id = r.RequestId;
-        }, (object?)null);
-        return id;
+            if (scope is RequestIdScope r) id.Value = r.RequestId;
+        }, id);
+        return id.Value;
     }
+
+    /// <summary>The time stamp column for now, made once per second.</summary>
+    private byte[] Stamp()
+    {
+        var now = time.GetLocalNow();
+        var second = now.Ticks / TimeSpan.TicksPerSecond;
+        var stamp = _stamp;
+        if (stamp.Second == second && stamp.Offset == now.Offset) return stamp.Bytes;
+        stamp = new StampOfSecond(second, now.Offset, LogLine.Stamp(now));
+        _stamp = stamp;
+        return stamp.Bytes;
+    }
+
+    private void Write(byte[] entry) => file.Append(entry);
+
+    private sealed record StampOfSecond(long Second, TimeSpan Offset, byte[] Bytes);
 
     private sealed class FileLogger(FileLoggerProvider provider, string category) : ILogger
     {
+        private readonly string _column = LogLine.ShortCategory(category);
+
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && provider.Enabled;
@@ -49,8 +70,7 @@ public sealed class FileLoggerProvider(MainLogFile file, LogSettingsSource setti
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            var line = LogLine.Format(provider.Now, provider.CurrentRequestId(), logLevel, category, formatter(state, exception), exception);
-            provider.Write(line);
+            provider.Write(LogLine.Encode(provider.Stamp(), provider.CurrentRequestId(), logLevel, _column, formatter(state, exception), exception));
         }
     }
 
@@ -66,8 +86,4 @@ public sealed class FileLoggerProvider(MainLogFile file, LogSettingsSource setti
             return file.Enabled;
         }
     }
-
-    private DateTimeOffset Now => time.GetLocalNow();
-
-    private void Write(string line) => file.Append(line);
 }

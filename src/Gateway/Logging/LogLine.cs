@@ -18,16 +18,51 @@ public static class LogLine
     /// <summary>Length of the time stamp <c>yyyy-MM-dd HH:mm:ss</c>.</summary>
     private const int StampLength = 19;
 
-    /// <summary>The entry's text, ending in a line feed.</summary>
-    public static string Format(DateTimeOffset localTime, string? requestId, LogLevel level, string category, string message, Exception? exception)
+    /// <summary>
+    /// The entry as UTF-8, ending in a line feed, in one array sized exactly (an entry is made for every request: the
+    /// access line): <paramref name="stamp"/> from <see cref="Stamp"/>, <paramref name="category"/> already
+    /// shortened (<see cref="ShortCategory"/>).
+    /// </summary>
+    public static byte[] Encode(ReadOnlySpan<byte> stamp, string? requestId, LogLevel level, string category, string message, Exception? exception)
     {
-        var text = new StringBuilder(64 + message.Length);
-        text.Append('[').Append(localTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append("] [")
-            .Append(requestId ?? NoRequestId).Append("] [").Append(LevelName(level)).Append("] [")
-            .Append(ShortCategory(category)).Append("] ").Append(message.TrimEnd('\r', '\n'));
-        if (exception is not null) text.Append('\n').Append(exception.ToString().TrimEnd('\r', '\n'));
-        return text.Append('\n').ToString();
+        var id = requestId ?? NoRequestId;
+        var text = message.AsSpan().TrimEnd("\r\n");
+        var error = exception is null ? default : exception.ToString().AsSpan().TrimEnd("\r\n");
+        var utf8 = Encoding.UTF8;
+        // "[" stamp "] [" id "] [" level "] [" category "] " message ("\n" exception) "\n"
+        var length = 1 + stamp.Length + 3 + utf8.GetByteCount(id) + 3 + 5 + 3 + utf8.GetByteCount(category) + 2 + utf8.GetByteCount(text)
+            + (exception is null ? 0 : 1 + utf8.GetByteCount(error)) + 1;
+        var bytes = new byte[length];
+        var at = 0;
+        void Put(ReadOnlySpan<byte> part)
+        {
+            part.CopyTo(bytes.AsSpan(at));
+            at += part.Length;
+        }
+        void Text(ReadOnlySpan<char> part) => at += utf8.GetBytes(part, bytes.AsSpan(at));
+        Put("["u8);
+        Put(stamp);
+        Put("] ["u8);
+        Text(id);
+        Put("] ["u8);
+        Text(LevelName(level));
+        Put("] ["u8);
+        Text(category);
+        Put("] "u8);
+        Text(text);
+        if (exception is not null)
+        {
+            Put("\n"u8);
+            Text(error);
+        }
+        Put("\n"u8);
+        System.Diagnostics.Debug.Assert(at == length);
+        return bytes;
     }
+
+    /// <summary>The time stamp column of an entry made at <paramref name="localTime"/>: <c>yyyy-MM-dd HH:mm:ss</c> as ASCII.</summary>
+    public static byte[] Stamp(DateTimeOffset localTime) =>
+        Encoding.ASCII.GetBytes(localTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
 
     /// <summary>The reference's level names, padded to 5: <c>trace</c>, <c>debug</c>, <c>info </c>, <c>warn </c>, <c>error</c>, <c>fatal</c>.</summary>
     public static string LevelName(LogLevel level) => level switch
@@ -54,7 +89,8 @@ public static class LogLine
         return new DateTimeOffset(local, offset).ToUnixTimeSeconds();
     }
 
-    private static string ShortCategory(string category)
+    /// <summary>The category column: the last dotted part of a logger's category.</summary>
+    public static string ShortCategory(string category)
     {
         var dot = category.LastIndexOf('.');
         return dot >= 0 && dot < category.Length - 1 ? category[(dot + 1)..] : category;

@@ -142,7 +142,9 @@ public sealed partial class RequestLogMiddleware(
         // Health probes arrive every second from load balancers: kept out of the log at the default level.
         var level = path is "/healthz" or "/readyz" ? LogLevel.Debug : AccessLine.LevelOf(status);
         if (!logger.IsEnabled(level)) return;
-        LogAccessLine(level, AccessLine.Format(status, latency, clients.Resolve(context).ToString(), request.Method, path, request.QueryString.Value ?? ""));
+        var line = AccessLine.Format(status, latency, clients.Resolve(context).ToString(), request.Method, path, request.QueryString.Value ?? "");
+        // Not a [LoggerMessage]: its formatter copies the one-string message; this one hands the line itself over.
+        logger.Log(level, AccessLine.EventId, new AccessLine.Entry(line), null, AccessLine.Entry.Message);
     }
 
     private static List<KeyValuePair<string, string>> Pairs(IHeaderDictionary headers) =>
@@ -154,9 +156,6 @@ public sealed partial class RequestLogMiddleware(
     /// </summary>
     private readonly record struct Capture(bool Full, bool ReadRest, Stream? RequestTee, IHttpResponseBodyFeature Original, StreamResponseBodyFeature Body, BodyCapture RequestBody, BodyCapture ResponseBody,
         UpstreamExchangeLog? Upstream);
-
-    [LoggerMessage(Message = "{AccessLine}")]
-    private partial void LogAccessLine(LogLevel level, string accessLine);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The rest of a request body could not be read for its request log: {Error}")]
     private partial void LogBodyNotRead(string error);

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using CliProxy.Domain.AuthFiles;
 using CliProxy.Domain.Config.Settings;
+using CliProxy.Domain.Proxy.Routing;
 
 namespace CliProxy.Domain.Proxy.Catalogue;
 
@@ -15,6 +16,7 @@ namespace CliProxy.Domain.Proxy.Catalogue;
 public sealed class UpstreamCatalogue
 {
     private readonly FrozenDictionary<string, ImmutableArray<ModelRoute>> _routes;
+    private readonly FrozenDictionary<string, string> _cursorKeys;
 
     /// <summary>The catalogue of no credential.</summary>
     public static readonly UpstreamCatalogue Empty = Build(ConfigSettings.Defaults, CredentialIndex.Empty);
@@ -24,6 +26,7 @@ public sealed class UpstreamCatalogue
     {
         Credentials = credentials;
         _routes = routes;
+        _cursorKeys = routes.ToFrozenDictionary(p => p.Key, p => CredentialPicker.KeyOf(p.Value, p.Key), StringComparer.Ordinal);
         Models = models;
     }
 
@@ -35,6 +38,9 @@ public sealed class UpstreamCatalogue
 
     /// <summary>The routes serving <paramref name="model"/> (suffix-stripped, exact name), empty when none: the model is unknown.</summary>
     public ImmutableArray<ModelRoute> RoutesFor(string model) => _routes.TryGetValue(model, out var routes) ? routes : [];
+
+    /// <summary>The round-robin cursor key of <paramref name="model"/> (<see cref="CredentialPicker.KeyOf"/>), made when the catalogue is built.</summary>
+    public string CursorKeyOf(string model) => _cursorKeys.TryGetValue(model, out var key) ? key : CredentialPicker.KeyOf(RoutesFor(model), model);
 
     /// <summary>Builds the catalogue of <paramref name="config"/> and <paramref name="index"/>.</summary>
     public static UpstreamCatalogue Build(ConfigSettings config, CredentialIndex index)

@@ -37,9 +37,9 @@ public sealed partial class ProxyConductor(
         if (model == ModelName.Auto && catalogue.Models.Length > 0) model = catalogue.Models[0].Id;
         var routes = catalogue.RoutesFor(model);
         if (routes.IsEmpty) return ProxyError.UnknownModel(call.Model.Base);
-        if (!routes.Any(r => ExecutorFor(r.Credential, call) is not null))
+        if (!AnyServed(routes, call.Call.Protocol))
             return ProxyError.MissingTranslation(UnsupportedTranslation.Message(call.Call.Protocol, routes[0].Credential));
-        var key = CredentialPicker.KeyOf(routes, model);
+        var key = catalogue.CursorKeyOf(model);
         for (var bootstrap = 0; ; bootstrap++)
         {
             var (error, last) = await RoundsAsync(context, call, routes, model, key, cancellationToken);
@@ -54,12 +54,13 @@ public sealed partial class ProxyConductor(
         UpstreamFailure? last = null;
         for (var extraRounds = 0; ; extraRounds++)
         {
-            var tried = new HashSet<string>(StringComparer.Ordinal);
+            var tried = new List<string>(2);
             var attempted = false;
             while (true)
             {
                 var now = time.GetUtcNow();
-                var set = CandidateSet.Of(routes, tried, c => ExecutorFor(c, call) is not null, cooldowns, model, now);
+                var set = CandidateSet.Of(routes, tried, static (c, s) => s.Executors.For(c, s.Protocol) is not null, (Executors: _executors, call.Call.Protocol),
+                    cooldowns, model, now);
                 if (set.Eligible.IsEmpty)
                 {
                     if (!attempted && set.Blocked > 0)
@@ -125,6 +126,13 @@ public sealed partial class ProxyConductor(
     }
 
     private IUpstreamExecutor? ExecutorFor(UpstreamCredential credential, ProxyCall call) => _executors.For(credential, call.Call.Protocol);
+
+    private bool AnyServed(ImmutableArray<ModelRoute> routes, ClientProtocol protocol)
+    {
+        foreach (var route in routes)
+            if (_executors.For(route.Credential, protocol) is not null) return true;
+        return false;
+    }
 
     private static string? SingleProvider(ImmutableArray<ModelRoute> routes) =>
         routes.Select(r => r.Credential.Provider).Distinct(StringComparer.Ordinal).Count() == 1 ? routes[0].Credential.Provider : null;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CliProxy.Domain.Config;
 using CliProxy.Domain.Config.Settings;
 using CliProxy.Domain.Proxy;
@@ -29,10 +30,19 @@ public sealed class RoutingRulesTests
     {
         var board = new InMemoryCooldownBoard();
         board.Block("c", "m", Now.AddSeconds(5), quota: true);
-        var routes = new[] { Route("d", 1), Route("b", 1), Route("a", 0), Route("c", 1), Route("e", 1) };
-        var set = CandidateSet.Of(routes, new HashSet<string> { "e" }, _ => true, board, "m", Now);
+        ImmutableArray<ModelRoute> routes = [Route("d", 1), Route("b", 1), Route("a", 0), Route("c", 1), Route("e", 1)];
+        var set = CandidateSet.Of(routes, ["e"], static (_, _) => true, 0, board, "m", Now);
         Assert.Equal(["b", "d"], set.Eligible.Select(r => r.Credential.Id));
         Assert.Equal(1, set.Blocked);
+    }
+
+    [Fact]
+    public void A_higher_priority_later_in_the_list_replaces_the_group_and_unserved_credentials_are_left_out()
+    {
+        ImmutableArray<ModelRoute> routes = [Route("x", 0), Route("z", 2), Route("w", 2), Route("y", 2), Route("v", 3)];
+        var set = CandidateSet.Of(routes, [], static (c, unserved) => c.Id != unserved, "v", new InMemoryCooldownBoard(), "m", Now);
+        Assert.Equal(["w", "y", "z"], set.Eligible.Select(r => r.Credential.Id));
+        Assert.Equal(0, set.Blocked);
     }
 
     [Fact]
@@ -41,10 +51,10 @@ public sealed class RoutingRulesTests
         var board = new InMemoryCooldownBoard();
         board.Block("a", "m", Now.AddSeconds(30), quota: true);
         board.Block("b", "m", Now.AddSeconds(10), quota: true);
-        var set = CandidateSet.Of([Route("a"), Route("b")], new HashSet<string>(), _ => true, board, "m", Now);
+        var set = CandidateSet.Of([Route("a"), Route("b")], [], static (_, _) => true, 0, board, "m", Now);
         Assert.Equal((0, true, Now.AddSeconds(10)), (set.Eligible.Length, set.AllQuota, set.EarliestReset!.Value));
         board.Block("b", "m", Now.AddSeconds(10), quota: false);
-        Assert.False(CandidateSet.Of([Route("a"), Route("b")], new HashSet<string>(), _ => true, board, "m", Now).AllQuota);
+        Assert.False(CandidateSet.Of([Route("a"), Route("b")], [], static (_, _) => true, 0, board, "m", Now).AllQuota);
     }
 
     [Theory]

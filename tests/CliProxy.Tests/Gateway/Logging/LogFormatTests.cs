@@ -9,12 +9,15 @@ public sealed class LogFormatTests
 {
     private static readonly DateTimeOffset At = new(2026, 2, 24, 10, 20, 3, 456, TimeSpan.FromHours(8));
 
+    private static string Line(string? requestId, LogLevel level, string category, string message, Exception? exception) =>
+        System.Text.Encoding.UTF8.GetString(LogLine.Encode(LogLine.Stamp(At), requestId, level, LogLine.ShortCategory(category), message, exception));
+
     [Fact]
     public void An_entry_has_the_references_columns_and_exceptions_follow_on_continuation_lines()
     {
         Assert.Equal("[2026-02-24 10:20:03] [9f3c2a1b] [info ] [GatewayDrain] draining\n",
-            LogLine.Format(At, "9f3c2a1b", LogLevel.Information, "CliProxy.Gateway.Hosting.GatewayDrain", "draining\r\n", null));
-        var text = LogLine.Format(At, null, LogLevel.Error, "Gateway", "failed", new InvalidOperationException("boom"));
+            Line("9f3c2a1b", LogLevel.Information, "CliProxy.Gateway.Hosting.GatewayDrain", "draining\r\n", null));
+        var text = Line(null, LogLevel.Error, "Gateway", "failed", new InvalidOperationException("boom"));
         Assert.StartsWith("[2026-02-24 10:20:03] [--------] [error] [Gateway] failed\nSystem.InvalidOperationException: boom", text);
         Assert.EndsWith("\n", text);
     }

@@ -18,20 +18,22 @@ public sealed class MainLogFileTests : IDisposable
 
     private static string Entry(char c, int length) => new string(c, length - 1) + "\n";
 
+    private static byte[] Utf8Entry(char c, int length) => System.Text.Encoding.UTF8.GetBytes(Entry(c, length));
+
     [Fact]
     public void Enabling_creates_the_file_and_entries_are_appended_only_while_on()
     {
         using var file = new MainLogFile(Logs, _time);
-        file.Append("lost\n");
+        file.Append("lost\n"u8.ToArray());
         Assert.False(Directory.Exists(Logs));
         file.SetEnabled(true);
         Assert.True(File.Exists(Main));
-        file.Append("one\n");
-        file.Append("two\n");
+        file.Append("one\n"u8.ToArray());
+        file.Append("two\n"u8.ToArray());
         file.SetEnabled(false);
-        file.Append("three\n");
+        file.Append("three\n"u8.ToArray());
         file.SetEnabled(true);
-        file.Append("four\n");
+        file.Append("four\n"u8.ToArray());
         file.Flush();
         Assert.Equal("one\ntwo\nfour\n", File.ReadAllText(Main));
     }
@@ -41,12 +43,12 @@ public sealed class MainLogFileTests : IDisposable
     {
         var file = new MainLogFile(Logs, _time);
         file.SetEnabled(true);
-        file.Append("one\n");
+        file.Append("one\n"u8.ToArray());
         file.Dispose();
         Assert.Equal("one\n", File.ReadAllText(Main));
         using var again = new MainLogFile(Logs, _time);
         again.SetEnabled(true);
-        again.Append("two\n");
+        again.Append("two\n"u8.ToArray());
         // No Flush: the queued work item writes it.
         Assert.True(SpinWait.SpinUntil(() => File.ReadAllText(Main) == "one\ntwo\n", TimeSpan.FromSeconds(10)), File.ReadAllText(Main));
     }
@@ -58,7 +60,7 @@ public sealed class MainLogFileTests : IDisposable
         file.SetEnabled(true);
         await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
         {
-            for (var i = 0; i < 2000; i++) file.Append($"writer {t} entry {i:D4} {new string('x', 40)}\n");
+            for (var i = 0; i < 2000; i++) file.Append(System.Text.Encoding.UTF8.GetBytes($"writer {t} entry {i:D4} {new string('x', 40)}\n"));
         })));
 
         // Every caller has returned; Flush writes what the drain work items have not written yet.
@@ -81,10 +83,10 @@ public sealed class MainLogFileTests : IDisposable
     {
         using var file = new MainLogFile(Logs, _time, rotateBytes: 100);
         file.SetEnabled(true);
-        file.Append(Entry('a', 60));
-        file.Append(Entry('b', 60));
-        file.Append(Entry('c', 30));
-        file.Append(Entry('d', 60)); // same millisecond: a second rotated name
+        file.Append(Utf8Entry('a', 60));
+        file.Append(Utf8Entry('b', 60));
+        file.Append(Utf8Entry('c', 30));
+        file.Append(Utf8Entry('d', 60)); // same millisecond: a second rotated name
         file.Flush();
         Assert.Equal(Entry('a', 60), File.ReadAllText(Path.Combine(Logs, "main-2026-02-23T01-02-03.456.log")));
         Assert.Equal(Entry('b', 60) + Entry('c', 30), File.ReadAllText(Path.Combine(Logs, "main-2026-02-23T01-02-03.456-1.log")));
@@ -98,7 +100,7 @@ public sealed class MainLogFileTests : IDisposable
         File.WriteAllText(Main, Entry('x', 90));
         using var file = new MainLogFile(Logs, _time, rotateBytes: 100);
         file.SetEnabled(true);
-        file.Append(Entry('y', 20));
+        file.Append(Utf8Entry('y', 20));
         file.Flush();
         Assert.Equal(Entry('y', 20), File.ReadAllText(Main));
         Assert.Single(Directory.GetFiles(Logs, "main-*.log"));
@@ -109,8 +111,8 @@ public sealed class MainLogFileTests : IDisposable
     {
         using var file = new MainLogFile(Logs, _time, rotateBytes: 100);
         file.SetEnabled(true);
-        file.Append(Entry('a', 60));
-        file.Append(Entry('b', 60)); // rotates
+        file.Append(Utf8Entry('a', 60));
+        file.Append(Utf8Entry('b', 60)); // rotates
         file.Flush();
         File.WriteAllText(Path.Combine(Logs, "main.log.2"), "legacy\n");
         File.WriteAllText(Path.Combine(Logs, "main-2020-01-01T00-00-00.000.log.gz"), "gz");
@@ -120,7 +122,7 @@ public sealed class MainLogFileTests : IDisposable
         Assert.Equal(0, new FileInfo(Main).Length);
         Assert.Equal(["error-v1-x-2026-02-24T102003-0000abcd.log", "main.log"], Directory.GetFiles(Logs).Select(Path.GetFileName).Order());
         // The reference's writer still counted the cleared bytes and rotated early (defect 13).
-        file.Append(Entry('c', 90));
+        file.Append(Utf8Entry('c', 90));
         file.Flush();
         Assert.Equal(Entry('c', 90), File.ReadAllText(Main));
         Assert.Empty(Directory.GetFiles(Logs, "main-*.log"));
@@ -131,12 +133,12 @@ public sealed class MainLogFileTests : IDisposable
     {
         using var file = new MainLogFile(Logs, _time);
         file.SetEnabled(true);
-        file.Append("one\n");
+        file.Append("one\n"u8.ToArray());
         file.Dispose();
         Directory.Delete(Logs, recursive: true);
         using var again = new MainLogFile(Logs, _time);
         again.SetEnabled(true);
-        again.Append("two\n");
+        again.Append("two\n"u8.ToArray());
         again.Flush();
         Assert.Equal("two\n", File.ReadAllText(Main));
     }
