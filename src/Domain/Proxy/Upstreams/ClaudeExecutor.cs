@@ -22,6 +22,8 @@ public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
     /// <summary>The API version sent when the client sent none.</summary>
     public const string DefaultVersion = "2023-06-01";
 
+    private readonly UpstreamUrls _urls = new();
+
     /// <inheritdoc />
     public bool Serves(UpstreamCredential credential, ClientProtocol client) =>
         credential.Provider == UpstreamProviders.Claude && UnsupportedTranslation.IsNative(client, credential.Protocol);
@@ -31,7 +33,7 @@ public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
     {
         var baseUrl = options.BaseUrl(credential, UpstreamProviders.Claude);
         var countTokens = call.Protocol == ClientProtocol.ClaudeCountTokens;
-        var url = new Uri(baseUrl + (countTokens ? "/v1/messages/count_tokens?beta=true" : "/v1/messages?beta=true"));
+        var url = _urls.Of(baseUrl, countTokens ? "/v1/messages/count_tokens?beta=true" : "/v1/messages?beta=true");
         var oauth = credential.Secret is UpstreamSecret.AuthFile;
         var headers = new UpstreamHeaders()
             .Set("Content-Type", "application/json")

@@ -20,6 +20,8 @@ public sealed class CodexExecutor(UpstreamOptions options) : IUpstreamExecutor
     /// <summary>The user agent sent when the client sent none (the reference's Codex CLI identity).</summary>
     public const string UserAgent = "codex-tui/0.146.0 (Mac OS 26.5.0; arm64) iTerm.app/3.6.10 (codex-tui; 0.146.0)";
 
+    private readonly UpstreamUrls _urls = new();
+
     /// <inheritdoc />
     public bool Serves(UpstreamCredential credential, ClientProtocol client) =>
         credential.Provider == UpstreamProviders.Codex && UnsupportedTranslation.IsNative(client, credential.Protocol);
@@ -46,7 +48,7 @@ public sealed class CodexExecutor(UpstreamOptions options) : IUpstreamExecutor
         }
         else body = compact ? CodexBody.ForCompact(call.Body, upstreamModel) : JsonBody.SetString(call.Body, "model", upstreamModel);
         headers.SetAll(credential.Headers);
-        return new UpstreamRequest(new Uri(baseUrl + (compact ? "/responses/compact" : "/responses")), headers.ToList(), body)
+        return new UpstreamRequest(_urls.Of(baseUrl, compact ? "/responses/compact" : "/responses"), headers.ToList(), body)
         {
             CollectStream = oauth && !call.Stream && !compact,
         };

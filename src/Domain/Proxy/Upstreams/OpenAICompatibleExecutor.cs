@@ -14,6 +14,8 @@ public class OpenAICompatibleExecutor(UpstreamOptions options) : IUpstreamExecut
     /// <summary>The upstream base URLs.</summary>
     protected UpstreamOptions Options { get; } = options;
 
+    private readonly UpstreamUrls _urls = new();
+
     /// <inheritdoc />
     public virtual bool Serves(UpstreamCredential credential, ClientProtocol client) =>
         credential.Protocol == UpstreamProtocol.OpenAIChat
@@ -26,7 +28,7 @@ public class OpenAICompatibleExecutor(UpstreamOptions options) : IUpstreamExecut
         var body = JsonBody.SetString(call.Body, "model", upstreamModel);
         if (call.Stream) body = JsonBody.Set(body, "stream_options", IncludeUsage(body));
         var completions = call.Protocol == ClientProtocol.OpenAICompletions;
-        var url = new Uri(BaseUrl(credential) + (completions ? CompletionsPath : ChatPath));
+        var url = _urls.Of(BaseUrl(credential), completions ? CompletionsPath : ChatPath);
         var headers = new UpstreamHeaders()
             .Set("Content-Type", "application/json")
             .Set("Accept", call.Stream ? "text/event-stream" : "application/json");

@@ -82,7 +82,7 @@ public sealed partial class AttemptRunner(
             // attempt fails and the next credential is tried, the client gets an error rather than a crash.
             return new AttemptResult(AttemptEnd.Failed, 0, new UpstreamFailure(0, [], "", null, $"no upstream request for {credential.Id}: {e.Message}"));
         }
-        var invoker = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
+        var pool = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
         var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, time);
         // YARP makes its request content from the request's body and length (it refuses a replaced HttpContent); the
         // transformer has that content swapped for the executor's whole body at send time (WholeBodyHandler).
@@ -90,7 +90,7 @@ public sealed partial class AttemptRunner(
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(request.Body.ToArray(), writable: false);
         context.Request.ContentLength = request.Body.Length;
-        var error = await forwarder.SendAsync(context, request.Url.GetLeftPart(UriPartial.Authority), invoker, RequestConfig, transformer, cancellationToken);
+        var error = await forwarder.SendAsync(context, pool.Origin, pool.Invoker, RequestConfig, transformer, cancellationToken);
         if (context.RequestAborted.IsCancellationRequested || cancellationToken.IsCancellationRequested)
             return new AttemptResult(AttemptEnd.Cancelled, transformer.Status);
         if (transformer.Failure is { } failure)

@@ -4,7 +4,7 @@ using CliProxy.Domain.Outbound;
 namespace CliProxy.Gateway.Proxy.Forwarding;
 
 /// <summary>
-/// One <see cref="HttpMessageInvoker"/> per (upstream origin, outbound proxy) for the forwarder, created on first use and
+/// One <see cref="HttpMessageInvoker"/> (an <see cref="UpstreamPool"/>) per (upstream origin, outbound proxy) for the forwarder, created on first use and
 /// kept for the life of the node: each is a <see cref="SocketsHttpHandler"/> connection pool (HTTP/1.1, or HTTP/2 where
 /// TLS negotiates it) built by <see cref="OutboundHttp.NewForwardingHandler"/> with the node's outbound settings
 /// (http, https and socks5 proxies; <c>Outbound:PooledConnectionLifetime</c> renews connections). Keyed by the proxy
@@ -12,18 +12,24 @@ namespace CliProxy.Gateway.Proxy.Forwarding;
 /// </summary>
 public sealed class UpstreamInvokers(OutboundHttp outbound) : IDisposable
 {
-    private readonly ConcurrentDictionary<(string Scheme, string Host, int Port, string ProxyUrl), Lazy<HttpMessageInvoker>> _invokers = new();
+    private readonly ConcurrentDictionary<(string Scheme, string Host, int Port, string ProxyUrl), Lazy<UpstreamPool>> _pools = new();
 
-    /// <summary>The invoker for <paramref name="upstream"/> through <paramref name="proxyUrl"/> (<c>""</c>: the environment's proxy settings).</summary>
-    public HttpMessageInvoker For(Uri upstream, string proxyUrl) =>
-        _invokers.GetOrAdd((upstream.Scheme, upstream.IdnHost, upstream.Port, proxyUrl), static (key, outbound) => new Lazy<HttpMessageInvoker>(
-            () => new HttpMessageInvoker(new WholeBodyHandler(outbound.NewForwardingHandler(ProxySetting.Parse(key.ProxyUrl))), disposeHandler: true)), outbound).Value;
+    /// <summary>The pool for <paramref name="upstream"/> through <paramref name="proxyUrl"/> (<c>""</c>: the environment's proxy settings).</summary>
+    public UpstreamPool For(Uri upstream, string proxyUrl) =>
+        _pools.GetOrAdd((upstream.Scheme, upstream.IdnHost, upstream.Port, proxyUrl), static (key, outbound) => new Lazy<UpstreamPool>(
+            () => new UpstreamPool(new HttpMessageInvoker(new WholeBodyHandler(outbound.NewForwardingHandler(ProxySetting.Parse(key.ProxyUrl))), disposeHandler: true),
+                new UriBuilder(key.Scheme, key.Host, key.Port).Uri.GetLeftPart(UriPartial.Authority))), outbound).Value;
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var invoker in _invokers.Values)
-            if (invoker.IsValueCreated) invoker.Value.Dispose();
-        _invokers.Clear();
+        foreach (var pool in _pools.Values)
+            if (pool.IsValueCreated) pool.Value.Invoker.Dispose();
+        _pools.Clear();
     }
 }
+
+/// <summary>One connection pool of the forwarder: its invoker and the origin it serves (<c>scheme://host:port</c>, made once).</summary>
+/// <param name="Invoker">The pool's invoker.</param>
+/// <param name="Origin">The upstream origin, YARP's destination prefix.</param>
+public sealed record UpstreamPool(HttpMessageInvoker Invoker, string Origin);

@@ -27,10 +27,11 @@ public sealed class UpstreamInvokersTests : IAsyncLifetime
         using var invokers = new UpstreamInvokers(_services.GetRequiredService<OutboundHttp>());
         var url = new Uri(_upstream.Url + "/echo/a");
         var socks = $"socks5://127.0.0.1:{proxy.Port}";
-        var invoker = invokers.For(url, socks);
-        Assert.Same(invoker, invokers.For(new Uri(_upstream.Url + "/echo/b"), socks));
-        Assert.NotSame(invoker, invokers.For(url, "direct"));
-        using var response = await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), CancellationToken.None);
+        var pool = invokers.For(url, socks);
+        Assert.Same(pool, invokers.For(new Uri(_upstream.Url + "/echo/b"), socks));
+        Assert.NotSame(pool, invokers.For(url, "direct"));
+        Assert.Equal(_upstream.Url, pool.Origin);
+        using var response = await pool.Invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), CancellationToken.None);
         Assert.True(response.IsSuccessStatusCode);
         Assert.Equal($"127.0.0.1:{_upstream.Port}", Assert.Single(proxy.Tunnels).Target);
     }
