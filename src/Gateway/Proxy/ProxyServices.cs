@@ -1,6 +1,7 @@
 using CliProxy.Domain.Proxy.Routing;
 using CliProxy.Gateway.Proxy.Access;
 using CliProxy.Gateway.Proxy.Catalogue;
+using CliProxy.Gateway.Proxy.Endpoints;
 using CliProxy.Gateway.Proxy.Forwarding;
 using CliProxy.Gateway.Proxy.Routing;
 
@@ -23,6 +24,7 @@ public static class ProxyServices
         services.AddSingleton<CredentialPicker>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<ProxyConductor>();
+        services.AddSingleton<ProxyCalls>();
         return services;
     }
 }

@@ -1,18 +1,15 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using CliProxy.Domain.Proxy;
-using CliProxy.Domain.Proxy.Routing;
 using CliProxy.Gateway.Http;
-using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Proxy.Access;
-using CliProxy.Gateway.Proxy.Routing;
 
 namespace CliProxy.Gateway.Proxy.Endpoints;
 
 /// <summary>
 /// The data-plane routes of every gateway (spec usage §5.1): model lists, the OpenAI, Anthropic and Gemini calls, and
-/// <c>GET /</c>. All but <c>GET /</c> pass the client-key check (<see cref="ClientKeyFilter"/>); a call is read once
-/// and handed to the <see cref="ProxyConductor"/>; an error it returns is answered by <see cref="ProxyAnswers"/>.
+/// <c>GET /</c>. All but <c>GET /</c> pass the client-key check (<see cref="ClientKeyFilter"/>: a filter on the model
+/// lists, part of <see cref="ProxyCalls"/> for the calls).
 /// </summary>
 public static class ProxyEndpoints
 {
@@ -44,13 +41,14 @@ public static class ProxyEndpoints
             ModelListings.GeminiModel(context.Features.GetRequiredFeature<ProxyRequestFeature>().State.Catalogue, name) is { } model
                 ? JsonResponses.Json(model)
                 : JsonResponses.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = 404, ["message"] = $"models/{name} is not found", ["status"] = "NOT_FOUND" } }, 404));
-        Call(group, "/v1/chat/completions", ClientProtocol.OpenAIChat);
-        Call(group, "/v1/completions", ClientProtocol.OpenAICompletions);
-        Call(group, "/v1/responses", ClientProtocol.OpenAIResponses);
-        Call(group, "/v1/responses/compact", ClientProtocol.OpenAIResponsesCompact);
-        Call(group, "/v1/messages", ClientProtocol.ClaudeMessages);
-        Call(group, "/v1/messages/count_tokens", ClientProtocol.ClaudeCountTokens);
-        group.MapPost("/v1beta/models/{**target}", (HttpContext context, string target) =>
+        var calls = app.Services.GetRequiredService<ProxyCalls>();
+        Call(app, calls, "/v1/chat/completions", ClientProtocol.OpenAIChat);
+        Call(app, calls, "/v1/completions", ClientProtocol.OpenAICompletions);
+        Call(app, calls, "/v1/responses", ClientProtocol.OpenAIResponses);
+        Call(app, calls, "/v1/responses/compact", ClientProtocol.OpenAIResponsesCompact);
+        Call(app, calls, "/v1/messages", ClientProtocol.ClaudeMessages);
+        Call(app, calls, "/v1/messages/count_tokens", ClientProtocol.ClaudeCountTokens);
+        app.MapPost("/v1beta/models/{**target}", (HttpContext context, string target) =>
         {
             var colon = target.LastIndexOf(':');
             ClientProtocol? protocol = colon < 0 ? null : target[(colon + 1)..] switch
@@ -60,36 +58,15 @@ public static class ProxyEndpoints
                 "countTokens" => ClientProtocol.GeminiCountTokens,
                 _ => null,
             };
-            if (protocol is not { } p)
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound; // the router's plain 404
-                return Task.CompletedTask;
-            }
-            return ServeAsync(context, p, "POST /v1beta/models/{model}:" + target[(colon + 1)..], target[..colon], p == ClientProtocol.GeminiStream);
-        });
+            if (protocol is not { } p) return calls.NotFoundAsync(context); // after the key check, as the router's plain 404
+            return calls.ServeAsync(context, p, "POST /v1beta/models/{model}:" + target[(colon + 1)..], target[..colon], p == ClientProtocol.GeminiStream);
+        }).ExcludeFromDescription();
         return app;
     }
 
-    private static void Call(RouteGroupBuilder group, string path, ClientProtocol protocol) =>
-        group.MapPost(path, (HttpContext context) => ServeAsync(context, protocol, "POST " + path, null, null));
-
-    private static async Task ServeAsync(HttpContext context, ClientProtocol protocol, string route, string? pathModel, bool? pathStream)
+    private static void Call(WebApplication app, ProxyCalls calls, string path, ClientProtocol protocol)
     {
-        var time = context.RequestServices.GetRequiredService<TimeProvider>();
-        var started = time.GetTimestamp();
-        var request = context.Features.GetRequiredFeature<ProxyRequestFeature>();
-        var settings = request.State.Config.Settings;
-        var metrics = context.RequestServices.GetRequiredService<IProxyMetrics>();
-        var (call, model, error) = await ClientCallReader.ReadAsync(context.Request, protocol, pathModel, pathStream, context.RequestAborted);
-        if (call is { Stream: true } && protocol == ClientProtocol.OpenAIResponsesCompact)
-            (call, error) = (null, ProxyError.BadRequest("streaming not supported for /responses/compact"));
-        if (call is not null)
-        {
-            var conductor = context.RequestServices.GetRequiredService<ProxyConductor>();
-            var proxyCall = new ProxyCall(call, model, request.ClientKey, route, settings);
-            error = await conductor.ServeAsync(context, proxyCall, request.State.Catalogue, context.RequestAborted);
-        }
-        if (error is not null) await ProxyAnswers.WriteAsync(context, error, settings.PassthroughHeaders);
-        metrics.RequestCompleted(route, model.Base ?? "", request.ClientKey, context.Response.StatusCode, time.GetElapsedTime(started));
+        var route = "POST " + path;
+        app.MapPost(path, (HttpContext context) => calls.ServeAsync(context, protocol, route, null, null)).ExcludeFromDescription();
     }
 }

@@ -52,6 +52,12 @@ public sealed class ProxyForwardingTests(ProxyGateway fixture) : IClassFixture<P
         var goog = Chat("short", key: null);
         goog.Headers.Add("X-Goog-Api-Key", ProxyGateway.ClientKey);
         Assert.Equal(200, (await SendAsync(goog)).Status);
+        // Refused calls are counted (as 401, without a client), and the key check comes before a Gemini route's 404.
+        Assert.Equal(2, fixture.Metrics.Requests.Count(r => r is { Route: "POST /v1/chat/completions", Status: 401, ClientKey: "" }));
+        var unknownAction = new HttpRequestMessage(HttpMethod.Post, "/v1beta/models/g:unknownAction") { Content = new StringContent("{}") };
+        Assert.Equal(401, (await SendAsync(unknownAction)).Status);
+        var keyed = new HttpRequestMessage(HttpMethod.Post, "/v1beta/models/g:unknownAction?key=" + ProxyGateway.ClientKey) { Content = new StringContent("{}") };
+        Assert.Equal(404, (await SendAsync(keyed)).Status);
     }
 
     [Fact]

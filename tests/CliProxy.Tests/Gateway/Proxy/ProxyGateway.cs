@@ -30,6 +30,9 @@ public sealed class ProxyGateway : IAsyncLifetime
     /// <summary>The usage records.</summary>
     public RecordingUsage Usage { get; } = new();
 
+    /// <summary>The requests the proxy reported to its metrics.</summary>
+    public RecordingProxyMetrics Metrics { get; } = new();
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
@@ -68,6 +71,7 @@ public sealed class ProxyGateway : IAsyncLifetime
             services.Insert(0, ServiceDescriptor.Singleton<IUpstreamExecutor>(new TestOpenAIChatExecutor(Upstream.BaseUrl)));
             services.AddSingleton<ICooldownBoard>(Board);
             services.AddSingleton<IUsageRecorder>(Usage);
+            services.AddSingleton<CliProxy.Gateway.Metrics.IProxyMetrics>(Metrics);
         });
         Directory.CreateDirectory(Gateway.AuthDir());
         await File.WriteAllTextAsync(Gateway.AuthPath(QwenFile), """{"type":"qwen","access_token":"tok-q","email":"q@example.com"}""");

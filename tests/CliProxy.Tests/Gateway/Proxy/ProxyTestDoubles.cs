@@ -65,3 +65,28 @@ public sealed class RecordingUsage : IUsageRecorder
         return UsageRecordOutcome.Buffered;
     }
 }
+
+/// <summary>Keeps the requests the proxy reports to its metrics (route, client key, status); the other measurements are dropped.</summary>
+public sealed class RecordingProxyMetrics : CliProxy.Gateway.Metrics.IProxyMetrics
+{
+    /// <summary>Requests reported so far.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string Route, string Model, string ClientKey, int Status)> Requests { get; } = new();
+
+    /// <inheritdoc />
+    public void RequestCompleted(string route, string model, string clientKey, int status, TimeSpan elapsed) => Requests.Enqueue((route, model, clientKey, status));
+
+    /// <inheritdoc />
+    public void AttemptCompleted(string provider, string model, string authIndex, int upstreamStatus, TimeSpan elapsed, TimeSpan? timeToFirstByte)
+    {
+    }
+
+    /// <inheritdoc />
+    public void TokensCounted(string provider, string model, string authIndex, string clientKey, UsageTokens tokens)
+    {
+    }
+
+    /// <inheritdoc />
+    public void CooldownStarted(string provider, string model, string authIndex, int status, TimeSpan duration)
+    {
+    }
+}
