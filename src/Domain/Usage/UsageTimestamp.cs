@@ -14,16 +14,20 @@ namespace CliProxy.Domain.Usage;
 public sealed class UsageTimestamp : IEquatable<UsageTimestamp>
 {
     private string? _utcKey;
+    private string? _text;
 
-    private UsageTimestamp(string text, DateTimeOffset instant, int nanoseconds)
+    private UsageTimestamp(string? text, DateTimeOffset instant, int nanoseconds)
     {
-        Text = text;
+        _text = text;
         Instant = instant;
         Nanoseconds = nanoseconds;
     }
 
-    /// <summary>The RFC 3339 text, as written.</summary>
-    public string Text { get; }
+    /// <summary>
+    /// The RFC 3339 text, as written (for a timestamp made by <see cref="From"/>, formatted on first use: a timestamp is
+    /// taken for every upstream attempt, and the record that needs the text is written off the request path).
+    /// </summary>
+    public string Text => _text ??= Format(Instant.DateTime, Nanoseconds, Instant.Offset);
 
     /// <summary>The instant (100 ns precision) with the written offset.</summary>
     public DateTimeOffset Instant { get; }
@@ -54,7 +58,7 @@ public sealed class UsageTimestamp : IEquatable<UsageTimestamp>
     {
         var local = TimeZoneInfo.ConvertTime(instant, zone);
         var nanos = (int)(local.Ticks % TimeSpan.TicksPerSecond) * 100;
-        return new UsageTimestamp(Format(local.DateTime, nanos, local.Offset), local, nanos);
+        return new UsageTimestamp(null, local, nanos);
     }
 
     /// <summary>Parses RFC 3339 text (<c>T</c> separator, <c>Z</c> or <c>±hh:mm</c>, any number of fraction digits; beyond nine are cut).</summary>

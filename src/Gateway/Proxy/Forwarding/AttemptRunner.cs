@@ -39,15 +39,14 @@ public sealed partial class AttemptRunner(
         var credential = route.Credential;
         var stamp = usage.Now();
         var started = time.GetTimestamp();
-        TimeSpan? firstByte = null;
-        var observer = new ScanningStream.Observer(executor.NewUsageScanner(credential, call.Call.Stream), () => firstByte = time.GetElapsedTime(started))
+        var observer = new ScanningStream.Observer(executor.NewUsageScanner(credential, call.Call.Stream), time, started)
         {
             Log = UpstreamExchangeLog.Of(context)?.Begin(credential),
         };
         var result = await ForwardAsync(context, call, route, executor, observer, cancellationToken);
         observer.Log?.Ended(result.Failure);
         var elapsed = time.GetElapsedTime(started);
-        metrics.AttemptCompleted(credential.Provider, route.UpstreamModel, credential.AuthIndex, result.Status, elapsed, firstByte);
+        metrics.AttemptCompleted(credential.Provider, route.UpstreamModel, credential.AuthIndex, result.Status, elapsed, observer.FirstByte);
         if (call.Counts) Record(call, route, stamp, elapsed, result, observer.Tokens);
         return result;
     }

@@ -20,8 +20,14 @@ internal sealed class ScanningContent : HttpContent
         foreach (var header in inner.Headers) Headers.TryAddWithoutValidation(header.Key, header.Value);
     }
 
-    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new ScanningStream(await _inner.ReadAsStreamAsync(cancellationToken), _observer);
+    protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+    {
+        // The connection's content has its stream at hand: no state machine for the usual case.
+        var inner = _inner.ReadAsStreamAsync(cancellationToken);
+        return inner.IsCompletedSuccessfully ? Task.FromResult<Stream>(new ScanningStream(inner.Result, _observer)) : WrapAsync(inner);
+    }
+
+    private async Task<Stream> WrapAsync(Task<Stream> inner) => new ScanningStream(await inner, _observer);
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
@@ -50,13 +56,18 @@ internal sealed class ScanningContent : HttpContent
 internal sealed class ScanningStream(Stream inner, ScanningStream.Observer observer) : Http.TapStream(inner, ownsInner: true)
 {
     /// <summary>Sees the chunks of one answer.</summary>
-    internal sealed class Observer(IUsageScanner scanner, Action firstByte)
+    /// <param name="scanner">The attempt's usage scanner.</param>
+    /// <param name="time">The clock of <paramref name="started"/>.</param>
+    /// <param name="started">When the attempt was sent (<see cref="TimeProvider.GetTimestamp"/>).</param>
+    internal sealed class Observer(IUsageScanner scanner, TimeProvider time, long started)
     {
-        private bool _started;
         private bool _scanning = true;
 
         /// <summary>Bytes read so far.</summary>
         public long Bytes { get; private set; }
+
+        /// <summary>Time from sending the attempt to the answer's first byte (null until a byte came).</summary>
+        public TimeSpan? FirstByte { get; private set; }
 
         /// <summary>The attempt's record in the request log, or null while <c>request-log</c> is off.</summary>
         public Logging.UpstreamAttemptLog? Log { get; init; }
@@ -67,11 +78,7 @@ internal sealed class ScanningStream(Stream inner, ScanningStream.Observer obser
         public void Saw(ReadOnlySpan<byte> chunk)
         {
             if (chunk.IsEmpty) return;
-            if (!_started)
-            {
-                _started = true;
-                firstByte();
-            }
+            FirstByte ??= time.GetElapsedTime(started);
             Bytes += chunk.Length;
             Log?.Saw(chunk);
             if (!_scanning) return;

@@ -54,7 +54,7 @@ public sealed class WholeBodyHandlerTests : IAsyncLifetime
         http.Request.ContentLength = body.Length;
         var answer = new MemoryStream();
         http.Response.Body = answer;
-        var transformer = new AttemptTransformer(upstream, new ScanningStream.Observer(new OpenAIUsageScanner(), () => { }), passthroughHeaders: false, TimeProvider.System);
+        var transformer = new AttemptTransformer(upstream, new ScanningStream.Observer(new OpenAIUsageScanner(), TimeProvider.System, TimeProvider.System.GetTimestamp()), passthroughHeaders: false, TimeProvider.System);
 
         var error = await _services.GetRequiredService<IHttpForwarder>().SendAsync(http, _upstream.Url, invoker, ForwarderRequestConfig.Empty, transformer);
 
