@@ -74,12 +74,16 @@ public static class PresentedKeys
     }
 
     /// <summary>The client keys of <paramref name="request"/>: first values of the headers and query parameters (see <see cref="Client(string?, string?, string?, string?, string?)"/>).</summary>
-    public static IReadOnlyList<PresentedClientKey> Client(HttpRequest request) => Client(
-        request.Headers.Authorization.FirstOrDefault(),
-        request.Headers["X-Goog-Api-Key"].FirstOrDefault(),
-        request.Headers["X-Api-Key"].FirstOrDefault(),
-        request.Query["key"].FirstOrDefault(),
-        request.Query["auth_token"].FirstOrDefault());
+    public static IReadOnlyList<PresentedClientKey> Client(HttpRequest request)
+    {
+        // Read on every proxy call: the first values taken by index (LINQ's FirstOrDefault boxes each StringValues), and
+        // the query parsed only when there is one.
+        var query = request.QueryString.HasValue;
+        return Client(First(request.Headers.Authorization), First(request.Headers["X-Goog-Api-Key"]), First(request.Headers["X-Api-Key"]),
+            query ? First(request.Query["key"]) : null, query ? First(request.Query["auth_token"]) : null);
+    }
+
+    private static string? First(Microsoft.Extensions.Primitives.StringValues values) => values.Count > 0 ? values[0] : null;
 
     /// <summary>
     /// The keys a proxy request presents, in the order the reference tries them against <c>api-keys</c>
