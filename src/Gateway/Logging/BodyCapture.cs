@@ -5,7 +5,10 @@ namespace CliProxy.Gateway.Logging;
 /// the body streams on untouched; what did not fit is counted, and the log says so (the reference
 /// dropped streamed chunks silently, spec §7 defect 16).
 /// </summary>
-public sealed class BodyCapture(int limit)
+/// <param name="limit">The most bytes kept.</param>
+/// <param name="expected">The body's declared length, when known: the first bytes go into a buffer of that size (a small
+/// request body is kept in one exact array instead of a growing one).</param>
+public sealed class BodyCapture(int limit, long? expected = null)
 {
     /// <summary>Bytes kept of each body: 4 MiB.</summary>
     public const int DefaultLimit = 4 * 1024 * 1024;
@@ -29,7 +32,7 @@ public sealed class BodyCapture(int limit)
     {
         if (bytes.IsEmpty) return;
         Total += bytes.Length;
-        _kept ??= new MemoryStream();
+        _kept ??= expected is > 0 ? new MemoryStream((int)Math.Min(expected.Value, Limit)) : new MemoryStream();
         var room = Limit - (int)_kept.Length;
         if (room > 0) _kept.Write(bytes[..Math.Min(room, bytes.Length)]);
     }
@@ -37,13 +40,13 @@ public sealed class BodyCapture(int limit)
 
 /// <summary>
 /// A stream that passes everything to <paramref name="inner"/> (not owned) and shows it to a <see cref="BodyCapture"/>:
-/// what is read (a request body) or written (a response body), the latter only while
-/// <paramref name="capturing"/> says so (error-only logs keep a response body only once its status is an error).
+/// what is read (a request body) or written (a response body), the latter, when <paramref name="errorsOf"/> is given,
+/// only while that response's status is 400 or above (error-only logs keep a response body only once it is an error).
 /// </summary>
-internal sealed class CaptureStream(Stream inner, BodyCapture capture, Func<bool>? capturing = null) : Http.TapStream(inner, ownsInner: false)
+internal sealed class CaptureStream(Stream inner, BodyCapture capture, HttpResponse? errorsOf = null) : Http.TapStream(inner, ownsInner: false)
 {
     protected override void Saw(ReadOnlySpan<byte> chunk, bool written)
     {
-        if (!written || capturing is null || capturing()) capture.Add(chunk);
+        if (!written || errorsOf is null || errorsOf.StatusCode >= 400) capture.Add(chunk);
     }
 }

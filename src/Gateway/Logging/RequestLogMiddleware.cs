@@ -84,7 +84,7 @@ public sealed partial class RequestLogMiddleware(
     private static Capture BeginCapture(HttpContext context, bool full, TimeProvider time)
     {
         var request = context.Request;
-        var requestBody = new BodyCapture(BodyCapture.DefaultLimit);
+        var requestBody = new BodyCapture(BodyCapture.DefaultLimit, request.ContentLength);
         var multipart = request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
         var small = request.ContentLength is > 0 and <= ReadAheadLimit && !multipart;
         // The tee is kept: a route may replace the request's body (the proxy hands YARP the executor's body).
@@ -92,7 +92,7 @@ public sealed partial class RequestLogMiddleware(
         if (tee is not null) request.Body = tee;
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;
         var responseBody = new BodyCapture(BodyCapture.DefaultLimit);
-        var stream = new CaptureStream(original.Stream, responseBody, full ? null : () => context.Response.StatusCode >= 400);
+        var stream = new CaptureStream(original.Stream, responseBody, full ? null : context.Response);
         var body = new StreamResponseBodyFeature(stream, original);
         context.Features.Set<IHttpResponseBodyFeature>(body);
         return new Capture(full, small, tee, original, body, requestBody, responseBody, full ? UpstreamExchangeLog.AttachTo(context, time) : null);

@@ -20,7 +20,7 @@ public static class ClientCallReader
     public const long BodyLimit = 64L * 1024 * 1024;
 
     /// <summary>The call, or the error to answer (a body that is not a JSON object, or without a model).</summary>
-    public static async Task<(ClientCall? Call, ModelName Model, ProxyError? Error)> ReadAsync(HttpRequest request, ClientProtocol protocol, string? pathModel, bool? pathStream, CancellationToken cancellationToken)
+    public static async ValueTask<(ClientCall? Call, ModelName Model, ProxyError? Error)> ReadAsync(HttpRequest request, ClientProtocol protocol, string? pathModel, bool? pathStream, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
         string? model = pathModel;
@@ -38,15 +38,14 @@ public static class ClientCallReader
             return (null, default, ProxyError.BadRequest("invalid JSON body: " + e.Message));
         }
         if (string.IsNullOrWhiteSpace(model)) return (null, default, ProxyError.BadRequest("model is required"));
-        var headers = request.Headers.Where(h => !ClientAuthHeaders.Contains(h.Key)).Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToList();
-        return (new ClientCall(protocol, body, stream, QueryWithoutKeys(request)) { Headers = headers }, ModelName.Parse(model), null);
+        return (new ClientCall(protocol, body, stream, QueryWithoutKeys(request)) { Headers = HeadersOf(request) }, ModelName.Parse(model), null);
     }
 
     /// <summary>
     /// The whole body: with a declared length, read straight into an array of that size (one allocation, one
     /// copy); without one, through a growing buffer.
     /// </summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async ValueTask<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > BodyLimit) throw new BodyTooLargeException(BodyLimit);
         if (request.ContentLength is { } length)
@@ -71,6 +70,15 @@ public static class ClientCallReader
             System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>The client's headers but those with its own key, one entry per value's text (in a list sized once).</summary>
+    private static List<KeyValuePair<string, string>> HeadersOf(HttpRequest request)
+    {
+        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
+        foreach (var (name, values) in request.Headers)
+            if (!ClientAuthHeaders.Contains(name)) headers.Add(new(name, values.ToString()));
+        return headers;
     }
 
     private static string QueryWithoutKeys(HttpRequest request)
