@@ -19,7 +19,7 @@ public static class ClientCallReader
     /// <summary>Largest request body accepted: 64 MiB (prompts with images).</summary>
     public const long BodyLimit = 64L * 1024 * 1024;
 
-    /// <summary>The call, or the error to answer (a body that is not a JSON object, or without a model).</summary>
+    /// <summary>The call, or the error to answer (a body that is not JSON, not a JSON object, or without a model).</summary>
     public static async ValueTask<(ClientCall? Call, ModelName Model, ProxyError? Error)> ReadAsync(HttpRequest request, ClientProtocol protocol, string? pathModel, bool? pathStream, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
@@ -27,11 +27,8 @@ public static class ClientCallReader
         var stream = pathStream ?? false;
         try
         {
-            var reader = new Utf8JsonReader(body);
-            using var json = JsonDocument.ParseValue(ref reader);
-            if (json.RootElement.ValueKind != JsonValueKind.Object) return (null, default, ProxyError.BadRequest("request body must be a JSON object"));
-            if (model is null && json.RootElement.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String) model = m.GetString();
-            if (pathStream is null && json.RootElement.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True) stream = true;
+            if (!ReadTopLevel(body, ref model, ref stream, pathModel is null, pathStream is null))
+                return (null, default, ProxyError.BadRequest("request body must be a JSON object"));
         }
         catch (JsonException e)
         {
@@ -39,6 +36,33 @@ public static class ClientCallReader
         }
         if (string.IsNullOrWhiteSpace(model)) return (null, default, ProxyError.BadRequest("model is required"));
         return (new ClientCall(protocol, body, stream, QueryWithoutKeys(request)) { Headers = HeadersOf(request) }, ModelName.Parse(model), null);
+    }
+
+    /// <summary>
+    /// Reads <c>model</c> (a string) and <c>stream</c> (<c>true</c>) from the body's top level, the last of each name
+    /// deciding, as a parsed document would; every other value is stepped over, so the body is validated to the end of
+    /// its root value without being parsed into a document (prompts run to megabytes). False when the root is not an object.
+    /// </summary>
+    /// <exception cref="JsonException">The body is not JSON.</exception>
+    private static bool ReadTopLevel(ReadOnlySpan<byte> body, ref string? model, ref bool stream, bool wantModel, bool wantStream)
+    {
+        var reader = new Utf8JsonReader(body);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isModel = wantModel && reader.ValueTextEquals("model"u8);
+            var isStream = !isModel && wantStream && reader.ValueTextEquals("stream"u8);
+            reader.Read();
+            if (isModel) model = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            else if (isStream) stream = reader.TokenType == JsonTokenType.True;
+            reader.Skip();
+        }
+        return true;
     }
 
     /// <summary>
