@@ -1,5 +1,3 @@
-using CliProxy.Abstractions.Calls;
-using CliProxy.Domain.Errors;
 using CliProxy.Gateway.Endpoints;
 using CliProxy.Gateway.Endpoints.AuthFiles;
 using CliProxy.Gateway.Endpoints.Logs;
@@ -25,23 +23,7 @@ public static class GatewayPipeline
         app.UseGatewayLogs(); // first: every request gets its id, its access line and its request log
         app.Use(app.Services.GetRequiredService<GatewayDrain>().CloseConnectionsWhileDraining);
         app.UseMiddleware<CorsMiddleware>();
-        app.UseReferenceNotFound();
-        app.Use(async (context, next) =>
-        {
-            try
-            {
-                await next(context);
-            }
-            catch (BodyTooLargeException e) when (!context.Response.HasStarted)
-            {
-                await JsonResponses.WriteRefusalAsync(context, Refusals.BodyTooLarge(e.Limit));
-            }
-            catch (Exception e) when (CallFailures.IsTransient(e) && !context.Response.HasStarted)
-            {
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway").LogWarning("Cluster unavailable: {Error}", e.Message);
-                await JsonResponses.WriteRefusalAsync(context, Refusals.ServiceUnavailable);
-            }
-        });
+        app.UseGatewayErrors();
         app.UseCaseSensitiveRouting();
         app.UseTrailingSlashRedirect();
         app.MapHealth();

@@ -36,30 +36,6 @@ public static class NotFoundHandling
         return app;
     }
 
-    /// <summary>
-    /// Adds the 404/405 rewriting: a response that leaves the pipeline unstarted with 404 or 405 and no body of its own
-    /// (no <c>Content-Type</c>, no <c>Content-Length</c>) gets the reference's text, unless the route switched the
-    /// rewriting off (<see cref="EmptyNotFound"/>, through <see cref="IStatusCodePagesFeature"/> as ASP.NET's status-code
-    /// pages). An own small middleware rather than <c>UseStatusCodePages</c>, which keeps a dictionary and the route
-    /// values of every request in case it re-executes (it never does here).
-    /// </summary>
-    public static WebApplication UseReferenceNotFound(this WebApplication app)
-    {
-        app.Use(async (context, next) =>
-        {
-            var feature = new StatusCodePagesFeature();
-            context.Features.Set<IStatusCodePagesFeature>(feature);
-            await next(context);
-            var response = context.Response;
-            if (!feature.Enabled || response.HasStarted || response.StatusCode is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
-                || response.ContentLength.HasValue || !string.IsNullOrEmpty(response.ContentType)) return;
-            response.StatusCode = StatusCodes.Status404NotFound;
-            response.ContentType = "text/plain";
-            await response.WriteAsync(Body);
-        });
-        return app;
-    }
-
     /// <summary>Answers 404 with an empty body (status-code pages switched off for this response).</summary>
     public static void EmptyNotFound(HttpContext context)
     {
