@@ -43,6 +43,9 @@ public sealed class ProxyMetrics : IProxyMetrics
     public static readonly IReadOnlyList<double> CooldownBuckets =
         [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 86400];
 
+    // The status label boxed once per code (a TagList value is an object): no box per measurement.
+    private static readonly object[] BoxedStatuses = [.. Enumerable.Range(0, 600).Select(static code => (object)code)];
+
     private readonly LabelLimiter _routes = new(MaxRoutes);
     private readonly LabelLimiter _models = new(MaxModels);
     private readonly LabelLimiter _clients = new(MaxClients, ClientKeyLabel.Of);
@@ -78,7 +81,7 @@ public sealed class ProxyMetrics : IProxyMetrics
     public void RequestCompleted(string route, string model, string clientKey, int status, TimeSpan elapsed)
     {
         var client = status == 401 ? Unauthorized : _clients.Label(clientKey);
-        var tags = new TagList { { "route", _routes.Label(route) }, { "model", _models.Label(model) }, { "client", client }, { "status", status } };
+        var tags = new TagList { { "route", _routes.Label(route) }, { "model", _models.Label(model) }, { "client", client }, { "status", Boxed(status) } };
         _requests.Add(1, tags);
         _requestDuration.Record(Seconds(elapsed), tags);
     }
@@ -87,7 +90,7 @@ public sealed class ProxyMetrics : IProxyMetrics
     public void AttemptCompleted(string provider, string model, string authIndex, int upstreamStatus, TimeSpan elapsed, TimeSpan? timeToFirstByte)
     {
         var tags = Credential(provider, model, authIndex);
-        tags.Add("status", upstreamStatus);
+        tags.Add("status", Boxed(upstreamStatus));
         _attempts.Add(1, tags);
         _attemptDuration.Record(Seconds(elapsed), tags);
         if (timeToFirstByte is { } ttfb) _timeToFirstByte.Record(Seconds(ttfb), tags);
@@ -108,7 +111,7 @@ public sealed class ProxyMetrics : IProxyMetrics
     public void CooldownStarted(string provider, string model, string authIndex, int status, TimeSpan duration)
     {
         var tags = Credential(provider, model, authIndex);
-        tags.Add("status", status);
+        tags.Add("status", Boxed(status));
         _cooldowns.Add(1, tags);
         _cooldownDuration.Record(Seconds(duration), tags);
     }
@@ -123,6 +126,8 @@ public sealed class ProxyMetrics : IProxyMetrics
         tags.Add("kind", kind);
         _tokens.Add(count, tags);
     }
+
+    private static object Boxed(int status) => (uint)status < (uint)BoxedStatuses.Length ? BoxedStatuses[status] : status;
 
     private static double Seconds(TimeSpan span) => Math.Max(0, span.TotalSeconds);
 }

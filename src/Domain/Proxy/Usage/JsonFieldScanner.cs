@@ -53,7 +53,7 @@ internal sealed class JsonFieldScanner
     private Flags _seen;
     private PathBytes _path;
     private FrameLengths _frameLen;
-    private FrameKinds _frameIsObject;
+    private ulong _objectFrames; // bit d-1: the frame at depth d is an object (else an array)
     private ScalarBytes _scalar;
     private int _depth;
     private int _overflow; // levels opened beyond MaxDepth: counted only, nothing under them is wanted
@@ -164,7 +164,7 @@ internal sealed class JsonFieldScanner
             case (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)':':
                 return;
             case (byte)',':
-                _expectKey = _overflow == 0 && _depth > 0 && _frameIsObject[_depth];
+                _expectKey = _overflow == 0 && _depth > 0 && IsObject(_depth);
                 return;
             case (byte)'{' or (byte)'[':
                 var at = BeginValue();
@@ -175,8 +175,9 @@ internal sealed class JsonFieldScanner
                     return;
                 }
                 _depth++;
-                _frameIsObject[_depth] = b == '{';
-                _frameLen[_depth] = (short)at;
+                var bit = 1UL << (_depth - 1);
+                _objectFrames = b == '{' ? _objectFrames | bit : _objectFrames & ~bit;
+                _frameLen[_depth] = (sbyte)at;
                 _expectKey = b == '{';
                 _keyLen = 0;
                 return;
@@ -226,6 +227,8 @@ internal sealed class JsonFieldScanner
         return len;
     }
 
+    private bool IsObject(int depth) => (_objectFrames & (1UL << (depth - 1))) != 0;
+
     private int PathOfValue()
     {
         if (_overflow > 0) return -1;
@@ -233,7 +236,7 @@ internal sealed class JsonFieldScanner
         var baseLen = _frameLen[_depth];
         if (baseLen < 0) return -1;
         var sep = baseLen > 0 ? 1 : 0;
-        if (_frameIsObject[_depth])
+        if (IsObject(_depth))
         {
             if (_keyOverflow || baseLen + sep + _keyLen > MaxPath) return -1;
             if (sep == 1) _path[baseLen] = (byte)'.';
@@ -297,12 +300,9 @@ internal sealed class JsonFieldScanner
     [InlineArray(MaxPath)]
     private struct PathBytes { private byte _0; }
 
-    // Frame lengths fit a short (a path is at most MaxPath bytes; -1: unmatchable).
+    // Frame lengths fit a signed byte (a path is at most MaxPath bytes; -1: unmatchable).
     [InlineArray(MaxDepth + 1)]
-    private struct FrameLengths { private short _0; }
-
-    [InlineArray(MaxDepth + 1)]
-    private struct FrameKinds { private bool _0; }
+    private struct FrameLengths { private sbyte _0; }
 
     [InlineArray(MaxScalar)]
     private struct ScalarBytes { private byte _0; }

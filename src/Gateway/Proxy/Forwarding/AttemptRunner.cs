@@ -43,7 +43,14 @@ public sealed partial class AttemptRunner(
         {
             Log = UpstreamExchangeLog.Of(context)?.Begin(credential),
         };
-        var result = await ForwardAsync(context, call, route, executor, observer, cancellationToken);
+        var (request, failed) = await PrepareAsync(call, route, executor, cancellationToken);
+        AttemptResult result;
+        if (failed is not null) result = failed;
+        else
+        {
+            var (transformer, sending) = Send(context, call, route, request!, observer, cancellationToken);
+            result = Outcome(context, route.Credential, transformer, await sending, cancellationToken);
+        }
         observer.Log?.Ended(result.Failure);
         var elapsed = time.GetElapsedTime(started);
         metrics.AttemptCompleted(credential.Provider, route.UpstreamModel, credential.AuthIndex, result.Status, elapsed, observer.FirstByte);
@@ -51,8 +58,12 @@ public sealed partial class AttemptRunner(
         return result;
     }
 
-    private async Task<AttemptResult> ForwardAsync(HttpContext context, ProxyCall call, ModelRoute route, IUpstreamExecutor executor,
-        ScanningStream.Observer observer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The attempt's upstream request: the secret (an API key, or the access token from the credential's grain) and the
+    /// executor's request; or the failed attempt when there is none. Completes at once for API keys (no state machine).
+    /// </summary>
+    private async ValueTask<(UpstreamRequest? Request, AttemptResult? Failed)> PrepareAsync(ProxyCall call, ModelRoute route, IUpstreamExecutor executor,
+        CancellationToken cancellationToken)
     {
         var credential = route.Credential;
         string secret;
@@ -64,23 +75,29 @@ public sealed partial class AttemptRunner(
             case UpstreamSecret.AuthFile file:
                 var token = await tokens.GetAccessTokenAsync(file.FileName, cancellationToken);
                 if (token.Problem != CredentialTokenProblem.None)
-                    return new AttemptResult(AttemptEnd.Failed, 0, new UpstreamFailure(401, [], "", null, $"credential {credential.Id} has no usable access token ({token.Problem})"));
+                    return (null, new AttemptResult(AttemptEnd.Failed, 0, new UpstreamFailure(401, [], "", null, $"credential {credential.Id} has no usable access token ({token.Problem})")));
                 secret = token.Token;
                 break;
             default:
                 throw new InvalidOperationException("unknown secret kind " + credential.Secret.GetType().Name);
         }
-        UpstreamRequest request;
         try
         {
-            request = executor.Build(credential, secret, call.Call, call.Model.Rewrite(route.UpstreamModel));
+            return (executor.Build(credential, secret, call.Call, call.Model.Rewrite(route.UpstreamModel)), null);
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
         {
             // A credential whose settings make no request (a malformed base-url) or a body the executor cannot rewrite: this
             // attempt fails and the next credential is tried, the client gets an error rather than a crash.
-            return new AttemptResult(AttemptEnd.Failed, 0, new UpstreamFailure(0, [], "", null, $"no upstream request for {credential.Id}: {e.Message}"));
+            return (null, new AttemptResult(AttemptEnd.Failed, 0, new UpstreamFailure(0, [], "", null, $"no upstream request for {credential.Id}: {e.Message}")));
         }
+    }
+
+    /// <summary>Starts forwarding <paramref name="request"/> with YARP over the pool of its origin and proxy.</summary>
+    private (AttemptTransformer Transformer, ValueTask<ForwarderError> Sending) Send(HttpContext context, ProxyCall call, ModelRoute route,
+        UpstreamRequest request, ScanningStream.Observer observer, CancellationToken cancellationToken)
+    {
+        var credential = route.Credential;
         var pool = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
         var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, time);
         // YARP makes its request content from the request's body and length (it refuses a replaced HttpContent); the
@@ -89,7 +106,12 @@ public sealed partial class AttemptRunner(
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(request.Body.ToArray(), writable: false);
         context.Request.ContentLength = request.Body.Length;
-        var error = await forwarder.SendAsync(context, pool.Origin, pool.Invoker, RequestConfig, transformer, cancellationToken);
+        return (transformer, forwarder.SendAsync(context, pool.Origin, pool.Invoker, RequestConfig, transformer, cancellationToken));
+    }
+
+    /// <summary>How the forward ended: served, cancelled by the client, failed before anything was sent (the client's response reset for the next attempt), or broken midway.</summary>
+    private AttemptResult Outcome(HttpContext context, UpstreamCredential credential, AttemptTransformer transformer, ForwarderError error, CancellationToken cancellationToken)
+    {
         if (context.RequestAborted.IsCancellationRequested || cancellationToken.IsCancellationRequested)
             return new AttemptResult(AttemptEnd.Cancelled, transformer.Status);
         if (transformer.Failure is { } failure)
