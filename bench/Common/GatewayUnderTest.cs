@@ -36,10 +36,11 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     public static string Root => RepoRoot();
 
     /// <summary>
-    /// Starts the gateway built in <paramref name="configuration"/> (Release/Debug). <paramref name="prepare"/> may fill its
-    /// folder (e.g. auths/) first; <paramref name="config"/> gives the config.yaml text for a port (default: full.yaml on that port).
+    /// Starts the gateway built in <paramref name="configuration"/> (Release/Debug), or the one at <paramref name="dll"/> (another
+    /// build, for comparisons). <paramref name="prepare"/> may fill its folder (e.g. auths/) first; <paramref name="config"/>
+    /// gives the config.yaml text for a port (default: full.yaml on that port).
     /// </summary>
-    public static async Task<GatewayUnderTest> StartAsync(string configuration, Action<string>? prepare = null, Func<int, string>? config = null)
+    public static async Task<GatewayUnderTest> StartAsync(string configuration, Action<string>? prepare = null, Func<int, string>? config = null, string? dll = null)
     {
         var root = RepoRoot();
         var dir = ChildProcess.NewFolder("cliproxy-bench-");
@@ -49,7 +50,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         File.WriteAllText(Path.Combine(dir, "config.yaml"), config(port));
         var started = Stopwatch.StartNew();
         var process = ChildProcess.Start("gateway", dir, "dotnet",
-            [Path.Combine(root, "src", "Gateway", "bin", configuration, "net10.0", "CliProxy.Gateway.dll"), "--config", Path.Combine(dir, "config.yaml")],
+            [dll ?? Path.Combine(root, "src", "Gateway", "bin", configuration, "net10.0", "CliProxy.Gateway.dll"), "--config", Path.Combine(dir, "config.yaml")],
             psi => psi.Environment.Remove("MANAGEMENT_PASSWORD"));
         var gateway = new GatewayUnderTest(process, new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };

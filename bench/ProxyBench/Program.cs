@@ -3,8 +3,9 @@ using CliProxy.ProxyBench;
 
 // Usage: dotnet run --project bench/ProxyBench -c Release -- [--quick] [--rounds 3] [--seconds 1.5] [--warmup 0.5] [--stream-seconds 1.5]
 //   [--soak-seconds 300] [--connections 32] [--chunks 8] [--chunk-delay-ms 10] [--nginx-workers auto] [--no-gateway]
+//   [--compare <another build's CliProxy.Gateway.dll>]
 // Paths to the same fake upstream: direct, nginx proxy_pass, a bare YARP forwarder (the floor of a .NET proxy), the gateway
-// with usage statistics off, and on. Each round
+// with usage statistics off, and on (and, with --compare, another build's gateway, usage off). Each round
 // measures every path non-streaming, then streaming (even rounds in reverse order); the report gives medians over rounds of figures and of ratios taken
 // within a round. Then a memory soak through the gateway (usage on). --quick: 1 round and a 20-second soak (about 1 minute).
 var options = ProxyBenchOptions.Parse(args);
@@ -16,6 +17,8 @@ await using var usageOff = options.SkipGateway ? null
     : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: false));
 await using var usageOn = options.SkipGateway ? null
     : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: true));
+await using var compared = options.SkipGateway || options.Compare is null ? null
+    : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: false), dll: options.Compare);
 
 // A .NET server reaches its steady state (tier-1 code with dynamic PGO) only after some seconds of load; a server is
 // judged by its steady state, so the .NET paths get 12 unreported seconds first (4 s left the first rounds at 2–3× the
@@ -25,6 +28,7 @@ List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx",
     new("bare YARP forwarder", bare.BaseAddress, null, JitWarmup, bare.CpuTime)];
 if (usageOff is not null && usageOn is not null)
     paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOff.CpuTime), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOn.CpuTime)]);
+if (compared is not null) paths.Add(new(ProxyReport.Compared, compared.BaseAddress, GatewayConfig.ClientKey, JitWarmup, compared.CpuTime));
 foreach (var path in paths) await ProxyCheck.AnswersAsync(path);
 
 // Unreported: JIT (tiered compilation under load) and connection pools of every path, both kinds of request.

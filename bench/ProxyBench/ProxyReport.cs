@@ -17,6 +17,9 @@ public static class ProxyReport
 {
     private const string Direct = "direct", Nginx = "nginx", Bare = "bare YARP forwarder", Off = "gateway, usage off", On = "gateway, usage on";
 
+    /// <summary>The path of the other build (<c>--compare</c>), usage off.</summary>
+    public const string Compared = "compared build, usage off";
+
     public static void Print(ProxyBenchOptions o, IReadOnlyList<string> paths, List<ProxyRound> rounds, (LoadResult Load, List<MemorySample> Samples)? soak)
     {
         double M(Func<ProxyRound, double> f) => Stats.Median(rounds.Select(f));
@@ -54,6 +57,12 @@ public static class ProxyReport
         Console.WriteLine($"| (not a target) bare YARP forwarder req/s vs nginx | {bareThroughput:P0} | — |");
         Console.WriteLine($"| (not a target) CPU the gateway adds to a bare YARP forwarder | usage off {gatewayOverBare:F0} µs per request | — |");
         Console.WriteLine($"| (not a target) CPU per request, usage on vs off | {cpuUsage:+0.0%;-0.0%} | — |");
+        if (paths.Contains(Compared))
+        {
+            var cpuVsCompared = M(r => r.Plain[Off].CpuUsPerRequest!.Value / r.Plain[Compared].CpuUsPerRequest!.Value - 1);
+            var rateVsCompared = M(r => r.Plain[Off].RequestsPerSecond / r.Plain[Compared].RequestsPerSecond - 1);
+            Console.WriteLine($"| (not a target) this build vs the compared one, usage off | CPU per request {cpuVsCompared:+0.0%;-0.0%}, req/s {rateVsCompared:+0.0%;-0.0%} | — |");
+        }
         if (soak is not { } s || s.Samples.Count < 2) return;
 
         var t = s.Samples.Select(x => x.Seconds / 60).ToList();
