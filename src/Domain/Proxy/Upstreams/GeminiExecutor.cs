@@ -16,6 +16,8 @@ public class GeminiExecutor(UpstreamOptions options) : IUpstreamExecutor
     /// <summary>The provider key this executor serves.</summary>
     protected virtual string Provider => UpstreamProviders.Gemini;
 
+    private readonly UpstreamUrls _urls = new();
+
     /// <inheritdoc />
     public bool Serves(UpstreamCredential credential, ClientProtocol client) =>
         credential.Provider == Provider && UnsupportedTranslation.IsNative(client, credential.Protocol);
@@ -29,7 +31,7 @@ public class GeminiExecutor(UpstreamOptions options) : IUpstreamExecutor
             ClientProtocol.GeminiCountTokens => "countTokens",
             _ => "generateContent",
         };
-        var url = new Uri($"{Options.BaseUrl(credential, Provider)}{ModelsPath}/{Uri.EscapeDataString(upstreamModel)}:{action}");
+        var url = _urls.Of(Options.BaseUrl(credential, Provider), $"{ModelsPath}/{Uri.EscapeDataString(upstreamModel)}:{action}");
         var headers = new UpstreamHeaders()
             .Set("Content-Type", "application/json")
             .Set("Accept", call.Protocol == ClientProtocol.GeminiStream ? "text/event-stream" : "application/json");
