@@ -80,8 +80,10 @@ public static class GatewayServices
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null; // limits are per route (BodyReader)
+            var requestIds = kestrel.ApplicationServices.GetRequiredService<CurrentRequestId>();
             void Https(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions o)
             {
+                requestIds.UseConnectionSlot(o);
                 if (host.Tls is { } tls) o.UseHttps(X509Certificate2.CreateFromPemFile(tls.Cert, tls.Key));
             }
             if (host.Host.Length == 0) kestrel.ListenAnyIP(host.Port, Https);

@@ -5,7 +5,7 @@ namespace CliProxy.Gateway.Logging;
 /// <summary>
 /// The <see cref="ILoggerProvider"/> that writes the application log into <see cref="MainLogFile"/>
 /// (spec §2.2) in the reference's line format (<see cref="LogLine"/>), with the id of the request an
-/// entry belongs to (<see cref="RequestIdScope"/>). The console keeps receiving the log as before (a
+/// entry belongs to (<see cref="Logging.CurrentRequestId"/>). The console keeps receiving the log as before (a
 /// container's log collector reads it); the file comes on top while <c>logging-to-file</c> is on, from the
 /// next entry after the setting changed.
 /// </summary>
@@ -16,7 +16,7 @@ namespace CliProxy.Gateway.Logging;
 /// active one, and truncating under them leaves their size counters wrong (defect 13). The writer is
 /// one small class; the line format, masking and rotation names are the spec's in any case.
 /// </remarks>
-public sealed class FileLoggerProvider(MainLogFile file, LogSettingsSource settings, TimeProvider time) : ILoggerProvider, ISupportExternalScope
+public sealed class FileLoggerProvider(MainLogFile file, LogSettingsSource settings, CurrentRequestId current, TimeProvider time) : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
     private volatile StampOfSecond _stamp = new(-1, TimeSpan.Zero, []);
@@ -35,6 +35,7 @@ public sealed class FileLoggerProvider(MainLogFile file, LogSettingsSource setti
 
     private string? CurrentRequestId()
     {
+        if (current.Value is { } inSlot) return inSlot;
         var id = new StrongBox<string?>();
         _scopes.ForEachScope(static (scope, id) =>
         {

@@ -14,6 +14,7 @@ public static class LoggingServices
         var location = LogLocation.Resolve(settings, configPath, host.Port);
         services.AddSingleton(location);
         services.AddSingleton<RequestIds>();
+        services.AddSingleton<CurrentRequestId>();
         services.AddSingleton(sp => new MainLogFile(location.Directory, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FileLoggerProvider>();
         services.AddSingleton<LogSettingsSource>();

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace CliProxy.Gateway.Logging;
 
 /// <summary>
-/// The first middleware of every request (spec §2.3, §2.4): gives the request an id (the logging scope
-/// of everything logged on its behalf, and the <see cref="RequestIds.RequestIdHeader"/> answer header),
+/// The first middleware of every request (spec §2.3, §2.4): gives the request an id (the
+/// <see cref="CurrentRequestId"/> of everything logged on its behalf, and the <see cref="RequestIds.RequestIdHeader"/> answer header),
 /// names the answering node (<see cref="RequestIds.NodeHeader"/>: logs are per node), writes the
 /// access-log entry when the request ends, and writes the request's log file: every candidate while
 /// <c>request-log</c> is on, only those answered 400 or above (as <c>error-…</c>) while it is off,
@@ -15,6 +15,7 @@ namespace CliProxy.Gateway.Logging;
 public sealed partial class RequestLogMiddleware(
     RequestDelegate next,
     RequestIds ids,
+    CurrentRequestId requestId,
     LogLocation location,
     LogSettingsSource settings,
     BuildInfo build,
@@ -34,7 +35,7 @@ public sealed partial class RequestLogMiddleware(
         var id = ids.Next();
         context.Response.Headers[RequestIds.RequestIdHeader] = id;
         context.Response.Headers[RequestIds.NodeHeader] = location.NodeName;
-        using var scope = logger.BeginScope(new RequestIdScope(id));
+        using var entered = requestId.Enter(context.Request, id, logger);
         var started = time.GetTimestamp();
         var arrived = time.GetLocalNow();
         var current = settings.Current;
