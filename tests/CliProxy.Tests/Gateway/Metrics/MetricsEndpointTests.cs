@@ -101,8 +101,10 @@ public sealed class MetricsEndpointTests(MetricsGateway fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Management_requests_appear_in_http_server_request_duration_by_route_template()
+    public async Task Management_requests_appear_in_http_server_request_duration_by_route_template_and_proxy_calls_do_not()
     {
+        var call = await G.Raw("POST", "/v1/chat/completions", """{"model":"no-such-model"}""", [("Authorization", "Bearer sk-team-alpha-0001")]);
+        Assert.True(call.Status >= 400, call.ToString());
         Assert.Equal(200, (await G.Call("GET", "/debug")).Status);
         Assert.Equal(401, (await G.Call("GET", "/debug", key: null)).Status);
         // ASP.NET Core records a request's duration when it disposes its context, which may follow the client's read of the answer.
@@ -112,6 +114,10 @@ public sealed class MetricsEndpointTests(MetricsGateway fixture) : IClassFixture
             return new[] { "200", "401" }.All(status => samples.Find("http_server_request_duration_seconds_count",
                 ("http_route", "/v0/management/debug"), ("http_request_method", "GET"), ("http_response_status_code", status)).Count > 0);
         }, TimeSpan.FromSeconds(15), "GET /v0/management/debug answered 200 and 401 in http_server_request_duration_seconds");
+        // The proxy's calls are measured by cliproxy_proxy_request_duration_seconds only (the call was answered first).
+        var after = PrometheusText.Parse(await ScrapeText());
+        Assert.Empty(after.Find("http_server_request_duration_seconds_count", ("http_route", "/v1/chat/completions")));
+        Assert.NotEmpty(after.Find("cliproxy_proxy_request_duration_seconds_count", ("route", "POST /v1/chat/completions")));
     }
 
     [Fact]
