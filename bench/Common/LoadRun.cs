@@ -9,8 +9,12 @@ namespace CliProxy.Bench;
 /// <param name="Streaming">True when the answer is streamed: the time to its first body byte is measured too.</param>
 public sealed record Scenario(string Name, Func<long, HttpRequestMessage> Create, bool Baseline = false, bool Streaming = false);
 
-/// <summary>How long and how wide a closed-loop run is.</summary>
-public sealed record LoadShape(int Connections, double WarmupSeconds, double Seconds);
+/// <summary>
+/// How long and how wide a run is. <paramref name="Rate"/> (requests per second over all connections) paces it: each
+/// connection sends on its own fixed schedule, staggered against the others (below the server's capacity an open loop:
+/// latency without queueing); null: a closed loop, every connection sending as soon as its previous answer arrived.
+/// </summary>
+public sealed record LoadShape(int Connections, double WarmupSeconds, double Seconds, double? Rate = null);
 
 /// <summary>
 /// One run's figures: throughput, and per completed request its latency and (streams) time to first byte, in ms; with a
@@ -23,7 +27,11 @@ public sealed record LoadResult(double RequestsPerSecond, IReadOnlyList<double> 
     public double FirstByteP50 => Stats.Percentile(FirstByteMs, 0.50);
 }
 
-/// <summary>Closed-loop load: every connection sends its next request as soon as the previous one is answered.</summary>
+/// <summary>
+/// Load over a number of connections: closed loop (every connection sends its next request as soon as the previous one is
+/// answered) or paced (<see cref="LoadShape.Rate"/>; a connection that falls behind its schedule sends at once, without
+/// making up for the lost slots).
+/// </summary>
 public static class LoadRun
 {
     /// <summary>
@@ -44,8 +52,16 @@ public static class LoadRun
         {
             var (mine, firsts) = (latencies[index] = [], firstBytes[index] = []);
             var buffer = new byte[16 * 1024];
+            var interval = shape.Rate is { } rate ? (long)(Stopwatch.Frequency * shape.Connections / rate) : 0;
+            var next = Stopwatch.GetTimestamp() + interval * index / shape.Connections;
             while (!stop.IsCancellationRequested)
             {
+                if (interval > 0)
+                {
+                    var ahead = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                    if (ahead > TimeSpan.Zero) await Task.Delay(ahead);
+                    next = Math.Max(next, Stopwatch.GetTimestamp() - interval) + interval; // late wake-ups keep the grid
+                }
                 var started = Stopwatch.GetTimestamp();
                 using var request = scenario.Create(Interlocked.Increment(ref counter));
                 using var response = await client.SendAsync(request, scenario.Streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, CancellationToken.None);

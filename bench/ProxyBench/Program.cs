@@ -3,11 +3,11 @@ using CliProxy.ProxyBench;
 
 // Usage: dotnet run --project bench/ProxyBench -c Release -- [--quick] [--rounds 3] [--seconds 1.5] [--warmup 0.5] [--stream-seconds 1.5]
 //   [--soak-seconds 300] [--connections 32] [--chunks 8] [--chunk-delay-ms 10] [--nginx-workers auto] [--no-gateway]
-//   [--compare <another build's CliProxy.Gateway.dll>]
+//   [--paced-rate 2000] [--compare <another build's CliProxy.Gateway.dll>]
 // Paths to the same fake upstream: direct, nginx proxy_pass, a bare YARP forwarder (the floor of a .NET proxy), the gateway
 // with usage statistics off, and on (and, with --compare, another build's gateway, usage off). Each round
-// measures every path non-streaming, then streaming (even rounds in reverse order); the report gives medians over rounds of figures and of ratios taken
-// within a round. Then a memory soak through the gateway (usage on). --quick: 1 round and a 20-second soak (about 1 minute).
+// measures every path non-streaming, then streaming (closed loops), then non-streaming paced at --paced-rate (even rounds in reverse
+// order); the report gives medians over rounds of figures and of ratios taken within a round. Then a memory soak through the gateway (usage on). --quick: 1 round and a 20-second soak (about 1 minute).
 var options = ProxyBenchOptions.Parse(args);
 Console.WriteLine($"machine: {Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 await using var upstream = await FakeUpstream.StartAsync(options.Chunks, TimeSpan.FromMilliseconds(options.ChunkDelayMs));
@@ -43,13 +43,16 @@ for (var round = 1; round <= options.Rounds; round++)
 {
     var result = new ProxyRound();
     // Even rounds go through the paths in reverse order, so that a drift of the machine's load does not favour one path.
-    foreach (var stream in new[] { false, true })
+    List<(Dictionary<string, LoadResult> Runs, bool Stream, LoadShape Shape, string Suffix)> kinds =
+        [(result.Plain, false, options.Load, ""), (result.Stream, true, options.Stream, " (stream)")];
+    if (options.PacedRate > 0) kinds.Add((result.Paced, false, options.Paced, $" (at {options.PacedRate:F0}/s)"));
+    foreach (var (runs, stream, shape, suffix) in kinds)
     {
         foreach (var path in round % 2 == 1 ? paths : paths.AsEnumerable().Reverse())
         {
-            var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), stream ? options.Stream : options.Load, path.Cpu);
-            (stream ? result.Stream : result.Plain)[path.Name] = run;
-            Console.WriteLine($"round {round}: {path.Chat(stream).Name,-30} {run.RequestsPerSecond,8:F0} req/s  p50 {run.P50,6:F2} ms  p99 {run.P99,6:F2} ms" +
+            var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), shape, path.Cpu);
+            runs[path.Name] = run;
+            Console.WriteLine($"round {round}: {path.Name + suffix,-40} {run.RequestsPerSecond,8:F0} req/s  p50 {run.P50,6:F2} ms  p99 {run.P99,6:F2} ms" +
                 (stream ? $"  first byte p50 {run.FirstByteP50,6:F2} ms" : "") + (run.CpuUsPerRequest is { } cpu ? $"  CPU {cpu,6:F0} µs/req" : ""));
         }
     }

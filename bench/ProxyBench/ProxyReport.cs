@@ -2,11 +2,12 @@ using CliProxy.Bench;
 
 namespace CliProxy.ProxyBench;
 
-/// <summary>One round: per path name, the non-streaming and the streaming run.</summary>
+/// <summary>One round: per path name, the non-streaming and the streaming run (closed loops), and the paced run (if any).</summary>
 public sealed class ProxyRound
 {
     public Dictionary<string, LoadResult> Plain { get; } = [];
     public Dictionary<string, LoadResult> Stream { get; } = [];
+    public Dictionary<string, LoadResult> Paced { get; } = [];
 }
 
 /// <summary>
@@ -34,9 +35,22 @@ public static class ProxyReport
                 $"| {(rounds[0].Plain[p].CpuUsPerRequest is null ? "—" : $"{M(r => r.Plain[p].CpuUsPerRequest!.Value):F0} µs")} |");
         }
         Console.WriteLine($"\nstreaming: {o.Chunks} SSE chunks {o.ChunkDelayMs} ms apart (first at once), {o.StreamSeconds:0.#} s per run; nginx worker_processes {o.NginxWorkers}");
+        var paced = rounds[0].Paced.Count > 0;
+        if (paced)
+        {
+            Console.WriteLine($"\n| path, paced at {o.PacedRate:F0} req/s ({o.Connections} connections, {o.Seconds:0.#} s per run, median of {rounds.Count} rounds) | req/s | p50 | p99 | added p50 | added p50 vs nginx's | CPU per request |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var p in paths)
+            {
+                Console.WriteLine($"| {p} | {M(r => r.Paced[p].RequestsPerSecond):F0} | {M(r => r.Paced[p].P50):F2} ms | {M(r => r.Paced[p].P99):F2} ms " +
+                    $"| {M(r => r.Paced[p].P50 - r.Paced[Direct].P50):F3} ms | {(p == Direct ? "—" : $"{M(r => PacedRatio(r, p)):F2}×")} " +
+                    $"| {(rounds[0].Paced[p].CpuUsPerRequest is null ? "—" : $"{M(r => r.Paced[p].CpuUsPerRequest!.Value):F0} µs")} |");
+            }
+        }
         if (!paths.Contains(Off)) return;
 
         double AddedRatio(ProxyRound r, string p) => (r.Plain[p].P50 - r.Plain[Direct].P50) / (r.Plain[Nginx].P50 - r.Plain[Direct].P50);
+        static double PacedRatio(ProxyRound r, string p) => (r.Paced[p].P50 - r.Paced[Direct].P50) / (r.Paced[Nginx].P50 - r.Paced[Direct].P50);
         var throughput = M(r => r.Plain[Off].RequestsPerSecond / r.Plain[Nginx].RequestsPerSecond);
         var throughputOn = M(r => r.Plain[On].RequestsPerSecond / r.Plain[Nginx].RequestsPerSecond);
         var added = M(r => AddedRatio(r, Off));
@@ -53,6 +67,8 @@ public static class ProxyReport
         Console.WriteLine($"| gateway req/s ≥ 60 % of nginx's | usage off {throughput:P0}, usage on {throughputOn:P0} | {Met(throughput >= 0.6 && throughputOn >= 0.6)} |");
         Console.WriteLine($"| gateway p50 added latency ≤ 2× nginx's | usage off {added:F2}×, usage on {addedOn:F2}× | {Met(added <= 2 && addedOn <= 2)} |");
         Console.WriteLine($"| usage on costs ≤ 10 % of throughput vs usage off | {usageCost:P1} | {Met(usageCost <= 0.10)} |");
+        if (paced)
+            Console.WriteLine($"| (not a target) p50 added latency vs nginx's, paced at {o.PacedRate:F0} req/s (not saturated) | usage off {M(r => PacedRatio(r, Off)):F2}×, usage on {M(r => PacedRatio(r, On)):F2}× (bare YARP {M(r => PacedRatio(r, Bare)):F2}×) | — |");
         Console.WriteLine($"| (not a target) CPU per request, gateway ÷ nginx | usage off {cpuRatio:F2}× (bare YARP {bareCpuRatio:F2}×) | — |");
         Console.WriteLine($"| (not a target) bare YARP forwarder req/s vs nginx | {bareThroughput:P0} | — |");
         Console.WriteLine($"| (not a target) CPU the gateway adds to a bare YARP forwarder | usage off {gatewayOverBare:F0} µs per request | — |");
