@@ -8,9 +8,13 @@ internal sealed class UpstreamHeaders
     /// <summary>Sets <paramref name="name"/> to <paramref name="value"/>, replacing an earlier value.</summary>
     public UpstreamHeaders Set(string name, string value)
     {
-        var i = _items.FindIndex(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
-        if (i >= 0) _items[i] = new(name, value);
-        else _items.Add(new(name, value));
+        for (var i = 0; i < _items.Count; i++)
+        {
+            if (!string.Equals(_items[i].Key, name, StringComparison.OrdinalIgnoreCase)) continue;
+            _items[i] = new(name, value);
+            return this;
+        }
+        _items.Add(new(name, value));
         return this;
     }
 

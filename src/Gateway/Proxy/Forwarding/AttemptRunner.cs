@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CliProxy.Abstractions.Credentials;
 using CliProxy.Domain.Proxy;
 using CliProxy.Domain.Proxy.Catalogue;
@@ -100,11 +99,10 @@ public sealed partial class AttemptRunner(
         var credential = route.Credential;
         var pool = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
         var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, time);
-        // YARP makes its request content from the request's body and length (it refuses a replaced HttpContent); the
-        // transformer has that content swapped for the executor's whole body at send time (WholeBodyHandler).
-        context.Request.Body = MemoryMarshal.TryGetArray(request.Body, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(request.Body.ToArray(), writable: false);
+        // YARP makes a request content that would copy the client's body (already read) when the request declares a
+        // length (it refuses a replaced HttpContent); the transformer has that content swapped for the executor's whole
+        // body at send time (WholeBodyHandler, first in every pool), so YARP's is never read. Were it read, the upstream
+        // call would fail loudly (no bytes for the declared length), never send a wrong body.
         context.Request.ContentLength = request.Body.Length;
         return (transformer, forwarder.SendAsync(context, pool.Origin, pool.Invoker, RequestConfig, transformer, cancellationToken));
     }

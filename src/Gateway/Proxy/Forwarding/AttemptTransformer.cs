@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using CliProxy.Domain.Proxy.Routing;
 using CliProxy.Domain.Proxy.Upstreams;
 using Yarp.ReverseProxy.Forwarder;
@@ -27,13 +26,13 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
     /// <inheritdoc />
     public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
-        // YARP's content (from HttpContext.Request.Body, which the runner set to the executor's body) is replaced by the
-        // whole body at send time (WholeBodyHandler), so headers and body leave in one write.
+        // YARP's content (over HttpContext.Request.Body, already read) is replaced by the executor's whole body at send
+        // time (WholeBodyHandler), so headers and body leave in one write.
         HttpContent? content = null;
         if (proxyRequest.Content is not null)
         {
             content = new ReadOnlyMemoryContent(upstream.Body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/json"); // as sent: nothing to parse
             content.Headers.ContentLength = upstream.Body.Length;
             WholeBodyHandler.Attach(proxyRequest, content);
         }

@@ -17,7 +17,9 @@ internal sealed class ScanningContent : HttpContent
     {
         _inner = inner;
         _observer = observer;
-        foreach (var header in inner.Headers) Headers.TryAddWithoutValidation(header.Key, header.Value);
+        // The values as received (no parsing, no enumerator objects): this content is only passed on.
+        foreach (var (name, values) in inner.Headers.NonValidated)
+            foreach (var value in values) Headers.TryAddWithoutValidation(name, value);
     }
 
     protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)

@@ -54,12 +54,12 @@ public sealed partial class ProxyConductor(
         UpstreamFailure? last = null;
         for (var extraRounds = 0; ; extraRounds++)
         {
-            var tried = new List<string>(2);
+            List<string>? tried = null; // made when a second attempt needs it
             var attempted = false;
             while (true)
             {
                 var now = time.GetUtcNow();
-                var set = CandidateSet.Of(routes, tried, static (c, s) => s.Executors.For(c, s.Protocol) is not null, (Executors: _executors, call.Call.Protocol),
+                var set = CandidateSet.Of(routes, tried ?? (IReadOnlyList<string>)[], static (c, s) => s.Executors.For(c, s.Protocol) is not null, (Executors: _executors, call.Call.Protocol),
                     cooldowns, model, now);
                 if (set.Eligible.IsEmpty)
                 {
@@ -68,7 +68,6 @@ public sealed partial class ProxyConductor(
                     break;
                 }
                 var route = picker.Pick(set.Eligible, call.Settings.RoutingStrategy, key);
-                tried.Add(route.Credential.Id);
                 attempted = true;
                 var result = await attempts.RunAsync(context, call, route, ExecutorFor(route.Credential, call)!, cancellationToken);
                 await ReportAsync(call, route, model, result);
@@ -80,6 +79,7 @@ public sealed partial class ProxyConductor(
                         return (ProxyError.Upstream(result.Failure), null);
                 }
                 last = result.Failure;
+                (tried ??= new List<string>(2)).Add(route.Credential.Id);
             }
             if (last is null) return (ProxyError.AuthUnavailable(), null);
             var wait = RetryRounds.NextWait(routes, cooldowns, model, time.GetUtcNow(), extraRounds, call.Settings.RequestRetry, call.Settings.MaxRetryInterval);
