@@ -71,6 +71,16 @@ public sealed class FileLoggerProvider(MainLogFile file, LogSettingsSource setti
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
+            if (typeof(TState) == typeof(AccessLine.Entry) && exception is null)
+            {
+                // One per request: the line is written into a stack buffer and encoded from there.
+                Span<char> line = stackalloc char[512];
+                if (Unsafe.As<TState, AccessLine.Entry>(ref state).TryFormat(line, out var written))
+                {
+                    provider.Write(LogLine.Encode(provider.Stamp(), provider.CurrentRequestId(), logLevel, _column, line[..written], null));
+                    return;
+                }
+            }
             provider.Write(LogLine.Encode(provider.Stamp(), provider.CurrentRequestId(), logLevel, _column, formatter(state, exception), exception));
         }
     }

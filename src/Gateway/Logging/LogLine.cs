@@ -23,10 +23,10 @@ public static class LogLine
     /// access line): <paramref name="stamp"/> from <see cref="Stamp"/>, <paramref name="category"/> already
     /// shortened (<see cref="ShortCategory"/>).
     /// </summary>
-    public static byte[] Encode(ReadOnlySpan<byte> stamp, string? requestId, LogLevel level, string category, string message, Exception? exception)
+    public static byte[] Encode(ReadOnlySpan<byte> stamp, string? requestId, LogLevel level, string category, ReadOnlySpan<char> message, Exception? exception)
     {
         var id = requestId ?? NoRequestId;
-        var text = message.AsSpan().TrimEnd("\r\n");
+        var text = message.TrimEnd("\r\n");
         var error = exception is null ? default : exception.ToString().AsSpan().TrimEnd("\r\n");
         var utf8 = Encoding.UTF8;
         // "[" stamp "] [" id "] [" level "] [" category "] " message ("\n" exception) "\n"

@@ -1,3 +1,4 @@
+using CliProxy.Domain.Logging;
 using CliProxy.Gateway.Management;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -143,9 +144,9 @@ public sealed partial class RequestLogMiddleware(
         // Health probes arrive every second from load balancers: kept out of the log at the default level.
         var level = path is "/healthz" or "/readyz" ? LogLevel.Debug : AccessLine.LevelOf(status);
         if (!logger.IsEnabled(level)) return;
-        var line = AccessLine.Format(status, latency, clients.Resolve(context).ToString(), request.Method, path, request.QueryString.Value ?? "");
-        // Not a [LoggerMessage]: its formatter copies the one-string message; this one hands the line itself over.
-        logger.Log(level, AccessLine.EventId, new AccessLine.Entry(line), null, AccessLine.Entry.Message);
+        var entry = new AccessLine.Entry(status, latency, clients.Resolve(context).ToString(), request.Method, SecretMask.PathAndQuery(path, request.QueryString.Value ?? ""));
+        // Not a [LoggerMessage]: the entry's parts reach the loggers, and main.log writes them as UTF-8 without a string.
+        logger.Log(level, AccessLine.EventId, entry, null, AccessLine.Entry.Message);
     }
 
     private static List<KeyValuePair<string, string>> Pairs(IHeaderDictionary headers) =>

@@ -46,6 +46,11 @@ public sealed class LogFormatTests
     [InlineData(1000, "1s")]
     [InlineData(1500, "1.5s")]
     [InlineData(23559, "23.559s")]
+    [InlineData(23050, "23.05s")]
+    [InlineData(23005, "23.005s")]
+    [InlineData(23500, "23.5s")]
+    [InlineData(59_999, "59.999s")]
+    [InlineData(60_000, "1m0s")]
     [InlineData(65_400, "1m5s")]
     [InlineData(3_602_000, "1h0m2s")]
     public void Latency_is_written_as_gos_duration(double ms, string expected) => Assert.Equal(expected, AccessLine.Latency(TimeSpan.FromMilliseconds(ms)));
@@ -58,6 +63,23 @@ public sealed class LogFormatTests
         Assert.Equal(LogLevel.Error, AccessLine.LevelOf(502));
         Assert.Equal(LogLevel.Warning, AccessLine.LevelOf(404));
         Assert.Equal(LogLevel.Information, AccessLine.LevelOf(204));
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(300)]
+    [InlineData(3000)]
+    public void A_long_path_makes_a_whole_line_and_a_short_buffer_is_refused(int pathLength)
+    {
+        var path = "/" + new string('p', pathLength);
+        var entry = new AccessLine.Entry(404, TimeSpan.FromMilliseconds(12), "10.0.0.7", "GET", path);
+        var expected = $"404 |          12ms |        10.0.0.7 | GET     \"{path}\"";
+        Assert.Equal(expected, entry.Line);
+        Assert.Equal(expected, entry.ToString());
+        Assert.False(entry.TryFormat(new char[expected.Length - 1], out _));
+        var exact = new char[expected.Length];
+        Assert.True(entry.TryFormat(exact, out var written));
+        Assert.Equal(expected, new string(exact, 0, written));
     }
 
     [Theory]
