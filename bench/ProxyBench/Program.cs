@@ -1,7 +1,7 @@
 using CliProxy.Bench;
 using CliProxy.ProxyBench;
 
-// Usage: dotnet run --project bench/ProxyBench -c Release -- [--quick] [--rounds 3] [--seconds 1.5] [--warmup 0.5] [--stream-seconds 1.5]
+// Usage: dotnet run --project bench/ProxyBench -c Release -- [--quick] [--rounds 5] [--seconds 2] [--warmup 0.5] [--stream-seconds 1.5]
 //   [--soak-seconds 300] [--connections 32] [--chunks 8] [--chunk-delay-ms 10] [--nginx-workers auto] [--no-gateway]
 //   [--paced-rate 2000] [--compare <another build's CliProxy.Gateway.dll>]
 // Paths to the same fake upstream: direct, nginx proxy_pass, a bare YARP forwarder (the floor of a .NET proxy), the gateway

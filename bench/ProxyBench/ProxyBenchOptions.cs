@@ -3,7 +3,7 @@ using CliProxy.Bench;
 
 namespace CliProxy.ProxyBench;
 
-/// <summary>Command-line options of the proxy benchmark (defaults: about 6 minutes with the 5-minute soak).</summary>
+/// <summary>Command-line options of the proxy benchmark (defaults: about 12 minutes, of them the 5-minute soak).</summary>
 /// <param name="Rounds">Rounds over all paths; figures are medians of rounds.</param>
 /// <param name="Seconds">Measured seconds per non-streaming run (after <paramref name="WarmupSeconds"/>).</param>
 /// <param name="StreamSeconds">Measured seconds per streaming run.</param>
@@ -28,7 +28,7 @@ public sealed record ProxyBenchOptions(int Rounds, double Seconds, double Warmup
         var quick = args.Contains("--quick");
         string Get(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
         return new ProxyBenchOptions(
-            int.Parse(Get("rounds", quick ? "1" : "3")), double.Parse(Get("seconds", "1.5"), CultureInfo.InvariantCulture), double.Parse(Get("warmup", "0.5"), CultureInfo.InvariantCulture),
+            int.Parse(Get("rounds", quick ? "1" : "5")), double.Parse(Get("seconds", "2"), CultureInfo.InvariantCulture), double.Parse(Get("warmup", "0.5"), CultureInfo.InvariantCulture),
             double.Parse(Get("stream-seconds", "1.5"), CultureInfo.InvariantCulture), int.Parse(Get("soak-seconds", quick ? "20" : "300")), int.Parse(Get("connections", "32")),
             int.Parse(Get("chunks", "8")), int.Parse(Get("chunk-delay-ms", "10")), Get("nginx-workers", "auto"), Get("configuration", "Release"),
             args.Contains("--no-gateway"), double.Parse(Get("paced-rate", "2000"), CultureInfo.InvariantCulture), Get("compare", "") is { Length: > 0 } compare ? Path.GetFullPath(compare) : null);

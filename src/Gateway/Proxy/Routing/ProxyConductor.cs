@@ -69,7 +69,7 @@ public sealed partial class ProxyConductor(
                 }
                 var route = picker.Pick(set.Eligible, call.Settings.RoutingStrategy, key);
                 attempted = true;
-                var result = await attempts.RunAsync(context, call, route, ExecutorFor(route.Credential, call)!, cancellationToken);
+                var result = await attempts.RunAsync(context, call, route, _executors.For(route.Credential, call.Call.Protocol)!, cancellationToken);
                 await ReportAsync(call, route, model, result);
                 switch (result.End)
                 {
@@ -124,8 +124,6 @@ public sealed partial class ProxyConductor(
         if (status is < 200 or >= 300 && cooldowns.Find(credential.Id, model, time.GetUtcNow()) is { } block)
             metrics.CooldownStarted(credential.Provider, route.UpstreamModel, credential.AuthIndex, status, block.Until - time.GetUtcNow());
     }
-
-    private IUpstreamExecutor? ExecutorFor(UpstreamCredential credential, ProxyCall call) => _executors.For(credential, call.Call.Protocol);
 
     private bool AnyServed(ImmutableArray<ModelRoute> routes, ClientProtocol protocol)
     {
