@@ -64,7 +64,7 @@ public static class ProxyReport
         Console.WriteLine();
         Console.WriteLine("| target | measured (median of per-round ratios) | met |");
         Console.WriteLine("|---|---:|---|");
-        Console.WriteLine($"| gateway req/s ≥ 60 % of nginx's | usage off {throughput:P0}, usage on {throughputOn:P0} | {Met(throughput >= 0.6 && throughputOn >= 0.6)} |");
+        Console.WriteLine($"| gateway req/s ≥ 60 % of nginx's | usage off {throughput:P1}, usage on {throughputOn:P1} | {Met(throughput >= 0.6 && throughputOn >= 0.6)} |");
         Console.WriteLine($"| gateway p50 added latency ≤ 2× nginx's | usage off {added:F2}×, usage on {addedOn:F2}× | {Met(added <= 2 && addedOn <= 2)} |");
         Console.WriteLine($"| usage on costs ≤ 10 % of throughput vs usage off | {usageCost:P1} | {Met(usageCost <= 0.10)} |");
         if (paced)
