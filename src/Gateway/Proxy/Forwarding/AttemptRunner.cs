@@ -32,6 +32,8 @@ public sealed partial class AttemptRunner(
 
     private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = ActivityTimeout };
 
+    private readonly SwappedBody _swappedBody = new();
+
     /// <summary>Runs one attempt of <paramref name="call"/> on <paramref name="route"/> with <paramref name="executor"/>.</summary>
     public async Task<AttemptResult> RunAsync(HttpContext context, ProxyCall call, ModelRoute route, IUpstreamExecutor executor, CancellationToken cancellationToken)
     {
@@ -99,10 +101,10 @@ public sealed partial class AttemptRunner(
         var credential = route.Credential;
         var pool = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
         var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, time);
-        // YARP makes a request content that would copy the client's body (already read) when the request declares a
-        // length (it refuses a replaced HttpContent); the transformer has that content swapped for the executor's whole
-        // body at send time (WholeBodyHandler, first in every pool), so YARP's is never read. Were it read, the upstream
-        // call would fail loudly (no bytes for the declared length), never send a wrong body.
+        // YARP makes its request content from the request's body and declared length (it refuses a replaced HttpContent);
+        // the transformer has that content swapped for the executor's whole body at send time (WholeBodyHandler, first in
+        // every pool), so YARP's is never read — and would fail the attempt if it were (SwappedBody).
+        context.Request.Body = _swappedBody;
         context.Request.ContentLength = request.Body.Length;
         return (transformer, forwarder.SendAsync(context, pool.Origin, pool.Invoker, RequestConfig, transformer, cancellationToken));
     }

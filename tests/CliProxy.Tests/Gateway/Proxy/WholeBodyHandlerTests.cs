@@ -30,8 +30,41 @@ public sealed class WholeBodyHandlerTests : IAsyncLifetime
         await _services.DisposeAsync();
     }
 
+    private static readonly byte[] Body = """{"model":"m","messages":[{"role":"user","content":"ping"}]}"""u8.ToArray();
+
     [Fact]
     public async Task Headers_and_a_small_body_leave_in_one_write_and_arrive_whole()
+    {
+        var (error, transformer, writes, answer) = await ForwardAsync(sockets => new WholeBodyHandler(sockets));
+
+        Assert.Equal(ForwarderError.None, error);
+        Assert.Null(transformer.Failure);
+        var write = Assert.Single(writes); // the request head and the body together
+        Assert.True(write > Body.Length, $"one write of {write} bytes for a body of {Body.Length}");
+        var echo = JsonNode.Parse(answer)!;
+        Assert.Equal(Encoding.UTF8.GetString(Body), (string?)echo["body"]);
+        Assert.Equal("Bearer sk-up", (string?)echo["headers"]!["Authorization"]);
+        Assert.Equal("application/json; charset=utf-8", (string?)echo["headers"]!["Content-Type"]);
+        Assert.Equal(Body.Length.ToString(), (string?)echo["headers"]!["Content-Length"]);
+    }
+
+    [Fact]
+    public async Task Without_the_swap_the_attempt_fails_instead_of_sending_an_empty_body()
+    {
+        // YARP's own content is made from the stand-in body; read, it would send an empty chunked body the upstream answers.
+        var (error, _, _, answer) = await ForwardAsync(sockets => sockets);
+
+        Assert.NotEqual(ForwarderError.None, error);
+        Assert.DoesNotContain("\"body\"", answer); // no upstream answer reached the client
+    }
+
+    /// <summary>
+    /// Forwards the attempt's request as the attempt runner does (the client's body already read: YARP gets the
+    /// <see cref="SwappedBody"/> stand-in and the declared length) through <paramref name="handler"/> over a socket
+    /// whose writes are counted.
+    /// </summary>
+    private async Task<(ForwarderError Error, AttemptTransformer Transformer, ConcurrentQueue<int> Writes, string Answer)> ForwardAsync(
+        Func<SocketsHttpHandler, HttpMessageHandler> handler)
     {
         var writes = new ConcurrentQueue<int>();
         var sockets = new SocketsHttpHandler
@@ -44,29 +77,18 @@ public sealed class WholeBodyHandlerTests : IAsyncLifetime
                 return new WriteCountingStream(new NetworkStream(socket, ownsSocket: true), writes);
             },
         };
-        using var invoker = new HttpMessageInvoker(new WholeBodyHandler(sockets));
-        var body = """{"model":"m","messages":[{"role":"user","content":"ping"}]}"""u8.ToArray();
+        using var invoker = new HttpMessageInvoker(handler(sockets));
         var upstream = new UpstreamRequest(new Uri(_upstream.Url + "/echo/v1/chat/completions"),
-            [new("Authorization", "Bearer sk-up"), new("Content-Type", "application/json; charset=utf-8")], body);
+            [new("Authorization", "Bearer sk-up"), new("Content-Type", "application/json; charset=utf-8")], Body);
         var http = new DefaultHttpContext { RequestServices = _services };
         http.Request.Method = "POST";
-        http.Request.Body = new MemoryStream(body);
-        http.Request.ContentLength = body.Length;
+        http.Request.Body = new SwappedBody();
+        http.Request.ContentLength = Body.Length;
         var answer = new MemoryStream();
         http.Response.Body = answer;
         var transformer = new AttemptTransformer(upstream, new ScanningStream.Observer(new OpenAIUsageScanner(), TimeProvider.System, TimeProvider.System.GetTimestamp()), passthroughHeaders: false, TimeProvider.System);
-
         var error = await _services.GetRequiredService<IHttpForwarder>().SendAsync(http, _upstream.Url, invoker, ForwarderRequestConfig.Empty, transformer);
-
-        Assert.Equal(ForwarderError.None, error);
-        Assert.Null(transformer.Failure);
-        var write = Assert.Single(writes); // the request head and the body together
-        Assert.True(write > body.Length, $"one write of {write} bytes for a body of {body.Length}");
-        var echo = JsonNode.Parse(Encoding.UTF8.GetString(answer.ToArray()))!;
-        Assert.Equal(Encoding.UTF8.GetString(body), (string?)echo["body"]);
-        Assert.Equal("Bearer sk-up", (string?)echo["headers"]!["Authorization"]);
-        Assert.Equal("application/json; charset=utf-8", (string?)echo["headers"]!["Content-Type"]);
-        Assert.Equal(body.Length.ToString(), (string?)echo["headers"]!["Content-Length"]);
+        return (error, transformer, writes, Encoding.UTF8.GetString(answer.ToArray()));
     }
 
     private sealed class WriteCountingStream(Stream inner, ConcurrentQueue<int> writes) : Stream
