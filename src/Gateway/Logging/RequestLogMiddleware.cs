@@ -89,7 +89,7 @@ public sealed partial class RequestLogMiddleware(
         var requestBody = new BodyCapture(BodyCapture.DefaultLimit, request.ContentLength);
         var multipart = request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
         var small = request.ContentLength is > 0 and <= ReadAheadLimit && !multipart;
-        // The tee is kept: a route may replace the request's body (the proxy hands YARP the executor's body).
+        // The tee is kept: a route may replace the request's body (the proxy gives YARP a stand-in, SwappedBody).
         var tee = small || full ? new CaptureStream(request.Body, requestBody) : null;
         if (tee is not null) request.Body = tee;
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;

@@ -15,18 +15,15 @@ namespace CliProxy.Domain.Proxy.Catalogue;
 /// </summary>
 public sealed class UpstreamCatalogue
 {
-    private readonly FrozenDictionary<string, ImmutableArray<ModelRoute>> _routes;
-    private readonly FrozenDictionary<string, string> _cursorKeys;
+    private readonly FrozenDictionary<string, ModelEntry> _models;
 
     /// <summary>The catalogue of no credential.</summary>
     public static readonly UpstreamCatalogue Empty = Build(ConfigSettings.Defaults, CredentialIndex.Empty);
 
-    private UpstreamCatalogue(ImmutableArray<UpstreamCredential> credentials, FrozenDictionary<string, ImmutableArray<ModelRoute>> routes,
-        ImmutableArray<ListedModel> models)
+    private UpstreamCatalogue(ImmutableArray<UpstreamCredential> credentials, FrozenDictionary<string, ModelEntry> entries, ImmutableArray<ListedModel> models)
     {
         Credentials = credentials;
-        _routes = routes;
-        _cursorKeys = routes.ToFrozenDictionary(p => p.Key, p => CredentialPicker.KeyOf(p.Value, p.Key), StringComparer.Ordinal);
+        _models = entries;
         Models = models;
     }
 
@@ -37,10 +34,10 @@ public sealed class UpstreamCatalogue
     public ImmutableArray<ListedModel> Models { get; }
 
     /// <summary>The routes serving <paramref name="model"/> (suffix-stripped, exact name), empty when none: the model is unknown.</summary>
-    public ImmutableArray<ModelRoute> RoutesFor(string model) => _routes.TryGetValue(model, out var routes) ? routes : [];
+    public ImmutableArray<ModelRoute> RoutesFor(string model) => _models.TryGetValue(model, out var entry) ? entry.Routes : [];
 
     /// <summary>The round-robin cursor key of <paramref name="model"/> (<see cref="CredentialPicker.KeyOf"/>), made when the catalogue is built.</summary>
-    public string CursorKeyOf(string model) => _cursorKeys.TryGetValue(model, out var key) ? key : CredentialPicker.KeyOf(RoutesFor(model), model);
+    public string CursorKeyOf(string model) => _models.TryGetValue(model, out var entry) ? entry.CursorKey : CredentialPicker.KeyOf([], model);
 
     /// <summary>Builds the catalogue of <paramref name="config"/> and <paramref name="index"/>.</summary>
     public static UpstreamCatalogue Build(ConfigSettings config, CredentialIndex index)
@@ -63,7 +60,13 @@ public sealed class UpstreamCatalogue
             }
         }
         return new UpstreamCatalogue(credentials.ToImmutable(),
-            routes.ToFrozenDictionary(p => p.Key, p => p.Value.ToImmutableArray(), StringComparer.Ordinal), [.. models]);
+            routes.ToFrozenDictionary(p => p.Key, p => ModelEntry.Of(p.Key, [.. p.Value]), StringComparer.Ordinal), [.. models]);
+    }
+
+    /// <summary>A model's routes and their round-robin cursor key, derived once when the catalogue is built.</summary>
+    private sealed record ModelEntry(ImmutableArray<ModelRoute> Routes, string CursorKey)
+    {
+        public static ModelEntry Of(string model, ImmutableArray<ModelRoute> routes) => new(routes, CredentialPicker.KeyOf(routes, model));
     }
 
     private static ListedModel Listing(string id, string provider, JsonObject? model)
