@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -72,6 +73,35 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         await gateway.DisposeAsync();
         throw new TimeoutException("gateway did not become ready");
     }
+
+    /// <summary>
+    /// The sum of every series of <paramref name="metric"/> (a Prometheus name, e.g. <c>dotnet_gc_heap_total_allocated_bytes_total</c>)
+    /// in the gateway's <c>/metrics</c> (read with the management key), or null when it is not exported or not reachable.
+    /// </summary>
+    public async Task<double?> MetricAsync(string metric)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Key);
+        try
+        {
+            var text = await http.GetStringAsync("/metrics");
+            double? sum = null;
+            foreach (var line in text.Split('\n'))
+            {
+                if (!line.StartsWith(metric, StringComparison.Ordinal) || line.Length <= metric.Length || line[metric.Length] is not (' ' or '{')) continue;
+                var value = line[(line.LastIndexOf(' ') + 1)..];
+                if (double.TryParse(value, CultureInfo.InvariantCulture, out var number)) sum = (sum ?? 0) + number;
+            }
+            return sum;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Bytes the gateway's process allocated so far (System.Runtime meter), or null when not exported.</summary>
+    public async Task<long?> AllocatedBytesAsync() => await MetricAsync("dotnet_gc_heap_total_allocated_bytes_total") is { } bytes ? (long)bytes : null;
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 

@@ -18,9 +18,11 @@ public sealed record LoadShape(int Connections, double WarmupSeconds, double Sec
 
 /// <summary>
 /// One run's figures: throughput, and per completed request its latency and (streams) time to first byte, in ms; with a
-/// CPU sampler, the server's CPU time per completed request in µs (null without one).
+/// CPU sampler, the server's CPU time per completed request in µs; with an allocation sampler, the bytes the server allocated
+/// per completed request (each null without its sampler).
 /// </summary>
-public sealed record LoadResult(double RequestsPerSecond, IReadOnlyList<double> LatenciesMs, IReadOnlyList<double> FirstByteMs, double? CpuUsPerRequest = null)
+public sealed record LoadResult(double RequestsPerSecond, IReadOnlyList<double> LatenciesMs, IReadOnlyList<double> FirstByteMs, double? CpuUsPerRequest = null,
+    double? AllocatedBytesPerRequest = null)
 {
     public double P50 => Stats.Percentile(LatenciesMs, 0.50);
     public double P99 => Stats.Percentile(LatenciesMs, 0.99);
@@ -38,9 +40,12 @@ public static class LoadRun
     /// Requests per second of <paramref name="scenario"/> after a warm-up, with <see cref="LoadShape.Connections"/>
     /// connections in total spread evenly over <paramref name="targets"/>; any non-2xx answer aborts the run.
     /// <paramref name="cpu"/>, when given, reads the server's CPU time: sampled when measuring starts and ends, it gives
-    /// <see cref="LoadResult.CpuUsPerRequest"/> (robust to the machine's other load, unlike the throughput).
+    /// <see cref="LoadResult.CpuUsPerRequest"/> (robust to the machine's other load, unlike the throughput); <paramref name="allocated"/>,
+    /// when given, reads the bytes the server allocated so far, the same way, for <see cref="LoadResult.AllocatedBytesPerRequest"/>
+    /// (independent of the machine's load altogether).
     /// </summary>
-    public static async Task<LoadResult> MeasureAsync(IReadOnlyList<Uri> targets, Scenario scenario, LoadShape shape, Func<TimeSpan>? cpu = null)
+    public static async Task<LoadResult> MeasureAsync(IReadOnlyList<Uri> targets, Scenario scenario, LoadShape shape, Func<TimeSpan>? cpu = null,
+        Func<Task<long?>>? allocated = null)
     {
         var clients = targets.Select(g => Client(g, shape.Connections)).ToList();
         long counter = 0, completed = 0;
@@ -87,6 +92,7 @@ public static class LoadRun
         {
             var workers = Enumerable.Range(0, shape.Connections).Select(i => Task.Run(() => Worker(i, clients[i % clients.Count]))).ToList();
             await Task.Delay(TimeSpan.FromSeconds(shape.WarmupSeconds));
+            var allocatedBefore = allocated is null ? null : await allocated();
             var watch = Stopwatch.StartNew();
             var cpuBefore = cpu?.Invoke();
             Volatile.Write(ref measuring, true);
@@ -94,11 +100,12 @@ public static class LoadRun
             Volatile.Write(ref measuring, false);
             var cpuUsed = cpu?.Invoke() - cpuBefore;
             var done = Interlocked.Read(ref completed);
+            var allocatedDuring = allocated is null ? null : await allocated() - allocatedBefore;
             var rps = done / watch.Elapsed.TotalSeconds;
             stop.Cancel();
             await Task.WhenAll(workers);
             return new LoadResult(rps, [.. latencies.SelectMany(l => l)], [.. firstBytes.SelectMany(l => l)],
-                cpuUsed is { } used && done > 0 ? used.TotalMicroseconds / done : null);
+                cpuUsed is { } used && done > 0 ? used.TotalMicroseconds / done : null, allocatedDuring is { } bytes && done > 0 ? (double)bytes / done : null);
         }
         finally
         {

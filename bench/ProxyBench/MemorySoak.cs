@@ -19,13 +19,11 @@ public static class MemorySoak
     {
         var samples = new List<MemorySample>();
         using var stop = new CancellationTokenSource();
-        using var metrics = LoadRun.Client(gateway.BaseAddress);
-        metrics.DefaultRequestHeaders.Authorization = new("Bearer", GatewayUnderTest.Key);
         var watch = Stopwatch.StartNew();
         async Task Sample()
         {
             using var process = Process.GetProcessById(gateway.ProcessId);
-            var sample = new MemorySample(watch.Elapsed.TotalSeconds, process.WorkingSet64 / 1048576.0, await GcHeapMbAsync(metrics));
+            var sample = new MemorySample(watch.Elapsed.TotalSeconds, process.WorkingSet64 / 1048576.0, await gateway.MetricAsync("dotnet_gc_last_collection_heap_size_bytes") / 1048576.0);
             samples.Add(sample);
             Console.WriteLine($"soak {sample.Seconds,5:F0} s: working set {sample.WorkingSetMb:F0} MB, GC heap {sample.GcHeapMb?.ToString("F1", CultureInfo.InvariantCulture) ?? "n/a"} MB");
         }
@@ -44,29 +42,5 @@ public static class MemorySoak
         await stop.CancelAsync();
         await sampler;
         return (load, samples);
-    }
-
-    /// <summary>Sum over generations of <c>dotnet_gc_last_collection_heap_size_bytes</c>, or null when not exported.</summary>
-    private static async Task<double?> GcHeapMbAsync(HttpClient metrics)
-    {
-        try
-        {
-            var text = await metrics.GetStringAsync("/metrics");
-            double sum = 0;
-            var found = false;
-            foreach (var line in text.Split('\n'))
-            {
-                if (!line.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal)) continue;
-                var value = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (value.Length < 2 || !double.TryParse(value[1], CultureInfo.InvariantCulture, out var bytes)) continue;
-                sum += bytes;
-                found = true;
-            }
-            return found ? sum / 1048576.0 : null;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
     }
 }

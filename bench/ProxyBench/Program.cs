@@ -25,10 +25,11 @@ await using var compared = options.SkipGateway || options.Compare is null ? null
 // CPU per request of the last).
 const double JitWarmup = 12;
 List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx", nginx.BaseAddress, null, Cpu: nginx.CpuTime),
-    new("bare YARP forwarder", bare.BaseAddress, null, JitWarmup, bare.CpuTime)];
+    new("bare YARP forwarder", bare.BaseAddress, null, JitWarmup, bare.CpuTime, bare.AllocatedBytesAsync)];
 if (usageOff is not null && usageOn is not null)
-    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOff.CpuTime), new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOn.CpuTime)]);
-if (compared is not null) paths.Add(new(ProxyReport.Compared, compared.BaseAddress, GatewayConfig.ClientKey, JitWarmup, compared.CpuTime));
+    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOff.CpuTime, usageOff.AllocatedBytesAsync),
+        new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOn.CpuTime, usageOn.AllocatedBytesAsync)]);
+if (compared is not null) paths.Add(new(ProxyReport.Compared, compared.BaseAddress, GatewayConfig.ClientKey, JitWarmup, compared.CpuTime, compared.AllocatedBytesAsync));
 foreach (var path in paths) await ProxyCheck.AnswersAsync(path);
 
 // Unreported: JIT (tiered compilation under load) and connection pools of every path, both kinds of request.
@@ -50,10 +51,11 @@ for (var round = 1; round <= options.Rounds; round++)
     {
         foreach (var path in round % 2 == 1 ? paths : paths.AsEnumerable().Reverse())
         {
-            var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), shape, path.Cpu);
+            var run = await LoadRun.MeasureAsync([path.BaseAddress], path.Chat(stream), shape, path.Cpu, path.Allocated);
             runs[path.Name] = run;
             Console.WriteLine($"round {round}: {path.Name + suffix,-40} {run.RequestsPerSecond,8:F0} req/s  p50 {run.P50,6:F2} ms  p99 {run.P99,6:F2} ms" +
-                (stream ? $"  first byte p50 {run.FirstByteP50,6:F2} ms" : "") + (run.CpuUsPerRequest is { } cpu ? $"  CPU {cpu,6:F0} µs/req" : ""));
+                (stream ? $"  first byte p50 {run.FirstByteP50,6:F2} ms" : "") + (run.CpuUsPerRequest is { } cpu ? $"  CPU {cpu,6:F0} µs/req" : "") +
+                (run.AllocatedBytesPerRequest is { } bytes ? $"  alloc {bytes,6:F0} B/req" : ""));
         }
     }
     rounds.Add(result);

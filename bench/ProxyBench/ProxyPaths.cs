@@ -6,9 +6,10 @@ namespace CliProxy.ProxyBench;
 
 /// <summary>
 /// One way to the fake upstream: its base address, the client key it wants (if any), the unreported warm-up it needs
-/// (JIT) and, for a proxy in its own processes, the reader of their CPU time.
+/// (JIT) and, for a proxy in its own processes, the reader of their CPU time and (the gateway) of the bytes it allocated.
 /// </summary>
-public sealed record ProxyPath(string Name, Uri BaseAddress, string? ClientKey, double WarmupSeconds = 1, Func<TimeSpan>? Cpu = null)
+public sealed record ProxyPath(string Name, Uri BaseAddress, string? ClientKey, double WarmupSeconds = 1, Func<TimeSpan>? Cpu = null,
+    Func<Task<long?>>? Allocated = null)
 {
     /// <summary>The small chat request, non-streaming or streaming, as a scenario on this path.</summary>
     public Scenario Chat(bool stream) => new($"{Name}{(stream ? " (stream)" : "")}", _ =>
