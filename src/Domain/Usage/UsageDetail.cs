@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
 
@@ -28,10 +29,52 @@ public sealed record UsageDetail(
     public string DedupKey =>
         $"{Api}|{Model}|{Timestamp.UtcKey}|{Source}|{AuthIndex}|{(Failed ? "true" : "false")}|{Tokens.Input}|{Tokens.Output}|{Tokens.Reasoning}|{Tokens.Cached}|{Tokens.Total}";
 
+    /// <summary>Length of the §1.9 hash (<see cref="DedupHash()"/>): 16 bytes.</summary>
+    public const int DedupHashLength = 16;
+
     /// <summary>
     /// XXH128 of <see cref="DedupKey"/> (UTF-8), 16 bytes: the stores' unique index (computed on each call). Not a
     /// cryptographic hash: it identifies records, nothing depends on it being hard to forge (only management
     /// imports could try), and it costs a few dozen nanoseconds where SHA-256 cost a microsecond per record.
     /// </summary>
-    public byte[] DedupHash() => XxHash128.Hash(Encoding.UTF8.GetBytes(DedupKey));
+    public byte[] DedupHash()
+    {
+        var hash = new byte[DedupHashLength];
+        DedupHash(hash);
+        return hash;
+    }
+
+    /// <summary>
+    /// Writes <see cref="DedupHash()"/> into the first <see cref="DedupHashLength"/> bytes of <paramref name="destination"/>,
+    /// without making the key's string: the key is written into a stack buffer (a pooled one when longer) and hashed as UTF-8.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="DedupHashLength"/>.</exception>
+    public void DedupHash(Span<byte> destination)
+    {
+        char[]? rentedChars = null;
+        byte[]? rentedBytes = null;
+        try
+        {
+            Span<char> chars = stackalloc char[256];
+            int length;
+            // The same text as DedupKey, formatted the same way (the hash is stored: its bytes must never change).
+            while (!chars.TryWrite(
+                       $"{Api}|{Model}|{Timestamp.UtcKey}|{Source}|{AuthIndex}|{(Failed ? "true" : "false")}|{Tokens.Input}|{Tokens.Output}|{Tokens.Reasoning}|{Tokens.Cached}|{Tokens.Total}",
+                       out length))
+            {
+                if (rentedChars is not null) ArrayPool<char>.Shared.Return(rentedChars);
+                chars = rentedChars = ArrayPool<char>.Shared.Rent(chars.Length * 2);
+            }
+            var text = chars[..length];
+            var most = Encoding.UTF8.GetMaxByteCount(length);
+            var bytes = most <= 1024 ? stackalloc byte[1024] : (rentedBytes = ArrayPool<byte>.Shared.Rent(most));
+            var count = Encoding.UTF8.GetBytes(text, bytes);
+            XxHash128.Hash(bytes[..count], destination);
+        }
+        finally
+        {
+            if (rentedChars is not null) ArrayPool<char>.Shared.Return(rentedChars);
+            if (rentedBytes is not null) ArrayPool<byte>.Shared.Return(rentedBytes);
+        }
+    }
 }

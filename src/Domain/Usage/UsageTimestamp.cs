@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace CliProxy.Domain.Usage;
 
@@ -100,16 +99,30 @@ public sealed class UsageTimestamp : IEquatable<UsageTimestamp>
     public static UsageTimestamp Parse(string text) =>
         TryParse(text, out var t) ? t : throw new FormatException($"not an RFC 3339 timestamp: {text}");
 
-    /// <summary>Go's RFC 3339 rendering of a wall time, nanoseconds and offset.</summary>
+    /// <summary>Go's RFC 3339 rendering of a wall time, nanoseconds and offset (at most 35 characters; one string, no intermediate ones).</summary>
     private static string Format(DateTime wall, int nanos, TimeSpan offset)
     {
-        var b = new StringBuilder(35);
-        b.Append(wall.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
-        if (nanos != 0) b.Append('.').Append(nanos.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0'));
-        if (offset == TimeSpan.Zero) return b.Append('Z').ToString();
+        Span<char> text = stackalloc char[35];
+        wall.TryFormat(text, out var n, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        if (nanos != 0)
+        {
+            text[n++] = '.';
+            nanos.TryFormat(text[n..], out var digits, "D9", CultureInfo.InvariantCulture);
+            n += digits;
+            while (text[n - 1] == '0') n--; // Go drops trailing zeros; nanos != 0 keeps a digit
+        }
+        if (offset == TimeSpan.Zero)
+        {
+            text[n++] = 'Z';
+            return new string(text[..n]);
+        }
         var abs = offset.Duration();
-        return b.Append(offset < TimeSpan.Zero ? '-' : '+').Append(abs.Hours.ToString("D2", CultureInfo.InvariantCulture))
-            .Append(':').Append(abs.Minutes.ToString("D2", CultureInfo.InvariantCulture)).ToString();
+        text[n++] = offset < TimeSpan.Zero ? '-' : '+';
+        abs.Hours.TryFormat(text[n..], out var hours, "D2", CultureInfo.InvariantCulture);
+        n += hours;
+        text[n++] = ':';
+        abs.Minutes.TryFormat(text[n..], out var minutes, "D2", CultureInfo.InvariantCulture);
+        return new string(text[..(n + minutes)]);
     }
 
     private static bool Digits(ReadOnlySpan<char> s, out int value)

@@ -189,7 +189,7 @@ public sealed class SqliteUsageStore : IUsageStore
     {
         var key = new byte[24];
         BinaryPrimitives.WriteInt64BigEndian(key, d.Timestamp.Instant.UtcTicks);
-        d.DedupHash().CopyTo(key, 8);
+        d.DedupHash(key.AsSpan(8));
         return key;
     }
 

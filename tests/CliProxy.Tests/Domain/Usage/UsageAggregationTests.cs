@@ -43,6 +43,24 @@ public sealed class UsageAggregationTests
         Assert.NotEqual(d.DedupHash(), (d with { Failed = true }).DedupHash());
     }
 
+    /// <summary>
+    /// The hash is stored (the stores' unique index), so its bytes must never change: pinned for an ASCII detail, one with
+    /// non-ASCII text and one longer than any stack buffer; the span overload writes the same bytes.
+    /// </summary>
+    [Theory]
+    [InlineData("sk-a", "m", "alice@example.com", 1, "C6AA15FCC530AFBB77D77DEF68647010")]
+    [InlineData("clé-ü", "模型-🙂", "bob@例え.jp", 1, "0B600BBFBAEF9CCD90985DF04398DEB4")]
+    [InlineData("sk-long", "m", "carol@example.com", 3000, "6A3EC3DED03BCB1E1C058B5289A688C6")]
+    public void The_dedup_hash_is_pinned_to_the_stored_format(string api, string model, string source, int repeat, string expectedHex)
+    {
+        var d = new UsageDetail(string.Concat(Enumerable.Repeat(api, repeat)), model, UsageTimestamp.Parse("2026-02-23T09:15:02.481236117+08:00"),
+            source, "3f9a1c7e22b0d451", new UsageTokens(1520, 430, 0, 12800, 1950), false, 99, "claude");
+        Assert.Equal(expectedHex, Convert.ToHexString(d.DedupHash()));
+        var written = new byte[UsageDetail.DedupHashLength];
+        d.DedupHash(written);
+        Assert.Equal(expectedHex, Convert.ToHexString(written));
+    }
+
     [Fact]
     public void Hours_are_kept_per_day_and_summed_only_for_the_reference_shape()
     {
