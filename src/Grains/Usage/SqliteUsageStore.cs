@@ -111,17 +111,18 @@ public sealed class SqliteUsageStore : IUsageStore
             }
         }
         // Stored order (what RecentAsync reads back): the batch's details grouped by API and model, each group in arrival order.
-        inserted = inserted.GroupBy(d => (d.Api, d.Model)).SelectMany(g => g).ToList();
+        var groups = inserted.GroupBy(d => (d.Api, d.Model)).Select(g => g.ToList()).ToList();
+        inserted = [.. groups.SelectMany(g => g)];
         await using (var segment = Command(c, "INSERT INTO usage_segments (grp, api, model, last_at, count, details) VALUES ($g, $a, $m, $t, $n, $d)"))
         {
             segment.Transaction = tx;
-            foreach (var group in inserted.GroupBy(d => (d.Api, d.Model)))
+            foreach (var list in groups)
             {
-                var list = group.ToList();
+                var (api, model) = (list[0].Api, list[0].Model);
                 segment.Parameters.Clear();
-                segment.Parameters.AddWithValue("$g", Group(group.Key.Api, group.Key.Model));
-                segment.Parameters.AddWithValue("$a", group.Key.Api);
-                segment.Parameters.AddWithValue("$m", group.Key.Model);
+                segment.Parameters.AddWithValue("$g", Group(api, model));
+                segment.Parameters.AddWithValue("$a", api);
+                segment.Parameters.AddWithValue("$m", model);
                 segment.Parameters.AddWithValue("$t", list.Max(d => d.Timestamp.Instant.UtcTicks));
                 segment.Parameters.AddWithValue("$n", list.Count);
                 segment.Parameters.AddWithValue("$d", WriteSegment(list));
