@@ -75,7 +75,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     }
 
     /// <summary>
-    /// The sum of every series of <paramref name="metric"/> (a Prometheus name, e.g. <c>dotnet_gc_heap_total_allocated_bytes_total</c>)
+    /// The sum of every series of <paramref name="metric"/> (a Prometheus name, e.g. <c>dotnet_gc_last_collection_heap_size_bytes</c>)
     /// in the gateway's <c>/metrics</c> (read with the management key), or null when it is not exported or not reachable.
     /// </summary>
     public async Task<double?> MetricAsync(string metric)
@@ -99,9 +99,6 @@ public sealed class GatewayUnderTest : IAsyncDisposable
             return null;
         }
     }
-
-    /// <summary>Bytes the gateway's process allocated so far (System.Runtime meter), or null when not exported.</summary>
-    public async Task<long?> AllocatedBytesAsync() => await MetricAsync("dotnet_gc_heap_total_allocated_bytes_total") is { } bytes ? (long)bytes : null;
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 

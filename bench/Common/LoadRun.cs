@@ -41,7 +41,7 @@ public static class LoadRun
     /// connections in total spread evenly over <paramref name="targets"/>; any non-2xx answer aborts the run.
     /// <paramref name="cpu"/>, when given, reads the server's CPU time: sampled when measuring starts and ends, it gives
     /// <see cref="LoadResult.CpuUsPerRequest"/> (robust to the machine's other load, unlike the throughput); <paramref name="allocated"/>,
-    /// when given, reads the bytes the server allocated so far, the same way, for <see cref="LoadResult.AllocatedBytesPerRequest"/>
+    /// when given, reads the bytes the server allocated until the moment it is called (its answer may come later), the same way, for <see cref="LoadResult.AllocatedBytesPerRequest"/>
     /// (independent of the machine's load altogether).
     /// </summary>
     public static async Task<LoadResult> MeasureAsync(IReadOnlyList<Uri> targets, Scenario scenario, LoadShape shape, Func<TimeSpan>? cpu = null,
@@ -92,16 +92,17 @@ public static class LoadRun
         {
             var workers = Enumerable.Range(0, shape.Connections).Select(i => Task.Run(() => Worker(i, clients[i % clients.Count]))).ToList();
             await Task.Delay(TimeSpan.FromSeconds(shape.WarmupSeconds));
-            var allocatedBefore = allocated is null ? null : await allocated();
             var watch = Stopwatch.StartNew();
             var cpuBefore = cpu?.Invoke();
             Volatile.Write(ref measuring, true);
+            var allocatedBefore = allocated?.Invoke(); // a sample is of the moment of the call; it may take a while to answer
             await Task.Delay(TimeSpan.FromSeconds(shape.Seconds));
             Volatile.Write(ref measuring, false);
             var cpuUsed = cpu?.Invoke() - cpuBefore;
             var done = Interlocked.Read(ref completed);
-            var allocatedDuring = allocated is null ? null : await allocated() - allocatedBefore;
             var rps = done / watch.Elapsed.TotalSeconds;
+            var allocatedAfter = allocated?.Invoke();
+            var allocatedDuring = allocatedBefore is null || allocatedAfter is null ? null : await allocatedAfter - await allocatedBefore;
             stop.Cancel();
             await Task.WhenAll(workers);
             return new LoadResult(rps, [.. latencies.SelectMany(l => l)], [.. firstBytes.SelectMany(l => l)],

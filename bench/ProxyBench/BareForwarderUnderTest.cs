@@ -18,19 +18,8 @@ public sealed class BareForwarderUnderTest : IAsyncDisposable
     /// <summary>CPU time used so far by the forwarder's process (see <see cref="ChildProcess.CpuTime"/>).</summary>
     public TimeSpan CpuTime() => _process.CpuTime();
 
-    /// <summary>Bytes the forwarder's process allocated so far (its <c>GET /_allocated</c>), or null when it does not answer.</summary>
-    public async Task<long?> AllocatedBytesAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress };
-        try
-        {
-            return long.Parse(await http.GetStringAsync("/_allocated"), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The forwarder's process id (for its <see cref="AllocationProbe"/>).</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>Starts the forwarder built in <paramref name="configuration"/> in front of <paramref name="upstream"/>.</summary>
     public static async Task<BareForwarderUnderTest> StartAsync(Uri upstream, string configuration)

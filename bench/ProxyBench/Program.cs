@@ -19,17 +19,22 @@ await using var usageOn = options.SkipGateway ? null
     : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: true));
 await using var compared = options.SkipGateway || options.Compare is null ? null
     : await GatewayUnderTest.StartAsync(options.Configuration, config: port => GatewayConfig.For(port, upstream.BaseAddress, usage: false), dll: options.Compare);
+// Bytes allocated per request, counted from each .NET process's GC events (see AllocationProbe).
+await using var bareAllocations = AllocationProbe.Attach(bare.ProcessId);
+await using var offAllocations = usageOff is null ? null : AllocationProbe.Attach(usageOff.ProcessId);
+await using var onAllocations = usageOn is null ? null : AllocationProbe.Attach(usageOn.ProcessId);
+await using var comparedAllocations = compared is null ? null : AllocationProbe.Attach(compared.ProcessId);
 
 // A .NET server reaches its steady state (tier-1 code with dynamic PGO) only after some seconds of load; a server is
 // judged by its steady state, so the .NET paths get 12 unreported seconds first (4 s left the first rounds at 2–3× the
 // CPU per request of the last).
 const double JitWarmup = 12;
 List<ProxyPath> paths = [new("direct", upstream.BaseAddress, null), new("nginx", nginx.BaseAddress, null, Cpu: nginx.CpuTime),
-    new("bare YARP forwarder", bare.BaseAddress, null, JitWarmup, bare.CpuTime, bare.AllocatedBytesAsync)];
+    new("bare YARP forwarder", bare.BaseAddress, null, JitWarmup, bare.CpuTime, bareAllocations.AllocatedBytesAsync)];
 if (usageOff is not null && usageOn is not null)
-    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOff.CpuTime, usageOff.AllocatedBytesAsync),
-        new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOn.CpuTime, usageOn.AllocatedBytesAsync)]);
-if (compared is not null) paths.Add(new(ProxyReport.Compared, compared.BaseAddress, GatewayConfig.ClientKey, JitWarmup, compared.CpuTime, compared.AllocatedBytesAsync));
+    paths.AddRange([new("gateway, usage off", usageOff.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOff.CpuTime, offAllocations!.AllocatedBytesAsync),
+        new("gateway, usage on", usageOn.BaseAddress, GatewayConfig.ClientKey, JitWarmup, usageOn.CpuTime, onAllocations!.AllocatedBytesAsync)]);
+if (compared is not null) paths.Add(new(ProxyReport.Compared, compared.BaseAddress, GatewayConfig.ClientKey, JitWarmup, compared.CpuTime, comparedAllocations!.AllocatedBytesAsync));
 foreach (var path in paths) await ProxyCheck.AnswersAsync(path);
 
 // Unreported: JIT (tiered compilation under load) and connection pools of every path, both kinds of request.
