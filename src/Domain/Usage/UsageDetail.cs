@@ -26,8 +26,17 @@ public sealed record UsageDetail(
     /// <c>api|model|UTC timestamp|source|auth_index|failed|input|output|reasoning|cached|total</c>.
     /// Two details with the same key are the same record: the store keeps and counts one.
     /// </summary>
-    public string DedupKey =>
-        $"{Api}|{Model}|{Timestamp.UtcKey}|{Source}|{AuthIndex}|{(Failed ? "true" : "false")}|{Tokens.Input}|{Tokens.Output}|{Tokens.Reasoning}|{Tokens.Cached}|{Tokens.Total}";
+    public string DedupKey
+    {
+        get
+        {
+            for (var size = 256; ; size *= 2)
+            {
+                var chars = new char[size];
+                if (TryWriteDedupKey(chars, out var length)) return new string(chars, 0, length);
+            }
+        }
+    }
 
     /// <summary>Length of the §1.9 hash (<see cref="DedupHash()"/>): 16 bytes.</summary>
     public const int DedupHashLength = 16;
@@ -57,10 +66,7 @@ public sealed record UsageDetail(
         {
             Span<char> chars = stackalloc char[256];
             int length;
-            // The same text as DedupKey, formatted the same way (the hash is stored: its bytes must never change).
-            while (!chars.TryWrite(
-                       $"{Api}|{Model}|{Timestamp.UtcKey}|{Source}|{AuthIndex}|{(Failed ? "true" : "false")}|{Tokens.Input}|{Tokens.Output}|{Tokens.Reasoning}|{Tokens.Cached}|{Tokens.Total}",
-                       out length))
+            while (!TryWriteDedupKey(chars, out length))
             {
                 if (rentedChars is not null) ArrayPool<char>.Shared.Return(rentedChars);
                 chars = rentedChars = ArrayPool<char>.Shared.Rent(chars.Length * 2);
@@ -77,4 +83,9 @@ public sealed record UsageDetail(
             if (rentedBytes is not null) ArrayPool<byte>.Shared.Return(rentedBytes);
         }
     }
+
+    /// <summary>Writes <see cref="DedupKey"/> into <paramref name="destination"/>; false when it does not fit. The hash is stored: this text must never change.</summary>
+    private bool TryWriteDedupKey(Span<char> destination, out int length) => destination.TryWrite(
+        $"{Api}|{Model}|{Timestamp.UtcKey}|{Source}|{AuthIndex}|{(Failed ? "true" : "false")}|{Tokens.Input}|{Tokens.Output}|{Tokens.Reasoning}|{Tokens.Cached}|{Tokens.Total}",
+        out length);
 }
