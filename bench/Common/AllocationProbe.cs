@@ -42,13 +42,15 @@ public sealed class AllocationProbe : IAsyncDisposable
     }
 
     /// <summary>
-    /// Bytes allocated from the start of the session until the call (the ticks stamped up to then). Events reach the session in
-    /// batches, so the call first waits until one stamped later has arrived (up to a second: an idle process sends none).
+    /// Bytes allocated from the start of the session until the call (the ticks stamped up to then), or null once the session has
+    /// ended. Events reach the session in batches, so the call first waits until one stamped later has arrived (up to a second: an
+    /// idle process sends none).
     /// </summary>
     public async Task<long?> AllocatedBytesAsync()
     {
         var now = DateTime.UtcNow;
         for (var waits = 0; waits < 50 && Latest() < now && !_reading.IsCompleted; waits++) await Task.Delay(20);
+        if (_reading.IsCompleted) return null; // the session ended (the process is gone, or the stream broke): no figure
         lock (_gate)
         {
             for (var i = _ticks.Count - 1; i >= 0; i--)

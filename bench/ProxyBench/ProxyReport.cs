@@ -1,3 +1,4 @@
+using System.Globalization;
 using CliProxy.Bench;
 
 namespace CliProxy.ProxyBench;
@@ -24,6 +25,9 @@ public static class ProxyReport
     public static void Print(ProxyBenchOptions o, IReadOnlyList<string> paths, List<ProxyRound> rounds, (LoadResult Load, List<MemorySample> Samples)? soak)
     {
         double M(Func<ProxyRound, double> f) => Stats.Median(rounds.Select(f));
+        // An allocation figure is missing when a process's probe lost its session: "n/a" then, rather than a median of fewer rounds.
+        string Bytes(Func<ProxyRound, double?> f, string format) =>
+            rounds.Select(f).ToList() is var all && all.All(v => v is not null) ? Stats.Median(all.Select(v => v!.Value)).ToString(format, CultureInfo.InvariantCulture) : "n/a";
         Console.WriteLine();
         Console.WriteLine($"| path ({o.Connections} connections, {o.Seconds:0.#} s per run, median of {rounds.Count} rounds) | req/s | vs nginx | p50 | p99 | added p50 | stream: first byte p50 | added first byte | CPU per request | allocated per request |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -33,7 +37,7 @@ public static class ProxyReport
                 $"| {M(r => r.Plain[p].P50):F2} ms | {M(r => r.Plain[p].P99):F2} ms | {M(r => r.Plain[p].P50 - r.Plain[Direct].P50):F2} ms " +
                 $"| {M(r => r.Stream[p].FirstByteP50):F2} ms | {M(r => r.Stream[p].FirstByteP50 - r.Stream[Direct].FirstByteP50):F2} ms " +
                 $"| {(rounds[0].Plain[p].CpuUsPerRequest is null ? "—" : $"{M(r => r.Plain[p].CpuUsPerRequest!.Value):F0} µs")} " +
-                $"| {(rounds[0].Plain[p].AllocatedBytesPerRequest is null ? "—" : $"{M(r => r.Plain[p].AllocatedBytesPerRequest!.Value):F0} B")} |");
+                $"| {(rounds[0].Plain[p].AllocatedBytesPerRequest is null ? "—" : Bytes(r => r.Plain[p].AllocatedBytesPerRequest, "F0") + " B")} |");
         }
         Console.WriteLine($"\nstreaming: {o.Chunks} SSE chunks {o.ChunkDelayMs} ms apart (first at once), {o.StreamSeconds:0.#} s per run; nginx worker_processes {o.NginxWorkers}");
         var paced = rounds[0].Paced.Count > 0;
@@ -72,17 +76,17 @@ public static class ProxyReport
             Console.WriteLine($"| (not a target) p50 added latency vs nginx's, paced at {o.PacedRate:F0} req/s (not saturated) | usage off {M(r => PacedRatio(r, Off)):F2}×, usage on {M(r => PacedRatio(r, On)):F2}× (bare YARP {M(r => PacedRatio(r, Bare)):F2}×) | — |");
         Console.WriteLine($"| (not a target) CPU per request, gateway ÷ nginx | usage off {cpuRatio:F2}× (bare YARP {bareCpuRatio:F2}×) | — |");
         Console.WriteLine($"| (not a target) bare YARP forwarder req/s vs nginx | {bareThroughput:P0} | — |");
-        var allocOverBare = M(r => r.Plain[Off].AllocatedBytesPerRequest!.Value - r.Plain[Bare].AllocatedBytesPerRequest!.Value);
+        var allocOverBare = Bytes(r => r.Plain[Off].AllocatedBytesPerRequest - r.Plain[Bare].AllocatedBytesPerRequest, "F0");
         Console.WriteLine($"| (not a target) CPU the gateway adds to a bare YARP forwarder | usage off {gatewayOverBare:F0} µs per request | — |");
-        Console.WriteLine($"| (not a target) bytes the gateway allocates over a bare YARP forwarder | usage off {allocOverBare:F0} B per request | — |");
+        Console.WriteLine($"| (not a target) bytes the gateway allocates over a bare YARP forwarder | usage off {allocOverBare} B per request | — |");
         Console.WriteLine($"| (not a target) CPU per request, usage on vs off | {cpuUsage:+0.0%;-0.0%} | — |");
         if (paths.Contains(Compared))
         {
             var cpuVsCompared = M(r => r.Plain[Off].CpuUsPerRequest!.Value / r.Plain[Compared].CpuUsPerRequest!.Value - 1);
             var rateVsCompared = M(r => r.Plain[Off].RequestsPerSecond / r.Plain[Compared].RequestsPerSecond - 1);
-            var allocVsCompared = M(r => r.Plain[Off].AllocatedBytesPerRequest!.Value - r.Plain[Compared].AllocatedBytesPerRequest!.Value);
+            var allocVsCompared = Bytes(r => r.Plain[Off].AllocatedBytesPerRequest - r.Plain[Compared].AllocatedBytesPerRequest, "+0;-0");
             Console.WriteLine($"| (not a target) this build vs the compared one, usage off | CPU per request {cpuVsCompared:+0.0%;-0.0%}, req/s {rateVsCompared:+0.0%;-0.0%}, " +
-                $"allocated {allocVsCompared:+0;-0} B per request | — |");
+                $"allocated {allocVsCompared} B per request | — |");
         }
         if (soak is not { } s || s.Samples.Count < 2) return;
 
