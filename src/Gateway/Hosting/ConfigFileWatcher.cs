@@ -1,4 +1,5 @@
 using CliProxy.Abstractions.Config;
+using CliProxy.Gateway.ConfigCache;
 
 namespace CliProxy.Gateway.Hosting;
 
@@ -8,9 +9,12 @@ namespace CliProxy.Gateway.Hosting;
 /// the size and time stamp stayed the same for one check, so that a file an editor is still writing
 /// (truncated, half written) is not read.
 /// The grain ignores its own writes (same text) and invalid edits (logged; the last good
-/// document stays in force). A reload that fails is asked for again on the next pass.
+/// document stays in force). A reload that fails is asked for again on the next pass. The snapshot a
+/// reload returns goes straight into this node's copy (<paramref name="configs"/>), as a write made
+/// through the API does: the edit is served at once, not when the grain's push arrives (or, were it
+/// lost, at the copy's next version check a second later).
 /// </summary>
-public sealed class ConfigFileWatcher(ConfigBootstrap boot, IGrainFactory grains, ILogger<ConfigFileWatcher> logger, TimeProvider time)
+public sealed class ConfigFileWatcher(ConfigBootstrap boot, IGrainFactory grains, ConfigSnapshotCache configs, ILogger<ConfigFileWatcher> logger, TimeProvider time)
     : PeriodicBackgroundService(time, logger)
 {
     private const int FullCheckEvery = 8;
@@ -37,7 +41,7 @@ public sealed class ConfigFileWatcher(ConfigBootstrap boot, IGrainFactory grains
             return;
         }
         if (!_changed && ++_tick % FullCheckEvery != 0) return;
-        await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).Reload();
+        configs.Offer(await grains.GetGrain<IConfigGrain>(ConfigGrainKeys.Default).Reload());
         _changed = false;
     }
 
