@@ -39,6 +39,21 @@ public sealed class ConfigGrainIdempotencyTests(SiloClusterFixture fixture) : IC
         Assert.Equal(2, await Count("sk-idem-once"));
     }
 
+    /// <summary>
+    /// Regression: a reload (the file watcher asks for one after the grain's own write, and every 2 s) re-read the stored
+    /// records, which hold no keys the gateway assigned (those live in memory only), so a resend after a lost answer applied
+    /// the change again (a fresh-clone CI run: LostAnswerTests listed the key twice).
+    /// </summary>
+    [Fact]
+    public async Task A_reload_keeps_the_keys_the_gateway_assigned()
+    {
+        var token = NewToken() with { Assigned = true };
+        Assert.Null((await Config(0).Edit("/api-keys", Append("sk-idem-assigned", token))).Refusal);
+        await Config(1).Reload();
+        Assert.Null((await Config(1).Edit("/api-keys", Append("sk-idem-assigned", token))).Refusal);
+        Assert.Equal(1, await Count("sk-idem-assigned"));
+    }
+
     [Fact]
     public async Task Concurrent_copies_of_one_keyed_change_are_applied_once()
     {
