@@ -200,8 +200,6 @@ public sealed partial class ConfigGrain(
             logger.LogWarning(e, "Could not re-read the config document; keeping the current one");
             return ConfigEditResult.Accepted(_snapshot);
         }
-        // The stored records lack the keys the gateway assigned (kept in memory only): carry them over.
-        state.State.AppliedRequests = AppliedRequests.AfterReread(state.State.AppliedRequests, previous.AppliedRequests, time.GetUtcNow());
         if (state.State.Yaml is null)
         {
             state.State = previous;

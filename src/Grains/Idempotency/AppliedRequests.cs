@@ -68,22 +68,6 @@ public sealed class AppliedRequests(IReadOnlyList<AppliedRequest> stored, DateTi
         return next;
     }
 
-    /// <summary>
-    /// The records after the stored state was read again (a reload): <paramref name="read"/>, plus the live records of
-    /// <paramref name="held"/> the gateway assigned and <paramref name="read"/> lacks — those are never stored in the embedded
-    /// mode and would otherwise be forgotten, and a resend after a lost answer applied again. Bounded like <see cref="With"/>.
-    /// </summary>
-    public static List<AppliedRequest> AfterReread(List<AppliedRequest> read, IReadOnlyList<AppliedRequest> held, DateTimeOffset now)
-    {
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var known = read.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
-        var kept = held.Where(r => r.Assigned && r.ExpiresAt > nowMs && !known.Contains(r.Key)).ToList();
-        if (kept.Count == 0) return read;
-        var next = read.Concat(kept).ToList();
-        if (next.Count > IdempotencyLimits.MaxAppliedRequests) next.RemoveRange(0, next.Count - IdempotencyLimits.MaxAppliedRequests);
-        return next;
-    }
-
     /// <summary>When the record of <paramref name="token"/>, applied at <paramref name="now"/>, lapses (Unix ms).</summary>
     private static long ExpiresAtOf(IdempotencyToken token, DateTimeOffset now) =>
         (now + (token.Assigned ? IdempotencyLimits.AssignedRetention : IdempotencyLimits.Retention)).ToUnixTimeMilliseconds();

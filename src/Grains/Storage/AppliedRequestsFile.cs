@@ -14,7 +14,8 @@ namespace CliProxy.Grains.Storage;
 /// the recorded "before" text (a setting switched back): then the file is written again, so that a later
 /// read does not take the applied keys for unapplied ones. Keys the gateway assigned
 /// (<see cref="AppliedRequest.Assigned"/>) are not written: they serve resends within the life of the
-/// process, whose config grain keeps them in memory, and writing them would add a file write to every edit.
+/// process, so this object keeps them in memory and every read returns them with the file's (writing them would add a
+/// file write to every edit).
 /// </summary>
 /// <param name="path">The file, e.g. <c>&lt;data folder&gt;/config-requests.json</c>.</param>
 /// <param name="writer">Atomic file replacement.</param>
@@ -33,7 +34,11 @@ public sealed class AppliedRequestsFile(string path, AtomicFileWriter writer)
     {
         var text = await StateFiles.ReadAsync(path);
         var file = text is null ? null : JsonSerializer.Deserialize<Contents>(text, Json);
-        if (file is null) return _file = _committed = [];
+        if (file is null)
+        {
+            _file = [];
+            return _committed = WithHeld([]);
+        }
         _file = file.Requests;
         _fileBefore = file.Before;
         var requests = file.Requests;
@@ -42,7 +47,18 @@ public sealed class AppliedRequestsFile(string path, AtomicFileWriter writer)
             var added = file.Added.ToHashSet(StringComparer.Ordinal);
             requests = requests.Where(r => !added.Contains(r.Key)).ToList();
         }
-        return _committed = requests;
+        return _committed = WithHeld(requests);
+    }
+
+    /// <summary>
+    /// <paramref name="read"/> plus the assigned records of the last committed write that it lacks: those are never in the file,
+    /// and a read that forgot them (every reload of the config grain reads again) let a resend after a lost answer apply twice.
+    /// </summary>
+    private List<AppliedRequest> WithHeld(List<AppliedRequest> read)
+    {
+        var known = read.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        var held = _committed.Where(r => r.Assigned && !known.Contains(r.Key)).ToList();
+        return held.Count == 0 ? read : [.. read, .. held];
     }
 
     /// <summary>
