@@ -1,6 +1,8 @@
 using CliProxy.Domain.Config;
 using CliProxy.Gateway.Hosting;
 
+SocketCompletions.PreferInline(); // first: the runtime reads its switch when the process opens its first socket
+
 // Modes (setting Cluster:Mode): embedded (default: one process, config.yaml and auth-dir on disk),
 // client (an Orleans client of a PostgreSQL cluster) or cohost (a silo of that cluster serving HTTP).
 var (cli, exitCode) = await GatewayCommandLine.ReadAsync(args, Console.Out, Console.Error);

@@ -31,6 +31,9 @@ public sealed class GatewayProcess : TestGateway
     /// <summary>True once the started process has exited (killed by a test, or died).</summary>
     public bool HasExited => _process is { HasExited: true };
 
+    /// <summary>The running process's id (throws before a start).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
+
     /// <summary>What the process printed so far.</summary>
     public override string Output
     {
