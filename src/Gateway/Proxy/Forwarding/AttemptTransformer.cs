@@ -84,10 +84,17 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
             proxyResponse.Headers.TransferEncodingChunked = null;
             if (passthroughHeaders) await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
             httpContext.Response.ContentType = "application/json";
+            httpContext.Response.ContentLength = collected!.Headers.ContentLength;
             return true;
         }
         if (passthroughHeaders) await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
-        else if (proxyResponse.Content.Headers.ContentType is { } type) httpContext.Response.ContentType = type.ToString();
+        else
+        {
+            if (proxyResponse.Content.Headers.ContentType is { } type) httpContext.Response.ContentType = type.ToString();
+            // The body passes byte for byte (no decompression), so a declared length holds for the client too: a whole answer
+            // goes out with Content-Length, as the reference's whole answers and nginx's do, instead of chunked framing.
+            httpContext.Response.ContentLength = proxyResponse.Content.Headers.ContentLength;
+        }
         proxyResponse.Content = new ScanningContent(proxyResponse.Content, observer);
         return true;
     }

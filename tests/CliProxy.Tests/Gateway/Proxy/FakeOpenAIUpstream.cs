@@ -102,8 +102,10 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
             return;
         }
         http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(
-            $"{{\"id\":\"c1\",\"model\":\"{model}\",\"choices\":[{{\"message\":{{\"content\":\"hi\"}}}}],\"usage\":{{\"prompt_tokens\":3,\"completion_tokens\":5,\"total_tokens\":8}}}}"));
+        var answer = Encoding.UTF8.GetBytes(
+            $"{{\"id\":\"c1\",\"model\":\"{model}\",\"choices\":[{{\"message\":{{\"content\":\"hi\"}}}}],\"usage\":{{\"prompt_tokens\":3,\"completion_tokens\":5,\"total_tokens\":8}}}}");
+        http.Response.ContentLength = answer.Length;
+        await http.Response.Body.WriteAsync(answer);
     }
 
     /// <inheritdoc />

@@ -45,6 +45,22 @@ public sealed class ProxyForwardingTests(ProxyGateway fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_whole_answer_goes_out_with_the_upstreams_length_and_a_stream_without_one()
+    {
+        var (status, body, response) = await SendAsync(Chat("w-model"));
+        Assert.Equal(200, status);
+        // The header as sent (ContentLength itself would report the length of the buffered body).
+        Assert.Equal(Encoding.UTF8.GetByteCount(body).ToString(System.Globalization.CultureInfo.InvariantCulture), SentLength(response));
+        Assert.Contains("\"model\":\"w-model\"", body);
+        // The fake holds the stream's rest (another test releases it); its headers are what counts here.
+        using var stream = await fixture.Gateway.Client.SendAsync(Chat("w-model", stream: true), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal((200, null), ((int)stream.StatusCode, SentLength(stream)));
+    }
+
+    private static string? SentLength(HttpResponseMessage response) =>
+        response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var values) ? values.ToString() : null;
+
+    [Fact]
     public async Task Client_keys_are_checked_with_flat_error_bodies()
     {
         Assert.Equal((401, """{"error":"Missing API key"}"""), (await SendAsync(Chat("short", key: null))) is var m ? (m.Status, m.Body) : default);
