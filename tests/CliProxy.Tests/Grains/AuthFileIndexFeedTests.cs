@@ -60,8 +60,7 @@ public sealed class AuthFileIndexFeedTests(SiloClusterFixture fixture) : IClassF
     {
         const string name = "mirror-codex@example.com.json";
         var mirror = new CredentialIndexMirror(fixture.Cluster.Client, new FakeTimeProvider(), NullLogger<CredentialIndexMirror>.Instance);
-        await mirror.StartAsync(CancellationToken.None);
-        try
+        await using (await StartedService.StartAsync(mirror))
         {
             await Poll.UntilAsync(() => Task.FromResult(mirror.Fresh is not null), Prompt, () => "the mirror's first read");
 
@@ -80,10 +79,6 @@ public sealed class AuthFileIndexFeedTests(SiloClusterFixture fixture) : IClassF
             Assert.Null((await File(0, name).Delete()).Refusal);
             await Arrived(mirror, name, e => e is null);
             Assert.Equal(await Index(1).GetVersion(), mirror.Version);
-        }
-        finally
-        {
-            await mirror.StopAsync(CancellationToken.None);
         }
     }
 

@@ -24,8 +24,7 @@ public sealed class AuthDirWatcherTests(SiloClusterFixture fixture) : IClassFixt
         var clock = new FakeTimeProvider();
         var scanner = new FlakyScanner(new AuthDirScanner(fixture.AuthDirectory));
         using var watcher = new AuthDirWatcher(scanner, fixture.Silo(0), NullLogger<AuthDirWatcher>.Instance, clock);
-        await watcher.StartAsync(CancellationToken.None);
-        try
+        await using (await StartedService.StartAsync(watcher))
         {
             await Poll.UntilAsync(() => scanner.Scans >= 1, Wait, () => "the first scan");
             var name = $"watched-{Guid.NewGuid():N}.json";
@@ -43,10 +42,6 @@ public sealed class AuthDirWatcherTests(SiloClusterFixture fixture) : IClassFixt
                 return await index.Find(name) is not null;
             }, Wait, () => $"{name} listed by a later pass");
             Assert.False(watcher.ExecuteTask!.IsCompleted);
-        }
-        finally
-        {
-            await watcher.StopAsync(CancellationToken.None);
         }
     }
 

@@ -29,8 +29,7 @@ public sealed class ConfigFileWatcherTests(SiloClusterFixture fixture) : IClassF
         var before = configs.Version;
         var boot = new ConfigBootstrap(fixture.ConfigPath, "127.0.0.1", 0, fixture.AuthDirectory, Path.GetTempPath(), null, null);
         using var watcher = new ConfigFileWatcher(boot, grains, configs, NullLogger<ConfigFileWatcher>.Instance, clock);
-        await watcher.StartAsync(CancellationToken.None); // its first pass notes the file as it is
-        try
+        await using (await StartedService.StartAsync(watcher)) // its first pass notes the file as it is
         {
             var text = await File.ReadAllTextAsync(fixture.ConfigPath);
             Assert.Matches("(?m)^request-retry: 3", text);
@@ -41,10 +40,6 @@ public sealed class ConfigFileWatcherTests(SiloClusterFixture fixture) : IClassF
                 return configs.Fresh?.Settings.RequestRetry == 7;
             }, Wait, () => $"the node's copy shows the edit (request-retry {configs.Fresh?.Settings.RequestRetry})");
             Assert.True(configs.Version > before);
-        }
-        finally
-        {
-            await watcher.StopAsync(CancellationToken.None);
         }
     }
 }

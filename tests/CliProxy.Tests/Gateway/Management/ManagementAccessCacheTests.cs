@@ -31,8 +31,7 @@ public sealed class ManagementAccessCacheTests(SiloClusterFixture fixture) : ICl
     {
         const string ip = "192.0.2.10";
         var cache = NewCache();
-        await cache.StartAsync(CancellationToken.None);
-        try
+        await using (await StartedService.StartAsync(cache))
         {
             await InSync(cache);
             Assert.Equal(new AccessStatus(0, null), await cache.GetStatus(ip));
@@ -41,10 +40,6 @@ public sealed class ManagementAccessCacheTests(SiloClusterFixture fixture) : ICl
 
             // The cached clean record is far younger than MaxAge: only the announcement can have replaced it.
             Assert.NotNull((await cache.GetStatus(ip)).BannedUntil);
-        }
-        finally
-        {
-            await cache.StopAsync(CancellationToken.None);
         }
     }
 
@@ -62,15 +57,10 @@ public sealed class ManagementAccessCacheTests(SiloClusterFixture fixture) : ICl
         for (var i = 0; i < ManagementAccessGrain.MaxFailures; i++) await Access(i % 2, ip).RecordFailure();
         Assert.Null((await cache.GetStatus(ip)).BannedUntil);
 
-        await cache.StartAsync(CancellationToken.None);
-        try
+        await using (await StartedService.StartAsync(cache))
         {
             await InSync(cache);
             Assert.NotNull((await cache.GetStatus(ip)).BannedUntil);
-        }
-        finally
-        {
-            await cache.StopAsync(CancellationToken.None);
         }
     }
 
@@ -78,17 +68,12 @@ public sealed class ManagementAccessCacheTests(SiloClusterFixture fixture) : ICl
     public async Task An_announcement_after_a_gap_drops_every_cached_record()
     {
         var cache = NewCache();
-        await cache.StartAsync(CancellationToken.None);
-        try
+        await using (await StartedService.StartAsync(cache))
         {
             await InSync(cache);
             var version = cache.Version!.Value;
             await cache.OnChanged(new AccessChange(version + 1, version + 2, "192.0.2.12", new AccessStatus(1, null)));
             Assert.Null(cache.Fresh);
-        }
-        finally
-        {
-            await cache.StopAsync(CancellationToken.None);
         }
     }
 }

@@ -206,8 +206,7 @@ public sealed class GrainStateMirrorTests
     public async Task A_failing_pass_is_retried_on_the_next_tick_and_subscribes_again()
     {
         var mirror = new TestMirror(_time) { Grain = (1, "one"), FailNextSubscribe = true };
-        await mirror.StartAsync(CancellationToken.None);
-        try
+        await using (await StartedService.StartAsync(mirror))
         {
             Assert.Equal("failed", await mirror.Passes.Reader.ReadAsync().AsTask().WaitAsync(Prompt));
             Assert.Null(mirror.Fresh);
@@ -216,10 +215,6 @@ public sealed class GrainStateMirrorTests
             Assert.Equal("pass", await mirror.Passes.Reader.ReadAsync().AsTask().WaitAsync(Prompt));
             Assert.Equal(["subscribe", "subscribe", "state"], mirror.Calls);
             Assert.Equal("one", mirror.Fresh);
-        }
-        finally
-        {
-            await mirror.StopAsync(CancellationToken.None);
         }
         Assert.Equal("unsubscribe", mirror.Calls[^1]);
     }
@@ -235,15 +230,10 @@ public sealed class GrainStateMirrorTests
             Assert.Equal("pass", await mirror.Passes.Reader.ReadAsync().AsTask().WaitAsync(Prompt));
             mirror.FailNextSubscribe = true;
             time.Advance(GrainStateMirror<string>.Renewal);
-            await mirror.StartAsync(CancellationToken.None);
-            try
+            await using (await StartedService.StartAsync(mirror))
             {
                 Assert.Equal("failed", await mirror.Passes.Reader.ReadAsync().AsTask().WaitAsync(Prompt));
                 Assert.Equal(drops ? null : "one", mirror.Fresh);
-            }
-            finally
-            {
-                await mirror.StopAsync(CancellationToken.None);
             }
         }
     }
