@@ -261,17 +261,20 @@ public static class Mgmt
     }
 
     /// <summary>
-    /// Waits until a hand edit of config.yaml is visible through <c>GET route</c> (field equals <paramref name="expectedJson"/>).
-    /// These tests prove the path from the file to the API; the budget is generous (answers come as soon as the edit shows,
-    /// normally within half a second: the watcher checks every 250 ms and reloads on the pass after a change settled) because
-    /// a gateway process starved by the suite's parallel start-up once needed more than 1.5 s.
+    /// How long a hand edit of config.yaml may take to show through the API in a test. These tests prove the path from the
+    /// file to the API; the budget is generous (answers come as soon as the edit shows, normally within half a second: the
+    /// watcher checks every 250 ms and reloads on the pass after a change settled) because a gateway process starved by the
+    /// suite's parallel start-up once needed more than 1.5 s.
     /// </summary>
-    public static Task UntilField(this TestGateway g, string route, string field, string expectedJson, double seconds = 10, string key = Key) =>
+    public static readonly TimeSpan HandEditWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Waits until a hand edit of config.yaml is visible through <c>GET route</c> (field equals <paramref name="expectedJson"/>), at most <see cref="HandEditWait"/>.</summary>
+    public static Task UntilField(this TestGateway g, string route, string field, string expectedJson, string key = Key) =>
         Eventually(async () =>
         {
             var r = await g.Call("GET", route, key: key);
             return r.Status == 200 && JsonNode.DeepEquals(r.Json![field], JsonNode.Parse(expectedJson));
-        }, TimeSpan.FromSeconds(seconds), $"GET {route} shows {field}={expectedJson}");
+        }, HandEditWait, $"GET {route} shows {field}={expectedJson}");
 
     /// <summary>The full.yaml fixture text.</summary>
     public static string FullYaml => TestPaths.Fixture("config/full.yaml");

@@ -55,7 +55,7 @@ public sealed class HotReloadTests(TrustingFullConfigGateway fixture) : IClassFi
         var before = await G.Call("GET", "/config.yaml");
         var text = G.FileText() + "# hand edit marker " + Guid.NewGuid().ToString("N") + "\n";
         G.WriteFile(text);
-        await Mgmt.Eventually(async () => (await G.Call("GET", "/config.yaml")).Body == text, TimeSpan.FromSeconds(10), "GET /config.yaml shows the edit");
+        await Mgmt.Eventually(async () => (await G.Call("GET", "/config.yaml")).Body == text, Mgmt.HandEditWait, "GET /config.yaml shows the edit");
         Assert.NotEqual(before.Header("ETag"), (await G.Call("GET", "/config.yaml")).Header("ETag"));
     }
 
@@ -133,7 +133,7 @@ public sealed class HotReloadTests(TrustingFullConfigGateway fixture) : IClassFi
         Assert.Contains("vk-hand", text);
         G.WriteFile(text);
         await Mgmt.Eventually(async () => (await G.GetJson("/vertex-api-key"))["vertex-api-key"]?.ToJsonString().Contains("vk-hand") == true,
-            TimeSpan.FromSeconds(10), "vertex list reloaded");
+            Mgmt.HandEditWait, "vertex list reloaded");
         Mgmt.AssertEntries((await G.GetJson("/vertex-api-key"))["vertex-api-key"],
             """{"api-key":"vk-hand","base-url":"https://vertex.hand.example","prefix":"hand"}""");
     }
