@@ -1,4 +1,5 @@
 using CliProxy.Domain.Logging;
+using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Management;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -9,7 +10,9 @@ namespace CliProxy.Gateway.Logging;
 /// <see cref="CurrentRequestId"/> of everything logged on its behalf, and the <see cref="RequestIds.RequestIdHeader"/> answer header),
 /// names the answering node (<see cref="RequestIds.NodeHeader"/>: logs are per node), writes the
 /// access-log entry when the request ends, and writes the request's log file: every candidate while
-/// <c>request-log</c> is on, only those answered 400 or above (as <c>error-…</c>) while it is off,
+/// <c>request-log</c> is on, only those answered 400 or above (as <c>error-…</c>; not one whose client left before its
+/// answer, logged <see cref="ClientClosedRequest.Status"/>: nothing to diagnose, and such files would push real errors
+/// out of <c>error-logs-max-files</c>) while it is off,
 /// nothing in <c>commercial-mode</c>. Candidates are all requests except GETs (a WebSocket upgrade of
 /// <c>/v1/responses</c> excepted), management routes and <c>/api/*</c> other than <c>/api/provider/*</c>.
 /// </summary>
@@ -48,16 +51,17 @@ public sealed partial class RequestLogMiddleware(
             if (capture is not null) await capture.Value.Body.CompleteAsync();
             status = context.Response.StatusCode;
         }
-        catch when (context.Response.HasStarted)
+        catch (Exception e)
         {
-            status = context.Response.StatusCode; // already sent; otherwise the server answers 500
+            // Already sent: its status; otherwise what the server answers — or 499 when the client left.
+            status = context.Response.HasStarted ? context.Response.StatusCode : ClientClosedRequest.StatusOf(context, e);
             throw;
         }
         finally
         {
             if (capture is not null) context.Features.Set(capture.Value.Original);
             LogAccess(context, status, time.GetElapsedTime(started));
-            if (capture is { } c && (c.Full || status >= 400))
+            if (capture is { } c && (c.Full || (status >= 400 && status != ClientClosedRequest.Status)))
             {
                 if (c.ReadRest && c.RequestTee is { } tee) await ReadRestAsync(tee, context.RequestAborted);
                 await WriteRequestLogAsync(context, id, arrived, status, c);

@@ -4,6 +4,7 @@ using CliProxy.Domain.Proxy.Catalogue;
 using CliProxy.Domain.Proxy.Routing;
 using CliProxy.Domain.Proxy.Upstreams;
 using CliProxy.Domain.Usage;
+using CliProxy.Gateway.Http;
 using CliProxy.Gateway.Logging;
 using CliProxy.Gateway.Metrics;
 using CliProxy.Gateway.Proxy.Routing;
@@ -113,7 +114,11 @@ public sealed partial class AttemptRunner(
     private AttemptResult Outcome(HttpContext context, UpstreamCredential credential, AttemptTransformer transformer, ForwarderError error, CancellationToken cancellationToken)
     {
         if (context.RequestAborted.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+        {
+            // The client left: nothing sent is logged and counted as its leaving, not as the forwarder's status for it.
+            if (!context.Response.HasStarted) context.Response.StatusCode = ClientClosedRequest.Status;
             return new AttemptResult(AttemptEnd.Cancelled, transformer.Status);
+        }
         if (transformer.Failure is { } failure)
         {
             // Nothing was sent: the client's response is clean for the next attempt or the error answer.

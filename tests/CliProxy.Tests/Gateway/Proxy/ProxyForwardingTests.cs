@@ -169,6 +169,9 @@ public sealed class ProxyForwardingTests(ProxyGateway fixture) : IClassFixture<P
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await fixture.Upstream.HangCancelled.Task.WaitAsync(Wait);
+        // Nothing was answered: the call counts as the client's leaving (nginx's 499), not as an upstream or server error.
+        await Mgmt.Eventually(() => Task.FromResult(fixture.Metrics.Requests.Any(r => r.Model == "h-model")), Wait, "the call's metrics");
+        Assert.Equal(499, Assert.Single(fixture.Metrics.Requests, r => r.Model == "h-model").Status);
     }
 
     [Fact]
