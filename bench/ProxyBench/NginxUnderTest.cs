@@ -4,7 +4,8 @@ namespace CliProxy.ProxyBench;
 
 /// <summary>
 /// nginx (Debian package, /usr/sbin/nginx) in the foreground as the current user, from a generated config in a temp
-/// folder (pid file, error log and temp paths there, no access log): <c>proxy_pass</c> of everything to the upstream over
+/// folder (pid file, error log, access log and temp paths there; the access log written per request, as the gateway writes
+/// its access lines to <c>main.log</c>): <c>proxy_pass</c> of everything to the upstream over
 /// a keepalive pool, HTTP/1.1, response buffering off (as the gateway passes SSE through unbuffered). Killed on dispose.
 /// </summary>
 public sealed class NginxUnderTest : IAsyncDisposable
