@@ -37,7 +37,7 @@ public static class GatewayPipeline
             .AddEndpointFilter(app.Services.GetRequiredService<IdempotencyFilter>()); // after the access filter: only accepted requests
         management.MapConfigDocument().MapLatestVersion().MapConfigResources();
         management.MapAuthFileReads().MapAuthFileUploads().MapAuthFileChanges().MapVertexImport();
-        management.MapUsage();
+        management.MapUsage().MapApiKeyUsage();
         management.MapOAuthStarts().MapOAuthSessions().MapOAuthCookieLogin();
         management.MapLogs().MapRequestLogs().MapApiCall();
         return app;

@@ -1,5 +1,6 @@
 using CliProxy.Domain.Proxy.Routing;
 using CliProxy.Gateway.Proxy.Access;
+using CliProxy.Gateway.Proxy.Activity;
 using CliProxy.Gateway.Proxy.Catalogue;
 using CliProxy.Gateway.Proxy.Endpoints;
 using CliProxy.Gateway.Proxy.Forwarding;
@@ -12,7 +13,7 @@ public static class ProxyServices
 {
     /// <summary>
     /// Adds the proxy's services: YARP's forwarder, the invokers, the catalogue, the picker (one cursor table per node),
-    /// the conductor and the attempt runner. Executors are every registered <c>IUpstreamExecutor</c>; the cooldown board
+    /// the conductor, the attempt runner and the node's counter of attempts per credential (sent to the cluster's grain once a second). Executors are every registered <c>IUpstreamExecutor</c>; the cooldown board
     /// is <c>AddCooldownBoard</c>'s, the metrics <c>AddGatewayMetrics</c>'.
     /// </summary>
     public static IServiceCollection AddProxy(this IServiceCollection services)
@@ -23,6 +24,8 @@ public static class ProxyServices
         services.AddSingleton<ClientKeyFilter>();
         services.AddSingleton<CredentialPicker>();
         services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<CredentialActivityRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<CredentialActivityRecorder>());
         services.AddSingleton<ProxyConductor>();
         services.AddSingleton<ProxyCalls>();
         return services;

@@ -6,6 +6,7 @@ using CliProxy.Domain.Proxy.Cooldowns;
 using CliProxy.Domain.Proxy.Routing;
 using CliProxy.Domain.Proxy.Upstreams;
 using CliProxy.Gateway.Metrics;
+using CliProxy.Gateway.Proxy.Activity;
 using CliProxy.Gateway.Proxy.Forwarding;
 
 namespace CliProxy.Gateway.Proxy.Routing;
@@ -14,7 +15,7 @@ namespace CliProxy.Gateway.Proxy.Routing;
 /// Serves one client request over the model's credentials (spec usage §5.3–§5.5): resolve the model (unknown:
 /// <c>502</c>; <c>auto</c>: the first model listed), then rounds of attempts — each attempt picks among the untried,
 /// unblocked, highest-priority credentials whose executor serves the client's protocol, reports its outcome to the
-/// cooldown board, and a failure moves on to the next credential (a <c>400 invalid_request_error</c> is answered at
+/// cooldown board and counts it for the credential's recent requests (<see cref="CredentialActivityRecorder"/>), and a failure moves on to the next credential (a <c>400 invalid_request_error</c> is answered at
 /// once). A round that runs out ends with the last upstream error, unless <see cref="RetryRounds"/> allows another
 /// round after a short wait; a stream that failed before its first byte may re-run everything
 /// (<c>streaming.bootstrap-retries</c>). Every read here is the node's own copy: no grain call but the token's.
@@ -24,6 +25,7 @@ public sealed partial class ProxyConductor(
     ICooldownBoard cooldowns,
     CredentialPicker picker,
     AttemptRunner attempts,
+    CredentialActivityRecorder activity,
     IProxyMetrics metrics,
     TimeProvider time,
     ILogger<ProxyConductor> logger)
@@ -110,6 +112,7 @@ public sealed partial class ProxyConductor(
         if (result.End is AttemptEnd.Cancelled) return; // the client left: says nothing about the credential
         var credential = route.Credential;
         var status = result.End == AttemptEnd.Broken ? StatusCodes.Status502BadGateway : result.Status;
+        activity.Record(credential.Id, status is >= 200 and < 300);
         var outcome = new AttemptOutcome(credential.Id, model, status, result.Failure?.RetryHint, credential.DisableCooling ?? call.Settings.DisableCooling);
         try
         {

@@ -1,0 +1,38 @@
+using CliProxy.Abstractions.Activity;
+using CliProxy.Domain.Proxy.Activity;
+using CliProxy.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CliProxy.Grains.Activity;
+
+/// <summary>
+/// The cluster's attempt counts per credential (see <see cref="ICredentialActivityGrain"/>), in memory on purpose, as the
+/// cooldown board: a write per node batch would cost storage for runtime counters the reference keeps in its process.
+/// Each node's last applied sequence is remembered so that a batch sent again is counted once.
+/// </summary>
+[KeepAlive]
+public sealed class CredentialActivityGrain([FromKeyedServices(GrainServiceKeys.Clock)] TimeProvider time) : Grain, ICredentialActivityGrain
+{
+    private readonly CredentialActivityLedger _ledger = new();
+    private readonly Dictionary<Guid, long> _applied = [];
+
+    /// <inheritdoc />
+    public Task Add(CredentialActivityBatch batch)
+    {
+        if (_applied.TryGetValue(batch.Node, out var last) && batch.Sequence <= last) return Task.CompletedTask;
+        _applied[batch.Node] = batch.Sequence;
+        var current = RecentRequestWindow.BucketOf(time.GetUtcNow());
+        foreach (var count in batch.Counts) _ledger.Add(count.CredentialId, new ActivityCount(count.Bucket, count.Success, count.Failed), current);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<CredentialActivityRows> Read()
+    {
+        var current = RecentRequestWindow.BucketOf(time.GetUtcNow());
+        var rows = _ledger.Read(current);
+        return Task.FromResult(new CredentialActivityRows(current,
+            [.. rows.Select(r => new CredentialActivityCount(r.CredentialId, 0, r.Success, r.Failed))],
+            [.. rows.SelectMany(r => r.Recent.Select(b => new CredentialActivityCount(r.CredentialId, b.Bucket, b.Success, b.Failed)))]));
+    }
+}
