@@ -9,8 +9,11 @@ namespace CliProxy.Domain.AuthFiles;
 /// </summary>
 public static class AuthFileListEntry
 {
-    /// <summary>Writes the entry of <paramref name="s"/>; <paramref name="authDirectory"/> gives its <c>path</c>.</summary>
-    public static void Write(Utf8JsonWriter w, AuthFileSummary s, string authDirectory)
+    /// <summary>
+    /// Writes the entry of <paramref name="s"/>; <paramref name="authDirectory"/> gives its <c>path</c>; <paramref name="more"/>
+    /// writes what the caller adds at the end of the object (the credential's attempt counts).
+    /// </summary>
+    public static void Write(Utf8JsonWriter w, AuthFileSummary s, string authDirectory, Action<Utf8JsonWriter>? more = null)
     {
         w.WriteStartObject();
         w.WriteString("id", s.Name);
@@ -46,6 +49,7 @@ public static class AuthFileListEntry
         w.WriteString("proxy_url", s.ProxyUrl);
         w.WriteNumber("priority", s.Priority ?? 0);
         w.WriteString("note", s.Note);
+        more?.Invoke(w);
         w.WriteEndObject();
     }
 }

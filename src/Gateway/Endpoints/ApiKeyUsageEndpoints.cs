@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using CliProxy.Abstractions.Activity;
 using CliProxy.Domain.Proxy.Activity;
 using CliProxy.Gateway.Http;
@@ -25,33 +25,26 @@ public static class ApiKeyUsageEndpoints
     }
 
     /// <summary><c>200 {"&lt;provider&gt;": {"&lt;base-url&gt;|&lt;api-key&gt;": {"success": n, "failed": n, "recent_requests": [{"time": "HH:mm-HH:mm", "success": n, "failed": n}, …]}}}</c>.</summary>
-    private static async Task<IResult> Get(IGrainFactory grains, CatalogueSource catalogue, IOptions<UsageRecorderOptions> usage)
+    private static async Task Get(HttpContext http, IGrainFactory grains, CatalogueSource catalogue, IOptions<UsageRecorderOptions> usage)
     {
         var rows = await grains.GetGrain<ICredentialActivityGrain>(CredentialActivityKeys.Cluster).Read();
-        var recent = rows.Recent.ToLookup(r => r.CredentialId, StringComparer.Ordinal);
-        var activity = rows.Totals.ToDictionary(t => t.CredentialId,
-            t => new CredentialActivity(t.CredentialId, t.Success, t.Failed, [.. recent[t.CredentialId].Select(r => new ActivityCount(r.Bucket, r.Success, r.Failed))]),
-            StringComparer.Ordinal);
         var state = await catalogue.GetAsync();
         var zone = usage.Value.Zone();
-        var body = new JsonObject();
-        foreach (var (provider, keys) in ApiKeyUsage.Group(state.Catalogue.Credentials, activity))
+        http.Response.ContentType = JsonResponses.ContentType;
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
+        writer.WriteStartObject();
+        foreach (var (provider, keys) in ApiKeyUsage.Group(state.Catalogue.Credentials, rows.ByCredential()))
         {
-            var entries = new JsonObject();
+            writer.WriteStartObject(provider);
             foreach (var (key, counted) in keys)
-                entries[key] = new JsonObject
-                {
-                    ["success"] = counted.Success,
-                    ["failed"] = counted.Failed,
-                    ["recent_requests"] = new JsonArray([.. counted.Window(rows.Current).Select(b => (JsonNode)new JsonObject
-                    {
-                        ["time"] = RecentRequestWindow.Label(b.Bucket, zone),
-                        ["success"] = b.Success,
-                        ["failed"] = b.Failed,
-                    })]),
-                };
-            body[provider] = entries;
+            {
+                writer.WriteStartObject(key);
+                RecentRequestsJson.WriteCounts(writer, counted, rows.Current, zone);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
         }
-        return JsonResponses.Json(body);
+        writer.WriteEndObject();
+        await writer.FlushAsync(http.RequestAborted);
     }
 }

@@ -1,11 +1,15 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using CliProxy.Abstractions.Activity;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Domain.AuthFiles;
 using CliProxy.Domain.Errors;
+using CliProxy.Domain.Proxy.Activity;
 using CliProxy.Gateway.ConfigCache;
 using CliProxy.Gateway.Hosting;
 using CliProxy.Gateway.Http;
+using CliProxy.Gateway.Usage;
+using Microsoft.Extensions.Options;
 
 namespace CliProxy.Gateway.Endpoints.AuthFiles;
 
@@ -25,9 +29,18 @@ public static class AuthFileReadEndpoints
         return group;
     }
 
-    private static async Task List(HttpContext http, IGrainFactory grains, GatewayHost host)
+    /// <summary>
+    /// <c>{"files": [...]}</c>: each entry as <see cref="AuthFileListEntry"/> writes it, with the credential's attempt counts
+    /// (<c>success</c>, <c>failed</c>, <c>recent_requests</c>, as the reference's and <c>GET /api-key-usage</c>'s) at the end.
+    /// </summary>
+    private static async Task List(HttpContext http, IGrainFactory grains, GatewayHost host, IOptions<UsageRecorderOptions> usage)
     {
-        var all = await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List();
+        var listing = grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List();
+        var reading = grains.GetGrain<ICredentialActivityGrain>(CredentialActivityKeys.Cluster).Read();
+        await Task.WhenAll(listing, reading);
+        var (all, rows) = (listing.Result, reading.Result);
+        var activity = rows.ByCredential();
+        var zone = usage.Value.Zone();
         var name = http.Request.Query["name"].ToString().Trim();
         var index = http.Request.Query["auth_index"].ToString().Trim();
         http.Response.ContentType = JsonResponses.ContentType;
@@ -38,7 +51,7 @@ public static class AuthFileReadEndpoints
         {
             if (name.Length > 0 && s.Name != name) continue;
             if (index.Length > 0 && s.AuthIndex != index) continue;
-            AuthFileListEntry.Write(writer, s, host.AuthDirectory);
+            AuthFileListEntry.Write(writer, s, host.AuthDirectory, w => RecentRequestsJson.WriteCounts(w, activity.GetValueOrDefault(s.Name), rows.Current, zone));
             if (writer.BytesPending > 64 * 1024) await writer.FlushAsync(http.RequestAborted);
         }
         writer.WriteEndArray();

@@ -9,6 +9,7 @@ namespace CliProxy.Tests.Gateway.Endpoints;
 /// <summary>
 /// <c>GET /api-key-usage</c> through a gateway in front of a fake upstream: the attempts the proxy made, per provider and
 /// <c>base-url|api-key</c>, as totals and in the current bucket of the 20-bucket window; keys never used listed with zeros.
+/// An auth file's attempts are in its <c>GET /auth-files</c> entry, in the same shape.
 /// </summary>
 [Http]
 public sealed class ApiKeyUsageEndpointsTests(ProxyGateway fixture) : IClassFixture<ProxyGateway>
@@ -51,5 +52,24 @@ public sealed class ApiKeyUsageEndpointsTests(ProxyGateway fixture) : IClassFixt
         var quota = usage["quota"]![fixture.Upstream.BaseUrl + "|k-429"]!;
         Assert.Equal((0L, 0L), ((long)quota["success"]!, (long)quota["failed"]!));
         Assert.Equal(RecentRequestWindow.BucketCount, quota["recent_requests"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task An_auth_files_attempts_are_in_its_entry_of_the_auth_file_list()
+    {
+        Assert.Equal(200, await ChatAsync("qwen3-coder-plus")); // served by the fixture's Qwen auth file
+
+        JsonNode entry = null!;
+        await Mgmt.Eventually(async () =>
+        {
+            entry = (await fixture.Gateway.GetJson("/auth-files?name=" + ProxyGateway.QwenFile))["files"]![0]!;
+            return (long?)entry["success"] == 1;
+        }, TimeSpan.FromSeconds(10), "the node's batch in the cluster's counts");
+
+        Assert.Equal(0, (long)entry["failed"]!);
+        var recent = entry["recent_requests"]!.AsArray();
+        Assert.Equal(RecentRequestWindow.BucketCount, recent.Count);
+        Assert.Equal(1, (long)recent[^1]!["success"]!);
+        Assert.Equal(ProxyGateway.QwenFile, (string?)entry["name"]); // the entry's own fields are unchanged
     }
 }
