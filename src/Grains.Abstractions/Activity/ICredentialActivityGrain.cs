@@ -1,3 +1,4 @@
+using CliProxy.Abstractions.Calls;
 using CliProxy.Domain.Proxy.Activity;
 using Orleans.Concurrency;
 
@@ -17,10 +18,11 @@ public interface ICredentialActivityGrain : IGrainWithStringKey
     /// Adds one node batch. Idempotent per (<see cref="CredentialActivityBatch.Node"/>, <see cref="CredentialActivityBatch.Sequence"/>):
     /// a batch sent again after a call whose outcome was unknown is counted once.
     /// </summary>
+    [RetrySafe]
     Task Add(CredentialActivityBatch batch);
 
     /// <summary>Every credential counted so far, with its buckets still in the window at the grain's clock.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, RetrySafe]
     Task<CredentialActivityRows> Read();
 }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using CliProxy.Abstractions.Access;
+using CliProxy.Abstractions.Activity;
 using CliProxy.Abstractions.AuthFiles;
 using CliProxy.Abstractions.Calls;
 using CliProxy.Abstractions.Config;
@@ -45,6 +46,8 @@ public sealed class ResendRulesTests
         { typeof(IIFlowCookieLoginGrain), nameof(IIFlowCookieLoginGrain.Login), ResendRule.WhenNotDelivered },
         { typeof(IAuthFileGrain), nameof(IAuthFileGrain.Reload), ResendRule.Never },
         { typeof(ICooldownBoardGrain), nameof(ICooldownBoardGrain.Report), ResendRule.Never },
+        { typeof(ICredentialActivityGrain), nameof(ICredentialActivityGrain.Add), ResendRule.AfterTransientFailure }, // counted once per node and sequence
+        { typeof(ICredentialActivityGrain), nameof(ICredentialActivityGrain.Read), ResendRule.AfterTransientFailure },
         { typeof(ICooldownBoardGrain), nameof(ICooldownBoardGrain.GetSnapshot), ResendRule.Never },
         { typeof(ICooldownBoardGrain), nameof(ICooldownBoardGrain.GetVersion), ResendRule.Never },
         { typeof(ICooldownBoardGrain), nameof(ICooldownBoardGrain.Subscribe), ResendRule.Never },
