@@ -31,15 +31,15 @@ public static class AuthFileReadEndpoints
 
     /// <summary>
     /// <c>{"files": [...]}</c>: each entry as <see cref="AuthFileListEntry"/> writes it, with the credential's attempt counts
-    /// (<c>success</c>, <c>failed</c>, <c>recent_requests</c>, as the reference's and <c>GET /api-key-usage</c>'s) at the end.
+    /// (<c>success</c>, <c>failed</c>, <c>recent_requests</c>, as the reference's and <c>GET /api-key-usage</c>'s) at the end —
+    /// left out, with a warning in the log, when the counts cannot be read: the list does not depend on them.
     /// </summary>
-    private static async Task List(HttpContext http, IGrainFactory grains, GatewayHost host, IOptions<UsageRecorderOptions> usage)
+    private static async Task List(HttpContext http, IGrainFactory grains, GatewayHost host, IOptions<UsageRecorderOptions> usage, ILoggerFactory logs)
     {
-        var listing = grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List();
-        var reading = grains.GetGrain<ICredentialActivityGrain>(CredentialActivityKeys.Cluster).Read();
-        await Task.WhenAll(listing, reading);
-        var (all, rows) = (listing.Result, reading.Result);
-        var activity = rows.ByCredential();
+        var reading = ReadActivityAsync(grains, logs);
+        var all = await grains.GetGrain<IAuthFileIndexGrain>(AuthFileKeys.Index).List();
+        var rows = await reading;
+        var activity = rows?.ByCredential();
         var zone = usage.Value.Zone();
         var name = http.Request.Query["name"].ToString().Trim();
         var index = http.Request.Query["auth_index"].ToString().Trim();
@@ -51,12 +51,26 @@ public static class AuthFileReadEndpoints
         {
             if (name.Length > 0 && s.Name != name) continue;
             if (index.Length > 0 && s.AuthIndex != index) continue;
-            AuthFileListEntry.Write(writer, s, host.AuthDirectory, w => RecentRequestsJson.WriteCounts(w, activity.GetValueOrDefault(s.Name), rows.Current, zone));
+            AuthFileListEntry.Write(writer, s, host.AuthDirectory,
+                activity is null ? null : w => RecentRequestsJson.WriteCounts(w, activity.GetValueOrDefault(s.Name), rows!.Current, zone));
             if (writer.BytesPending > 64 * 1024) await writer.FlushAsync(http.RequestAborted);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
         await writer.FlushAsync(http.RequestAborted);
+    }
+
+    private static async Task<CredentialActivityRows?> ReadActivityAsync(IGrainFactory grains, ILoggerFactory logs)
+    {
+        try
+        {
+            return await grains.GetGrain<ICredentialActivityGrain>(CredentialActivityKeys.Cluster).Read();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logs.CreateLogger(typeof(AuthFileReadEndpoints)).LogWarning("Auth files listed without their attempt counts: {Error}", e.Message);
+            return null;
+        }
     }
 
     private static async Task<IResult> Models(HttpRequest request, IGrainFactory grains, ConfigSnapshotCache configs)
