@@ -7,7 +7,7 @@ namespace CliProxy.Tests.Gateway.Process;
 /// <summary>
 /// Over real sockets: a proxy call whose request ends before it is answered is logged with who ended it, not as the
 /// server's 500 — a client that closes its connection halfway through the body it announced is nginx's 499 (a warning,
-/// no error request log), a body the server cannot parse is the 400 the server answers.
+/// no error request log, 499 in the proxy's request counter), a body the server cannot parse is the 400 the server answers.
 /// </summary>
 [Process]
 public sealed class ClientLeftLogTests
@@ -49,6 +49,9 @@ public sealed class ClientLeftLogTests
         Assert.Contains(" 499 |", leftLine);
         var badLine = Assert.Single(lines, l => l.Contains($"probe=bad-{run}"));
         Assert.Contains(" 400 |", badLine);
+        // The proxy's request counter has the client's leaving as 499 (no model was read).
+        var metrics = await g.Raw("GET", "/metrics", headers: [("Authorization", "Bearer " + Mgmt.Key)]);
+        Assert.Contains(metrics.Body.Split('\n'), l => l.StartsWith("cliproxy_proxy_requests_total{", StringComparison.Ordinal) && l.Contains("status=\"499\""));
         // The server's 400 keeps its error request log; the client's leaving writes none.
         var errorLogs = Directory.GetFiles(Path.Combine(g.Directory, "logs"), "error-*.log").Select(File.ReadAllText).ToList();
         Assert.Single(errorLogs, text => text.Contains($"probe=bad-{run}"));
