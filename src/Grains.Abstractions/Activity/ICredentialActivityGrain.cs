@@ -46,17 +46,10 @@ public sealed record CredentialActivityCount([property: Id(0)] string Credential
 
 /// <summary>Answer of <see cref="ICredentialActivityGrain.Read"/>.</summary>
 /// <param name="Current">The grain's current bucket (the window's newest).</param>
-/// <param name="Totals">Per credential: its totals (<see cref="CredentialActivityCount.Bucket"/> unused, 0).</param>
-/// <param name="Recent">Per credential and bucket still in the window.</param>
+/// <param name="Credentials">Every credential counted so far: its totals and its buckets still in the window.</param>
 [GenerateSerializer, Immutable]
-public sealed record CredentialActivityRows([property: Id(0)] long Current, [property: Id(1)] CredentialActivityCount[] Totals, [property: Id(2)] CredentialActivityCount[] Recent)
+public sealed record CredentialActivityRows([property: Id(0)] long Current, [property: Id(1)] CredentialActivity[] Credentials)
 {
-    /// <summary>The rows as each credential's <see cref="CredentialActivity"/>, by credential id.</summary>
-    public Dictionary<string, CredentialActivity> ByCredential()
-    {
-        var recent = Recent.ToLookup(r => r.CredentialId, StringComparer.Ordinal);
-        return Totals.ToDictionary(t => t.CredentialId,
-            t => new CredentialActivity(t.CredentialId, t.Success, t.Failed, [.. recent[t.CredentialId].Select(r => new ActivityCount(r.Bucket, r.Success, r.Failed))]),
-            StringComparer.Ordinal);
-    }
+    /// <summary>The credentials' counts by credential id.</summary>
+    public Dictionary<string, CredentialActivity> ByCredential() => Credentials.ToDictionary(c => c.CredentialId, StringComparer.Ordinal);
 }

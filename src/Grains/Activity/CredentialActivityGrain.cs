@@ -30,9 +30,6 @@ public sealed class CredentialActivityGrain([FromKeyedServices(GrainServiceKeys.
     public Task<CredentialActivityRows> Read()
     {
         var current = RecentRequestWindow.BucketOf(time.GetUtcNow());
-        var rows = _ledger.Read(current);
-        return Task.FromResult(new CredentialActivityRows(current,
-            [.. rows.Select(r => new CredentialActivityCount(r.CredentialId, 0, r.Success, r.Failed))],
-            [.. rows.SelectMany(r => r.Recent.Select(b => new CredentialActivityCount(r.CredentialId, b.Bucket, b.Success, b.Failed)))]));
+        return Task.FromResult(new CredentialActivityRows(current, [.. _ledger.Read(current)]));
     }
 }

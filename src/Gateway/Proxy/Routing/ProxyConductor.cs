@@ -15,8 +15,8 @@ namespace CliProxy.Gateway.Proxy.Routing;
 /// Serves one client request over the model's credentials (spec usage §5.3–§5.5): resolve the model (unknown:
 /// <c>502</c>; <c>auto</c>: the first model listed), then rounds of attempts — each attempt picks among the untried,
 /// unblocked, highest-priority credentials whose executor serves the client's protocol, reports its outcome to the
-/// cooldown board and counts it for the credential's recent requests (<see cref="CredentialActivityRecorder"/>), and a failure moves on to the next credential (a <c>400 invalid_request_error</c> is answered at
-/// once). A round that runs out ends with the last upstream error, unless <see cref="RetryRounds"/> allows another
+/// cooldown board and counts it for the credential's recent requests (<see cref="CredentialActivityRecorder"/>), and a
+/// failure moves on to the next credential (a <c>400 invalid_request_error</c> is answered at once). A round that runs out ends with the last upstream error, unless <see cref="RetryRounds"/> allows another
 /// round after a short wait; a stream that failed before its first byte may re-run everything
 /// (<c>streaming.bootstrap-retries</c>). Every read here is the node's own copy: no grain call but the token's.
 /// </summary>

@@ -30,8 +30,9 @@ public sealed class CredentialActivityTests(SiloClusterFixture fixture) : IClass
         await Grain(0).Add(new CredentialActivityBatch(a, 2, [new("twice[0]", bucket, 1, 0)]));
 
         var rows = await Grain(1).Read();
-        Assert.Equal(new CredentialActivityCount("twice[0]", 0, 3, 1), Assert.Single(rows.Totals, t => t.CredentialId == "twice[0]"));
-        Assert.Equal(new CredentialActivityCount("twice[0]", bucket, 3, 1), Assert.Single(rows.Recent, r => r.CredentialId == "twice[0]"));
+        var twice = Assert.Single(rows.Credentials, c => c.CredentialId == "twice[0]");
+        Assert.Equal((3L, 1L), (twice.Success, twice.Failed));
+        Assert.Equal(new ActivityCount(bucket, 3, 1), Assert.Single(twice.Recent));
     }
 
     [Fact]
@@ -42,11 +43,11 @@ public sealed class CredentialActivityTests(SiloClusterFixture fixture) : IClass
         recorder.Record("recorded[0]", success: false);
         await using (await StartedService.StartAsync(recorder))
         {
-            await Mgmt.Eventually(async () => (await Grain(1).Read()).Totals.Contains(new CredentialActivityCount("recorded[0]", 0, 1, 1)),
+            await Mgmt.Eventually(async () => (await Grain(1).Read()).ByCredential().GetValueOrDefault("recorded[0]") is { Success: 1, Failed: 1 },
                 TimeSpan.FromSeconds(10), "the first pass's batch");
             recorder.Record("recorded[0]", success: true);
             fixture.Time.Advance(TimeSpan.FromSeconds(1));
-            await Mgmt.Eventually(async () => (await Grain(1).Read()).Totals.Contains(new CredentialActivityCount("recorded[0]", 0, 2, 1)),
+            await Mgmt.Eventually(async () => (await Grain(1).Read()).ByCredential().GetValueOrDefault("recorded[0]") is { Success: 2, Failed: 1 },
                 TimeSpan.FromSeconds(10), "the next pass's batch");
         }
     }
@@ -55,12 +56,12 @@ public sealed class CredentialActivityTests(SiloClusterFixture fixture) : IClass
     public async Task Buckets_leave_the_window_by_the_grains_clock_and_the_totals_stay()
     {
         await Grain(0).Add(new CredentialActivityBatch(Guid.NewGuid(), 1, [new("aging[0]", Current, 4, 0)]));
-        Assert.Contains((await Grain(0).Read()).Recent, r => r.CredentialId == "aging[0]");
+        Assert.NotEmpty((await Grain(0).Read()).ByCredential()["aging[0]"].Recent);
 
         fixture.Time.Advance(TimeSpan.FromSeconds(RecentRequestWindow.BucketSeconds * RecentRequestWindow.BucketCount));
 
-        var rows = await Grain(1).Read();
-        Assert.DoesNotContain(rows.Recent, r => r.CredentialId == "aging[0]");
-        Assert.Contains(new CredentialActivityCount("aging[0]", 0, 4, 0), rows.Totals);
+        var aging = (await Grain(1).Read()).ByCredential()["aging[0]"];
+        Assert.Empty(aging.Recent);
+        Assert.Equal((4L, 0L), (aging.Success, aging.Failed));
     }
 }
