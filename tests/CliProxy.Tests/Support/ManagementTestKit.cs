@@ -276,6 +276,22 @@ public static class Mgmt
             return r.Status == 200 && JsonNode.DeepEquals(r.Json![field], JsonNode.Parse(expectedJson));
         }, HandEditWait, $"GET {route} shows {field}={expectedJson}");
 
+    /// <summary>
+    /// The lines of the gateway's <c>logs/main.log</c> once each of <paramref name="markers"/> is in one of them (access
+    /// lines are written after the answer, by the log's writer), waiting at most 10 s.
+    /// </summary>
+    public static async Task<string[]> MainLogLinesWith(this TestGateway g, params string[] markers)
+    {
+        var mainLog = Path.Combine(g.Directory, "logs", "main.log");
+        string[] lines = [];
+        await Eventually(() =>
+        {
+            lines = File.Exists(mainLog) ? File.ReadAllLines(mainLog) : [];
+            return Task.FromResult(markers.All(m => lines.Any(l => l.Contains(m))));
+        }, TimeSpan.FromSeconds(10), $"main.log lines with {string.Join(", ", markers)}");
+        return lines;
+    }
+
     /// <summary>The full.yaml fixture text.</summary>
     public static string FullYaml => TestPaths.Fixture("config/full.yaml");
 

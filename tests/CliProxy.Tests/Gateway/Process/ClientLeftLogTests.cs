@@ -37,13 +37,7 @@ public sealed class ClientLeftLogTests
             Assert.StartsWith("HTTP/1.1 400", answer);
         }
 
-        var mainLog = Path.Combine(g.Directory, "logs", "main.log");
-        string[] lines = [];
-        await Mgmt.Eventually(() =>
-        {
-            lines = File.Exists(mainLog) ? File.ReadAllLines(mainLog) : [];
-            return Task.FromResult(lines.Any(l => l.Contains($"probe=left-{run}")) && lines.Any(l => l.Contains($"probe=bad-{run}")));
-        }, TimeSpan.FromSeconds(10), "both probes' access lines in main.log");
+        var lines = await g.MainLogLinesWith($"probe=left-{run}", $"probe=bad-{run}");
         var leftLine = Assert.Single(lines, l => l.Contains($"probe=left-{run}"));
         Assert.Contains("[warn ]", leftLine);
         Assert.Contains(" 499 |", leftLine);

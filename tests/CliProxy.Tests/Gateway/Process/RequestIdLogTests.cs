@@ -21,14 +21,8 @@ public sealed class RequestIdLogTests
         for (var i = 0; i < 5; i++) sequential.Add(await ProbeAsync(g, $"/id-probe-{run}-seq{i}"));
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ProbeAsync(g, $"/id-probe-{run}-par{i}")));
 
-        var mainLog = Path.Combine(g.Directory, "logs", "main.log");
         var probes = sequential.Concat(concurrent).ToList();
-        string[] lines = [];
-        await Mgmt.Eventually(() =>
-        {
-            lines = File.Exists(mainLog) ? File.ReadAllLines(mainLog) : [];
-            return Task.FromResult(probes.All(p => lines.Any(l => l.Contains($"\"{p.Path}\""))));
-        }, TimeSpan.FromSeconds(10), "the probes' access lines in main.log");
+        var lines = await g.MainLogLinesWith([.. probes.Select(p => $"\"{p.Path}\"")]);
         foreach (var (path, id) in probes)
         {
             var line = Assert.Single(lines, l => l.Contains($"\"{path}\""));
