@@ -9,7 +9,7 @@ namespace CliProxy.Tests.Grains.Activity;
 /// <summary>
 /// The cluster's attempt counts per credential on a 2-silo cluster: what two nodes send adds up wherever it is read, a
 /// batch sent again counts once, buckets leave the window by the grain's clock, and a node's recorder sends what it
-/// counted. Each test uses its own credential ids (the grain is shared by the class).
+/// counted, last when it stops. Each test uses its own credential ids (the grain is shared by the class).
 /// </summary>
 [Grain]
 public sealed class CredentialActivityTests(SiloClusterFixture fixture) : IClassFixture<SiloClusterFixture>
@@ -50,6 +50,22 @@ public sealed class CredentialActivityTests(SiloClusterFixture fixture) : IClass
             await Mgmt.Eventually(async () => (await Grain(1).Read()).ByCredential().GetValueOrDefault("recorded[0]") is { Success: 2, Failed: 1 },
                 TimeSpan.FromSeconds(10), "the next pass's batch");
         }
+    }
+
+    [Fact]
+    public async Task A_stopping_node_sends_what_it_counted_since_its_last_pass()
+    {
+        var recorder = new CredentialActivityRecorder(fixture.Silo(0), fixture.Time, NullLogger<CredentialActivityRecorder>.Instance);
+        recorder.Record("stopping[0]", success: true);
+        await using (await StartedService.StartAsync(recorder))
+        {
+            await Mgmt.Eventually(async () => (await Grain(1).Read()).ByCredential().ContainsKey("stopping[0]"),
+                TimeSpan.FromSeconds(10), "the first pass's batch");
+            recorder.Record("stopping[0]", success: false); // no timed pass follows: the clock does not move
+        }
+
+        var stopping = (await Grain(1).Read()).ByCredential()["stopping[0]"];
+        Assert.Equal((1L, 1L), (stopping.Success, stopping.Failed));
     }
 
     [Fact]
