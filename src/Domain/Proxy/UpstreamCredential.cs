@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using CliProxy.Domain.Config.Settings;
 
 namespace CliProxy.Domain.Proxy;
 
@@ -37,7 +38,11 @@ public sealed record UpstreamCredential(
     long Priority,
     string Source,
     bool? DisableCooling,
-    int? RequestRetry);
+    int? RequestRetry)
+{
+    /// <summary>The config's <c>claude-header-defaults</c> when the catalogue was built (read by the Claude executor only; all blank by default).</summary>
+    public ClaudeHeaderDefaults ClaudeHeaderDefaults { get; init; } = ClaudeHeaderDefaults.None;
+}
 
 /// <summary>The wire protocol an upstream speaks.</summary>
 public enum UpstreamProtocol

@@ -83,6 +83,9 @@ public enum RoutingStrategy
 /// <param name="Timeout"><c>timeout</c> (a header value, as written).</param>
 public sealed record ClaudeHeaderDefaults(string UserAgent, string PackageVersion, string RuntimeVersion, string Timeout)
 {
+    /// <summary>No value set (the reference's built-in values apply).</summary>
+    public static readonly ClaudeHeaderDefaults None = new("", "", "", "");
+
     internal ClaudeHeaderDefaults(JsonObject? o) : this(Text(o, "user-agent"), Text(o, "package-version"), Text(o, "runtime-version"), Text(o, "timeout"))
     {
     }

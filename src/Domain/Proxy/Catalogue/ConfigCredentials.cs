@@ -45,7 +45,9 @@ public static class ConfigCredentials
         {
             var key = keys[i];
             if (key.ApiKey.Length == 0) continue;
-            var credential = Credential($"{list}[{i}]", provider, protocol, key.ApiKey, key.BaseUrl, key.Headers, key.ProxyUrl, key.Prefix, key.Priority);
+            var credential = Credential($"{list}[{i}]", provider, protocol, key.ApiKey, key.BaseUrl, key.Headers, key.ProxyUrl, key.Prefix, key.Priority)
+                with
+            { ClaudeHeaderDefaults = config.ClaudeHeaderDefaults };
             yield return (credential, Served(key.Models, ModelCatalog.Models(provider), ModelPatterns.Of(key.ExcludedModels), key.Prefix, config.ForceModelPrefix));
         }
     }

@@ -23,7 +23,8 @@ public static class FileCredentials
             if (entry.Disabled) continue;
             var credential = new UpstreamCredential(entry.Name, entry.AuthIndex, entry.Provider, ProtocolOf(entry.Provider),
                 new UpstreamSecret.AuthFile(entry.Name), BaseUrl: "", FrozenDictionary<string, string>.Empty, entry.ProxyUrl,
-                entry.Prefix.Trim('/'), entry.Priority, entry.Label, entry.DisableCooling, entry.RequestRetry);
+                entry.Prefix.Trim('/'), entry.Priority, entry.Label, entry.DisableCooling, entry.RequestRetry)
+            { ClaudeHeaderDefaults = config.ClaudeHeaderDefaults };
             yield return (credential, [.. CredentialModels.Routes(entry, config).Select(r => (r.Id, r.Upstream, (JsonObject?)r.Model))]);
         }
     }

@@ -8,8 +8,10 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 /// An API key goes in <c>x-api-key</c> on Anthropic's API (the default base URL, or a base-url on
 /// <c>anthropic.com</c>) and as <c>Authorization: Bearer</c> elsewhere (relays); an OAuth token always as Bearer
 /// with the <c>oauth-2025-04-20</c> and <c>claude-code-20250219</c> betas merged into the client's
-/// <c>anthropic-beta</c>. <c>anthropic-version</c> is the client's or <c>2023-06-01</c>. The reference's Claude Code
-/// cloaking (device profiles, system-prompt identity, tool renames) is not reproduced.
+/// <c>anthropic-beta</c>. <c>anthropic-version</c> is the client's or <c>2023-06-01</c>. Every request carries Claude
+/// Code's identity headers (<see cref="ClaudeIdentityHeaders"/>: the client's, else <c>claude-header-defaults</c>, else
+/// the reference's values); the credential's own <c>headers</c> win over all. The reference's Claude Code cloaking of
+/// bodies (system-prompt identity, user ids, tool renames) is not reproduced.
 /// </summary>
 public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
 {
@@ -36,6 +38,7 @@ public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
         var url = _urls.Of(baseUrl, countTokens ? "/v1/messages/count_tokens?beta=true" : "/v1/messages?beta=true");
         var oauth = credential.Secret is UpstreamSecret.AuthFile;
         var headers = new UpstreamHeaders()
+            .SetAll(ClaudeIdentityHeaders.Of(call.Headers, credential.ClaudeHeaderDefaults))
             .Set("Content-Type", "application/json")
             .Set("Accept", call.Stream && !countTokens ? "text/event-stream" : "application/json")
             .Set("anthropic-version", UpstreamHeaders.Find(call.Headers, "anthropic-version") ?? DefaultVersion);

@@ -35,6 +35,8 @@ public sealed class OAuthProxyTests : IAsyncLifetime
             api-keys: [{ClientKey}]
             gemini-api-key:
               - api-key: g-key
+            claude-header-defaults:
+              user-agent: "claude-cli/9.9.9 (external, test)"
             """).WithServices(services =>
         {
             services.AddSingleton(options);
@@ -53,10 +55,11 @@ public sealed class OAuthProxyTests : IAsyncLifetime
         await _upstream.DisposeAsync();
     }
 
-    private async Task<(int Status, string Body, string ContentType)> PostAsync(string path, JsonObject body)
+    private async Task<(int Status, string Body, string ContentType)> PostAsync(string path, JsonObject body, string? userAgent = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
+        if (userAgent is not null) request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         using var response = await _gateway.Client.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType ?? "");
     }
@@ -73,9 +76,21 @@ public sealed class OAuthProxyTests : IAsyncLifetime
         var sent = Assert.Single(_upstream.Requests, r => r.Path == "/v1/messages");
         Assert.Equal("Bearer tok-claude", sent.Headers["Authorization"]);
         Assert.Contains("oauth-2025-04-20", sent.Headers["anthropic-beta"]);
+        Assert.Equal(("claude-cli/9.9.9 (external, test)", "cli"), (sent.Headers["User-Agent"], sent.Headers["X-App"])); // claude-header-defaults
         Assert.Equal(model, (string?)sent.Body["model"]);
         var record = Assert.Single(_usage.Records);
         Assert.Equal(("claude", false, 11L, 4L), (record.Provider, record.Failed, record.Tokens.Input, record.Tokens.Output));
+    }
+
+    [Fact]
+    public async Task Claude_Codes_own_user_agent_goes_upstream_unchanged()
+    {
+        var (status, _, _) = await PostAsync("/v1/messages",
+            new JsonObject { ["model"] = "claude-sonnet-4-5-20250929", ["max_tokens"] = 10, ["messages"] = new JsonArray() }, "claude-cli/2.1.50 (external, cli)");
+
+        Assert.Equal(200, status);
+        var sent = Assert.Single(_upstream.Requests, r => r.Path == "/v1/messages");
+        Assert.Equal("claude-cli/2.1.50 (external, cli)", sent.Headers["User-Agent"]);
     }
 
     [Theory]
