@@ -40,8 +40,17 @@ public sealed record UpstreamCredential(
     bool? DisableCooling,
     int? RequestRetry)
 {
-    /// <summary>The config's <c>claude-header-defaults</c> when the catalogue was built (read by the Claude executor only; all blank by default).</summary>
-    public ClaudeHeaderDefaults ClaudeHeaderDefaults { get; init; } = ClaudeHeaderDefaults.None;
+    /// <summary>What only the Claude executor reads: the config's <c>claude-header-defaults</c> when the catalogue was built, and a <c>claude-api-key</c> entry's <c>cloak</c>.</summary>
+    public ClaudeUpstreamSettings Claude { get; init; } = ClaudeUpstreamSettings.None;
+}
+
+/// <summary>The settings of a Claude attempt that do not come from the client.</summary>
+/// <param name="HeaderDefaults">The config's <c>claude-header-defaults</c>.</param>
+/// <param name="Cloak">The <c>claude-api-key</c> entry's <c>cloak</c>, or null (auth files, or not set): mode <c>auto</c>.</param>
+public sealed record ClaudeUpstreamSettings(ClaudeHeaderDefaults HeaderDefaults, CloakSettings? Cloak)
+{
+    /// <summary>No defaults and no cloak settings.</summary>
+    public static readonly ClaudeUpstreamSettings None = new(ClaudeHeaderDefaults.None, null);
 }
 
 /// <summary>The wire protocol an upstream speaks.</summary>

@@ -31,7 +31,8 @@ public static class ConfigCredentials
                 var key = provider.ApiKeyEntries[i];
                 if (key.ApiKey.Length == 0) continue;
                 var credential = Credential($"openai-compatibility[{name}][{i}]", name, UpstreamProtocol.OpenAIChat, key.ApiKey,
-                    provider.BaseUrl, provider.Headers, key.ProxyUrl, provider.Prefix, provider.Priority, config);
+                    provider.BaseUrl, provider.Headers, key.ProxyUrl, provider.Prefix, provider.Priority,
+                    ClaudeUpstreamSettings.None);
                 yield return (credential, Served(provider.Models, [], ModelPatterns.None, provider.Prefix, config.ForceModelPrefix));
             }
         }
@@ -45,16 +46,17 @@ public static class ConfigCredentials
         {
             var key = keys[i];
             if (key.ApiKey.Length == 0) continue;
-            var credential = Credential($"{list}[{i}]", provider, protocol, key.ApiKey, key.BaseUrl, key.Headers, key.ProxyUrl, key.Prefix, key.Priority, config);
+            var credential = Credential($"{list}[{i}]", provider, protocol, key.ApiKey, key.BaseUrl, key.Headers, key.ProxyUrl, key.Prefix, key.Priority,
+                new ClaudeUpstreamSettings(config.ClaudeHeaderDefaults, (key as ClaudeKey)?.Cloak));
             yield return (credential, Served(key.Models, ModelCatalog.Models(provider), ModelPatterns.Of(key.ExcludedModels), key.Prefix, config.ForceModelPrefix));
         }
     }
 
     private static UpstreamCredential Credential(string id, string provider, UpstreamProtocol protocol, string apiKey, string baseUrl,
-        FrozenDictionary<string, string> headers, string proxyUrl, string prefix, long priority, ConfigSettings config) =>
+        FrozenDictionary<string, string> headers, string proxyUrl, string prefix, long priority, ClaudeUpstreamSettings claude) =>
         new(id, AuthIndex.Of("api_key:" + apiKey.Trim()), provider, protocol, new UpstreamSecret.ApiKey(apiKey), baseUrl, headers,
             proxyUrl, prefix.Trim('/'), priority, UsageSource.UpstreamKey(apiKey), DisableCooling: null, RequestRetry: null)
-        { ClaudeHeaderDefaults = config.ClaudeHeaderDefaults };
+        { Claude = claude };
 
     /// <summary>The served models: the configured ones (alias listed, name upstream), else the catalog's, with exclusions and the prefix applied.</summary>
     internal static IReadOnlyList<(string Id, string Upstream, JsonObject? Model)> Served(

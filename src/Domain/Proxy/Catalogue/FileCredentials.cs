@@ -24,7 +24,7 @@ public static class FileCredentials
             var credential = new UpstreamCredential(entry.Name, entry.AuthIndex, entry.Provider, ProtocolOf(entry.Provider),
                 new UpstreamSecret.AuthFile(entry.Name), BaseUrl: "", FrozenDictionary<string, string>.Empty, entry.ProxyUrl,
                 entry.Prefix.Trim('/'), entry.Priority, entry.Label, entry.DisableCooling, entry.RequestRetry)
-            { ClaudeHeaderDefaults = config.ClaudeHeaderDefaults };
+            { Claude = new ClaudeUpstreamSettings(config.ClaudeHeaderDefaults, null) };
             yield return (credential, [.. CredentialModels.Routes(entry, config).Select(r => (r.Id, r.Upstream, (JsonObject?)r.Model))]);
         }
     }

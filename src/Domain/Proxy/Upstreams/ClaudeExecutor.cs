@@ -10,8 +10,10 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 /// with the <c>oauth-2025-04-20</c> and <c>claude-code-20250219</c> betas merged into the client's
 /// <c>anthropic-beta</c>. <c>anthropic-version</c> is the client's or <c>2023-06-01</c>. Every request carries Claude
 /// Code's identity headers (<see cref="ClaudeIdentityHeaders"/>: the client's, else <c>claude-header-defaults</c>, else
-/// the reference's values); the credential's own <c>headers</c> win over all. The reference's Claude Code cloaking of
-/// bodies (system-prompt identity, user ids, tool renames) is not reproduced.
+/// the reference's values); the credential's own <c>headers</c> win over all. A client that is not Claude Code gets its
+/// body cloaked (<see cref="ClaudeCloak"/>: identity line, user id, sensitive words) unless the key's <c>cloak.mode</c> is
+/// <c>never</c>. The reference's tool renames for OAuth tokens (<c>proxy_</c> prefixes, stripped again from answers)
+/// are not reproduced: answers pass through unchanged.
 /// </summary>
 public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
 {
@@ -38,7 +40,7 @@ public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
         var url = _urls.Of(baseUrl, countTokens ? "/v1/messages/count_tokens?beta=true" : "/v1/messages?beta=true");
         var oauth = credential.Secret is UpstreamSecret.AuthFile;
         var headers = new UpstreamHeaders()
-            .SetAll(ClaudeIdentityHeaders.Of(call.Headers, credential.ClaudeHeaderDefaults))
+            .SetAll(ClaudeIdentityHeaders.Of(call.Headers, credential.Claude.HeaderDefaults))
             .Set("Content-Type", "application/json")
             .Set("Accept", call.Stream && !countTokens ? "text/event-stream" : "application/json")
             .Set("anthropic-version", UpstreamHeaders.Find(call.Headers, "anthropic-version") ?? DefaultVersion);
@@ -47,7 +49,10 @@ public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
         var betas = Betas(UpstreamHeaders.Find(call.Headers, "anthropic-beta"), oauth);
         if (betas.Length > 0) headers.Set("anthropic-beta", betas);
         headers.SetAll(credential.Headers);
-        return new UpstreamRequest(url, headers.ToList(), JsonBody.SetString(call.Body, "model", upstreamModel));
+        var body = JsonBody.SetString(call.Body, "model", upstreamModel);
+        if (ClaudeCloak.Applies(credential.Claude.Cloak, UpstreamHeaders.Find(call.Headers, "User-Agent")))
+            body = ClaudeCloak.Apply(body, credential.Claude.Cloak, upstreamModel, countTokens, secret);
+        return new UpstreamRequest(url, headers.ToList(), body);
     }
 
     /// <inheritdoc />

@@ -77,13 +77,15 @@ public sealed class OAuthProxyTests : IAsyncLifetime
         Assert.Equal("Bearer tok-claude", sent.Headers["Authorization"]);
         Assert.Contains("oauth-2025-04-20", sent.Headers["anthropic-beta"]);
         Assert.Equal(("claude-cli/9.9.9 (external, test)", "cli"), (sent.Headers["User-Agent"], sent.Headers["X-App"])); // claude-header-defaults
+        Assert.Equal(ClaudeCloak.Identity, (string?)sent.Body["system"]![0]!["text"]); // not Claude Code: cloaked
+        Assert.True(ClaudeCloak.IsUserId((string?)sent.Body["metadata"]!["user_id"]));
         Assert.Equal(model, (string?)sent.Body["model"]);
         var record = Assert.Single(_usage.Records);
         Assert.Equal(("claude", false, 11L, 4L), (record.Provider, record.Failed, record.Tokens.Input, record.Tokens.Output));
     }
 
     [Fact]
-    public async Task Claude_Codes_own_user_agent_goes_upstream_unchanged()
+    public async Task Claude_Codes_own_user_agent_and_body_go_upstream_unchanged()
     {
         var (status, _, _) = await PostAsync("/v1/messages",
             new JsonObject { ["model"] = "claude-sonnet-4-5-20250929", ["max_tokens"] = 10, ["messages"] = new JsonArray() }, "claude-cli/2.1.50 (external, cli)");
@@ -91,6 +93,7 @@ public sealed class OAuthProxyTests : IAsyncLifetime
         Assert.Equal(200, status);
         var sent = Assert.Single(_upstream.Requests, r => r.Path == "/v1/messages");
         Assert.Equal("claude-cli/2.1.50 (external, cli)", sent.Headers["User-Agent"]);
+        Assert.False(sent.Body.ContainsKey("system") || sent.Body.ContainsKey("metadata"), $"Claude Code's body cloaked: {sent.Body.ToJsonString()}");
     }
 
     [Theory]

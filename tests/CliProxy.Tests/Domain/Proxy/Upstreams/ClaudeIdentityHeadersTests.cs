@@ -16,7 +16,7 @@ public sealed class ClaudeIdentityHeadersTests
 {
     private static UpstreamRequest Build(bool oauth, ClaudeHeaderDefaults defaults, (string Name, string Value)[] client, params (string Name, string Value)[] configured) =>
         new ClaudeExecutor(new UpstreamOptions()).Build(
-            Credential("claude", UpstreamProtocol.ClaudeMessages, oauth, "", configured) with { ClaudeHeaderDefaults = defaults }, "secret",
+            Credential("claude", UpstreamProtocol.ClaudeMessages, oauth, "", configured) with { Claude = new(defaults, null) }, "secret",
             Call(ClientProtocol.ClaudeMessages, """{"model":"c","max_tokens":1,"messages":[]}""", false, client), "claude-sonnet-4-5");
 
     [Theory]

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CliProxy.Domain.Config.Settings;
+
+namespace CliProxy.Domain.Proxy.Upstreams;
+
+/// <summary>
+/// Claude Code cloaking of a request body (the reference's <c>applyCloaking</c>), for clients that are not Claude Code
+/// on a Claude credential: Claude Code's identity line leads the <c>system</c> prompt (in <c>strict-mode</c> it is the
+/// whole prompt; not for <c>claude-3-5-haiku*</c>), <c>metadata.user_id</c> gets a Claude Code-shaped id unless it has
+/// one, and <c>sensitive-words</c> get a zero-width space after their first character in system and message texts.
+/// <c>count_tokens</c> gets the identity line only (that route takes no <c>metadata</c>). Other bytes of the body are
+/// kept as sent (<see cref="JsonBody"/>).
+/// </summary>
+public static partial class ClaudeCloak
+{
+    /// <summary>The identity line Claude Code's system prompt starts with.</summary>
+    public const string Identity = "You are Claude Code, Anthropic's official CLI for Claude.";
+
+    private const string ZeroWidthSpace = "\u200B";
+
+    /// <summary>
+    /// Whether a request is cloaked under <paramref name="settings"/> (null: <c>auto</c>): <c>always</c>, <c>never</c>, or
+    /// (<c>auto</c>, blank or any other value) when the client's <c>User-Agent</c> does not start with <c>claude-cli</c>.
+    /// </summary>
+    public static bool Applies(CloakSettings? settings, string? userAgent) => (settings?.Mode.Trim().ToLowerInvariant()) switch
+    {
+        "always" => true,
+        "never" => false,
+        _ => !(userAgent ?? "").StartsWith("claude-cli", StringComparison.Ordinal),
+    };
+
+    /// <summary>
+    /// The cloaked body. <paramref name="secret"/> keys the stable user id of <c>cache-user-id: true</c> (the same id for
+    /// every request of that credential); otherwise each request gets a fresh random id.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> body, CloakSettings? settings, string model, bool countTokens, string secret)
+    {
+        if (!model.StartsWith("claude-3-5-haiku", StringComparison.Ordinal))
+            body = JsonBody.Set(body, "system", SystemWithIdentity(JsonBody.Get(body.Span, "system"), settings?.StrictMode == true).ToJsonString());
+        if (countTokens) return body;
+        if (UserIdToSet(JsonBody.Get(body.Span, "metadata"), settings?.CacheUserId == true ? secret : null) is { } metadata)
+            body = JsonBody.Set(body, "metadata", metadata.ToJsonString());
+        var words = SensitivePattern(settings?.SensitiveWords ?? []);
+        if (words is null) return body;
+        if (JsonBody.Get(body.Span, "system") is { } system && Obfuscated(JsonNode.Parse(system), words) is { } hiddenSystem)
+            body = JsonBody.Set(body, "system", hiddenSystem.ToJsonString());
+        if (JsonBody.Get(body.Span, "messages") is { } messages && JsonNode.Parse(messages) is JsonArray list)
+        {
+            var changed = false;
+            foreach (var message in list.OfType<JsonObject>())
+                if (Obfuscated(message["content"], words) is { } content)
+                {
+                    message["content"] = content;
+                    changed = true;
+                }
+            if (changed) body = JsonBody.Set(body, "messages", list.ToJsonString());
+        }
+        return body;
+    }
+
+    /// <summary>A Claude Code-shaped user id: <c>user_&lt;64 hex&gt;_account__session_&lt;uuid v4&gt;</c>; stable for a given <paramref name="key"/>, random without one.</summary>
+    public static string UserId(string? key)
+    {
+        var bytes = key is null ? RandomNumberGenerator.GetBytes(48) : SHA384.HashData(Encoding.UTF8.GetBytes("claude-cloak-user:" + key));
+        var session = bytes.AsSpan(32, 16).ToArray();
+        session[6] = (byte)((session[6] & 0x0F) | 0x40); // version 4
+        session[8] = (byte)((session[8] & 0x3F) | 0x80); // RFC 4122 variant
+        var uuid = Convert.ToHexStringLower(session);
+        return $"user_{Convert.ToHexStringLower(bytes.AsSpan(0, 32))}_account__session_{uuid[..8]}-{uuid[8..12]}-{uuid[12..16]}-{uuid[16..20]}-{uuid[20..]}";
+    }
+
+    /// <summary>Whether <paramref name="userId"/> has Claude Code's shape (then it is kept).</summary>
+    public static bool IsUserId(string? userId) => userId is not null && UserIdShape().IsMatch(userId);
+
+    private static JsonArray SystemWithIdentity(string? system, bool strict)
+    {
+        var identity = new JsonObject { ["type"] = "text", ["text"] = Identity };
+        var parsed = system is null ? null : JsonNode.Parse(system);
+        if (strict || parsed is null) return [identity];
+        if (parsed is JsonArray blocks)
+        {
+            if (blocks.FirstOrDefault() is JsonObject first && (string?)first["text"] == Identity) return blocks;
+            return [identity, .. blocks.Select(b => b?.DeepClone())];
+        }
+        // A string prompt is kept after the identity line (the reference's non-strict mode replaced it: a defect).
+        return parsed.GetValueKind() == System.Text.Json.JsonValueKind.String
+            ? [identity, new JsonObject { ["type"] = "text", ["text"] = parsed.GetValue<string>() }]
+            : [identity];
+    }
+
+    private static JsonObject? UserIdToSet(string? metadata, string? stableKey)
+    {
+        var parsed = metadata is null ? new JsonObject() : JsonNode.Parse(metadata) as JsonObject;
+        if (parsed is null) return null; // metadata that is not an object is left to the upstream to refuse
+        var existing = parsed["user_id"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string?)parsed["user_id"] : null;
+        if (IsUserId(existing)) return null;
+        parsed["user_id"] = UserId(stableKey);
+        return parsed;
+    }
+
+    /// <summary>One case-insensitive pattern of the words of at least two characters, longest first; null when none.</summary>
+    private static string? SensitivePattern(IEnumerable<string> words)
+    {
+        var valid = words.Select(w => w.Trim()).Where(w => w.EnumerateRunes().Count() >= 2 && !w.Contains(ZeroWidthSpace))
+            .OrderByDescending(w => w.Length).Select(Regex.Escape).ToList();
+        return valid.Count == 0 ? null : string.Join('|', valid);
+    }
+
+    /// <summary>The text, or text blocks, of <paramref name="node"/> with each word hidden; null when nothing changed.</summary>
+    private static JsonNode? Obfuscated(JsonNode? node, string pattern)
+    {
+        switch (node)
+        {
+            case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                var text = value.GetValue<string>();
+                var hidden = Hide(text, pattern);
+                return hidden == text ? null : JsonValue.Create(hidden);
+            case JsonArray blocks:
+                var changed = false;
+                foreach (var block in blocks.OfType<JsonObject>())
+                {
+                    if ((string?)block["type"] != "text" || block["text"] is not JsonValue t || t.GetValueKind() != System.Text.Json.JsonValueKind.String) continue;
+                    var before = t.GetValue<string>();
+                    var after = Hide(before, pattern);
+                    if (after == before) continue;
+                    block["text"] = after;
+                    changed = true;
+                }
+                return changed ? blocks : null;
+            default:
+                return null;
+        }
+    }
+
+    private static string Hide(string text, string pattern) =>
+        Regex.Replace(text, pattern, m =>
+        {
+            var first = Rune.GetRuneAt(m.Value, 0);
+            return first.Utf16SequenceLength >= m.Value.Length ? m.Value : first + ZeroWidthSpace + m.Value[first.Utf16SequenceLength..];
+        }, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    [GeneratedRegex("^user_[a-fA-F0-9]{64}_account__session_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial Regex UserIdShape();
+}
