@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using CliProxy.Domain.Proxy.Usage;
 
 namespace CliProxy.Domain.Proxy.Upstreams;
@@ -8,10 +10,11 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 /// An API key goes in <c>x-api-key</c> on Anthropic's API (the default base URL, or a base-url on
 /// <c>anthropic.com</c>) and as <c>Authorization: Bearer</c> elsewhere (relays); an OAuth token always as Bearer
 /// with the <c>oauth-2025-04-20</c> and <c>claude-code-20250219</c> betas merged into the client's
-/// <c>anthropic-beta</c>. <c>anthropic-version</c> is the client's or <c>2023-06-01</c>. Every request carries Claude
-/// Code's identity headers (<see cref="ClaudeIdentityHeaders"/>: the client's, else <c>claude-header-defaults</c>, else
-/// the reference's values); the credential's own <c>headers</c> win over all. A client that is not Claude Code gets its
-/// body cloaked (<see cref="ClaudeCloak"/>: identity line, user id, sensitive words) unless the key's <c>cloak.mode</c> is
+/// <c>anthropic-beta</c>; betas a client put in its body's <c>betas</c> move to that header. <c>anthropic-version</c>
+/// is the client's or <c>2023-06-01</c>. Every request carries Claude Code's identity headers
+/// (<see cref="ClaudeIdentityHeaders"/>: the client's, else <c>claude-header-defaults</c>, else the reference's values);
+/// the credential's own <c>headers</c> win over all. A client that is not Claude Code gets its body cloaked
+/// (<see cref="ClaudeCloak"/>: identity line, user id, sensitive words) unless the key's <c>cloak.mode</c> is
 /// <c>never</c>. The reference's tool renames for OAuth tokens (<c>proxy_</c> prefixes, stripped again from answers)
 /// are not reproduced: answers pass through unchanged.
 /// </summary>
@@ -46,10 +49,10 @@ public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
             .Set("anthropic-version", UpstreamHeaders.Find(call.Headers, "anthropic-version") ?? DefaultVersion);
         if (!oauth && UsesApiKeyHeader(credential)) headers.Set("x-api-key", secret);
         else headers.Set("Authorization", "Bearer " + secret);
-        var betas = Betas(UpstreamHeaders.Find(call.Headers, "anthropic-beta"), oauth);
+        var (bodyBetas, body) = TakeBodyBetas(JsonBody.SetString(call.Body, "model", upstreamModel));
+        var betas = Betas(UpstreamHeaders.Find(call.Headers, "anthropic-beta"), bodyBetas, oauth);
         if (betas.Length > 0) headers.Set("anthropic-beta", betas);
         headers.SetAll(credential.Headers);
-        var body = JsonBody.SetString(call.Body, "model", upstreamModel);
         if (ClaudeCloak.Applies(credential.Claude.Cloak, UpstreamHeaders.Find(call.Headers, "User-Agent")))
             body = ClaudeCloak.Apply(body, credential.Claude.Cloak, upstreamModel, countTokens, secret);
         return new UpstreamRequest(url, headers.ToList(), body);
@@ -58,16 +61,35 @@ public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
     /// <inheritdoc />
     public IUsageScanner NewUsageScanner(UpstreamCredential credential, bool stream) => new ClaudeUsageScanner();
 
-    /// <summary>The <c>anthropic-beta</c> value: the client's betas, with the OAuth pair in front for OAuth tokens (no duplicates).</summary>
-    public static string Betas(string? client, bool oauth)
+    /// <summary>
+    /// The <c>anthropic-beta</c> value: the client's header betas, then those of its body's <c>betas</c>, with the OAuth
+    /// pair in front for OAuth tokens (no duplicates).
+    /// </summary>
+    public static string Betas(string? client, IEnumerable<string> fromBody, bool oauth)
     {
-        var betas = (client ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        var betas = (client ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(fromBody).Distinct().ToList();
         if (oauth)
         {
             if (!betas.Contains(OAuthBeta)) betas.Insert(betas.FirstOrDefault() == ClaudeCodeBeta ? 1 : 0, OAuthBeta);
             if (!betas.Contains(ClaudeCodeBeta)) betas.Insert(0, ClaudeCodeBeta);
         }
         return string.Join(',', betas);
+    }
+
+    /// <summary>
+    /// A body's top-level <c>betas</c> (an array of strings, or one string), which the Messages API does not take in the
+    /// body: the betas for the header and the body without the member (the reference's <c>extractAndRemoveBetas</c>).
+    /// </summary>
+    private static (IReadOnlyList<string> Betas, ReadOnlyMemory<byte> Body) TakeBodyBetas(ReadOnlyMemory<byte> body)
+    {
+        if (JsonBody.Get(body.Span, "betas") is not { } raw) return ([], body);
+        var betas = JsonNode.Parse(raw) switch
+        {
+            JsonArray items => items.Select(i => i?.GetValueKind() == JsonValueKind.String ? i.GetValue<string>().Trim() : "").ToList(),
+            JsonValue one when one.GetValueKind() == JsonValueKind.String => [one.GetValue<string>().Trim()],
+            _ => [],
+        };
+        return (betas.Where(b => b.Length > 0).ToList(), JsonBody.Remove(body, "betas"));
     }
 
     /// <summary>Whether an API key goes in <c>x-api-key</c>: on the provider default (Anthropic, or its configured stand-in) or an anthropic.com base-url.</summary>

@@ -28,11 +28,34 @@ public static class JsonBody
     public static string? Get(ReadOnlySpan<byte> body, string name) =>
         TryFind(body, name, out var start, out var end, out _) && start >= 0 ? Encoding.UTF8.GetString(body[start..end]) : null;
 
+    /// <summary>The body without top-level member <paramref name="name"/> (and its separating comma); unchanged when absent.</summary>
+    public static ReadOnlyMemory<byte> Remove(ReadOnlyMemory<byte> body, string name)
+    {
+        if (!TryFind(body.Span, name, out var start, out var end, out _, out var key) || start < 0) return body;
+        var span = body.Span;
+        var after = Skip(span, end);
+        if (after < span.Length && span[after] == ',') end = Skip(span, after + 1); // a member follows: take the comma after
+        else
+        {
+            var before = key - 1;
+            while (before >= 0 && IsSpace(span[before])) before--;
+            if (before >= 0 && span[before] == ',') key = before; // the last member: take the comma before
+        }
+        return Splice(span, key, end, []);
+    }
+
+    private static int Skip(ReadOnlySpan<byte> body, int at)
+    {
+        while (at < body.Length && IsSpace(body[at])) at++;
+        return at;
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
     private static bool HasMembers(ReadOnlySpan<byte> body, int open)
     {
-        foreach (var b in body[(open + 1)..])
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return b != '}';
-        return false;
+        var first = Skip(body, open + 1);
+        return first < body.Length && body[first] != '}';
     }
 
     private static ReadOnlyMemory<byte> Splice(ReadOnlySpan<byte> body, int start, int end, ReadOnlySpan<byte> value)
@@ -45,9 +68,13 @@ public static class JsonBody
     }
 
     /// <summary>Finds the value span of top-level member <paramref name="name"/> (start -1 when absent) and the object's opening brace.</summary>
-    private static bool TryFind(ReadOnlySpan<byte> body, string name, out int start, out int end, out int open)
+    private static bool TryFind(ReadOnlySpan<byte> body, string name, out int start, out int end, out int open) =>
+        TryFind(body, name, out start, out end, out open, out _);
+
+    /// <summary>As above, with the start of the member's name (its opening quote).</summary>
+    private static bool TryFind(ReadOnlySpan<byte> body, string name, out int start, out int end, out int open, out int key)
     {
-        start = end = open = -1;
+        start = end = open = key = -1;
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
@@ -56,10 +83,12 @@ public static class JsonBody
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var match = reader.ValueTextEquals(name);
+                var nameStart = (int)reader.TokenStartIndex;
                 reader.Read();
                 var valueStart = (int)reader.TokenStartIndex;
                 reader.Skip();
                 if (!match) continue;
+                key = nameStart;
                 start = valueStart;
                 end = (int)reader.BytesConsumed;
             }

@@ -127,6 +127,20 @@ public sealed class ExecutorTests
         Assert.Equal("context-1m-2025-08-07", Header(apiKey, "anthropic-beta"));
     }
 
+    [Theory]
+    [InlineData(false, "context-1m-2025-08-07", """["files-api-2025-04-14"," ",7]""", "context-1m-2025-08-07,files-api-2025-04-14")]
+    [InlineData(false, null, "\"files-api-2025-04-14\"", "files-api-2025-04-14")]
+    [InlineData(true, "files-api-2025-04-14", """["files-api-2025-04-14"]""", "claude-code-20250219,oauth-2025-04-20,files-api-2025-04-14")]
+    public void Claude_betas_in_the_body_move_to_the_header(bool oauth, string? headerBetas, string bodyBetas, string expected)
+    {
+        (string, string)[] headers = headerBetas is null ? [] : [("anthropic-beta", headerBetas)];
+        var request = new ClaudeExecutor(Defaults).Build(Credential("claude", UpstreamProtocol.ClaudeMessages, oauth), "k",
+            Call(ClientProtocol.ClaudeMessages, $$"""{"model":"c","betas":{{bodyBetas}},"max_tokens":1}""", false, headers), "m");
+
+        Assert.Equal(expected, Header(request, "anthropic-beta"));
+        Assert.False(JsonNode.Parse(Body(request))!.AsObject().ContainsKey("betas"), Body(request));
+    }
+
     [Fact]
     public void Codex_API_key_goes_to_the_platform_with_the_body_untouched_but_the_model()
     {
