@@ -20,7 +20,7 @@ public sealed record GatewayCommandLine(string? ConfigPath, string LocalPassword
 
     /// <summary>The command's definition, as <c>--help</c> shows it.</summary>
     public static RootCommand Command() => new(
-        "CLIProxy gateway: the management HTTP API. Embedded mode (default): one process serving config.yaml with its own silo; " +
+        "CLIProxy gateway: the proxy (/v1, /v1beta) and the management API (/v0/management). Embedded mode (default): one process serving config.yaml with its own silo; " +
         "cluster gateway: --Cluster:Mode=client or cohost with --Cluster:ConnectionString=... " + HostCommandLine.SettingsHelp)
     {
         new Option<string>(Config)
