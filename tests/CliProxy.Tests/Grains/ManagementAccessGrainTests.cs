@@ -75,17 +75,29 @@ public sealed class ManagementAccessGrainTests(SiloClusterFixture fixture) : ICl
         const string ip = "198.51.100.3";
         var gateways = new[] { new RecordingObserver(), new RecordingObserver() };
         var feed = fixture.Cluster.Client.GetGrain<IManagementAccessFeedGrain>(ManagementAccessKeys.Feed);
-        foreach (var gateway in gateways)
-            await feed.Subscribe(fixture.Cluster.Client.CreateObjectReference<IManagementAccessObserver>(gateway));
-
-        for (var i = 0; i < 4; i++) await Access(i % 2, ip).RecordFailure();
-        var banned = await Access(1, ip).RecordFailure();
-
-        Assert.NotNull(banned.BannedUntil);
-        foreach (var gateway in gateways)
+        var references = gateways.Select(g => fixture.Cluster.Client.CreateObjectReference<IManagementAccessObserver>(g)).ToList();
+        foreach (var reference in references) await feed.Subscribe(reference);
+        try
         {
-            Assert.True(gateway.Seen.TryGetValue(ip, out var seen), "the gateway never heard of " + ip);
-            Assert.Equal(banned, seen);
+            for (var i = 0; i < 4; i++) await Access(i % 2, ip).RecordFailure();
+            var banned = await Access(1, ip).RecordFailure();
+
+            Assert.NotNull(banned.BannedUntil);
+            foreach (var gateway in gateways)
+            {
+                Assert.True(gateway.Seen.TryGetValue(ip, out var seen), "the gateway never heard of " + ip);
+                Assert.Equal(banned, seen);
+            }
+        }
+        finally
+        {
+            // Left subscribed, the observers outlive this test only as weak references: once collected, every later
+            // announcement of the class's shared feed waited its whole delivery timeout for them (2 s each).
+            foreach (var reference in references)
+            {
+                await feed.Unsubscribe(reference);
+                fixture.Cluster.Client.DeleteObjectReference<IManagementAccessObserver>(reference);
+            }
         }
     }
 
