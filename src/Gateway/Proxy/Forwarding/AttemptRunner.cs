@@ -101,7 +101,8 @@ public sealed partial class AttemptRunner(
     {
         var credential = route.Credential;
         var pool = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
-        var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, time);
+        var keepAlive = call.Call.Stream ? call.Settings.Streaming.Keepalive : TimeSpan.Zero; // streaming.keepalive-seconds
+        var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, keepAlive, time);
         // YARP makes its request content from the request's body and declared length (it refuses a replaced HttpContent);
         // the transformer has that content swapped for the executor's whole body at send time (WholeBodyHandler, first in
         // every pool), so YARP's is never read — and would fail the attempt if it were (SwappedBody).

@@ -11,11 +11,12 @@ namespace CliProxy.Gateway.Proxy.Forwarding;
 /// (<see cref="ClientCall.Headers"/>); the client's own credentials (<c>Authorization</c>,
 /// <c>X-Api-Key</c>, <c>X-Goog-Api-Key</c>, the <c>key</c>/<c>auth_token</c> query) never go upstream. A non-2xx answer
 /// (or no answer) is read into <see cref="Failure"/> and the client's response is not started, so the next credential
-/// can be tried; a 2xx answer is passed through unbuffered, its body seen by the usage scanner on the way (or, for
-/// <see cref="UpstreamRequest.CollectStream"/>, collected into the final response object: <see cref="CollectedAnswer"/>).
+/// can be tried; a 2xx answer is passed through unbuffered, its body seen by the usage scanner on the way (an event
+/// stream with <c>: keep-alive</c> comments in its silences when <paramref name="keepAlive"/> is set) or, for
+/// <see cref="UpstreamRequest.CollectStream"/>, collected into the final response object (<see cref="CollectedAnswer"/>).
 /// </summary>
-internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStream.Observer observer, bool passthroughHeaders, TimeProvider time)
-    : HttpTransformer
+internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStream.Observer observer, bool passthroughHeaders, TimeSpan keepAlive,
+    TimeProvider time) : HttpTransformer
 {
     /// <summary>The failure of this attempt, when the upstream answered non-2xx or not at all.</summary>
     public UpstreamFailure? Failure { get; private set; }
@@ -95,7 +96,8 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
             // goes out with Content-Length, as the reference's whole answers and nginx's do, instead of chunked framing.
             httpContext.Response.ContentLength = proxyResponse.Content.Headers.ContentLength;
         }
-        proxyResponse.Content = new ScanningContent(proxyResponse.Content, observer);
+        var eventStream = proxyResponse.Content.Headers.ContentType?.MediaType == "text/event-stream";
+        proxyResponse.Content = new ScanningContent(proxyResponse.Content, observer, eventStream ? keepAlive : TimeSpan.Zero, time);
         return true;
     }
 

@@ -12,11 +12,19 @@ internal sealed class ScanningContent : HttpContent
 {
     private readonly HttpContent _inner;
     private readonly ScanningStream.Observer _observer;
+    private readonly TimeSpan _keepAlive;
+    private readonly TimeProvider _time;
 
-    public ScanningContent(HttpContent inner, ScanningStream.Observer observer)
+    /// <param name="inner">The upstream's content.</param>
+    /// <param name="observer">Sees every chunk.</param>
+    /// <param name="keepAlive">Silence after which an SSE comment goes to the client (<see cref="SseKeepAliveStream"/>); zero: none.</param>
+    /// <param name="time">The clock of <paramref name="keepAlive"/>.</param>
+    public ScanningContent(HttpContent inner, ScanningStream.Observer observer, TimeSpan keepAlive, TimeProvider time)
     {
         _inner = inner;
         _observer = observer;
+        _keepAlive = keepAlive;
+        _time = time;
         // The values as received (no parsing, no enumerator objects): this content is only passed on.
         foreach (var (name, values) in inner.Headers.NonValidated)
             foreach (var value in values) Headers.TryAddWithoutValidation(name, value);
@@ -26,10 +34,16 @@ internal sealed class ScanningContent : HttpContent
     {
         // The connection's content has its stream at hand: no state machine for the usual case.
         var inner = _inner.ReadAsStreamAsync(cancellationToken);
-        return inner.IsCompletedSuccessfully ? Task.FromResult<Stream>(new ScanningStream(inner.Result, _observer)) : WrapAsync(inner);
+        return inner.IsCompletedSuccessfully ? Task.FromResult(Wrap(inner.Result)) : WrapAsync(inner);
     }
 
-    private async Task<Stream> WrapAsync(Task<Stream> inner) => new ScanningStream(await inner, _observer);
+    private async Task<Stream> WrapAsync(Task<Stream> inner) => Wrap(await inner);
+
+    private Stream Wrap(Stream upstream)
+    {
+        var scanning = new ScanningStream(upstream, _observer);
+        return _keepAlive > TimeSpan.Zero ? new SseKeepAliveStream(scanning, _keepAlive, _time) : scanning;
+    }
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 

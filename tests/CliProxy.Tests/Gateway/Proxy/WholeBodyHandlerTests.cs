@@ -86,7 +86,7 @@ public sealed class WholeBodyHandlerTests : IAsyncLifetime
         http.Request.ContentLength = Body.Length;
         var answer = new MemoryStream();
         http.Response.Body = answer;
-        var transformer = new AttemptTransformer(upstream, new ScanningStream.Observer(new OpenAIUsageScanner(), TimeProvider.System, TimeProvider.System.GetTimestamp()), passthroughHeaders: false, TimeProvider.System);
+        var transformer = new AttemptTransformer(upstream, new ScanningStream.Observer(new OpenAIUsageScanner(), TimeProvider.System, TimeProvider.System.GetTimestamp()), passthroughHeaders: false, keepAlive: TimeSpan.Zero, TimeProvider.System);
         var error = await _services.GetRequiredService<IHttpForwarder>().SendAsync(http, _upstream.Url, invoker, ForwarderRequestConfig.Empty, transformer);
         return (error, transformer, writes, Encoding.UTF8.GetString(answer.ToArray()));
     }
