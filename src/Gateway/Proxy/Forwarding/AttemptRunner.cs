@@ -85,7 +85,11 @@ public sealed partial class AttemptRunner(
         }
         try
         {
-            return (executor.Build(credential, secret, call.Call, call.Model.Rewrite(route.UpstreamModel)), null);
+            var request = executor.Build(credential, secret, call.Call, call.Model.Rewrite(route.UpstreamModel));
+            var payload = call.Settings.Payload;
+            if (PayloadRules.Any(payload))
+                request = request with { Body = PayloadRules.Apply(request.Body, payload, credential.Protocol, route.UpstreamModel, call.Model) };
+            return (request, null);
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
         {

@@ -45,6 +45,20 @@ public sealed class ProxyForwardingTests(ProxyGateway fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task The_configs_payload_rules_change_the_body_sent_upstream()
+    {
+        var request = Chat("p-model");
+        request.Content = new StringContent("""{"model":"p-model","temperature":0.9,"max_tokens":4000,"messages":[{"role":"user","content":"hi"}]}""",
+            Encoding.UTF8, "application/json");
+        var (status, _, _) = await SendAsync(request);
+
+        Assert.Equal(200, status);
+        var sent = Assert.Single(fixture.Upstream.Requests, r => (string?)r.Body["model"] == "p-model").Body;
+        Assert.Equal((0.9, "a", 64), ((double)sent["temperature"]!, (string?)sent["metadata"]!["team"], (int)sent["max_tokens"]!));
+        Assert.Single(sent["messages"]!.AsArray()); // the filter is for Claude upstreams only
+    }
+
+    [Fact]
     public async Task A_whole_answer_goes_out_with_the_upstreams_length_and_a_stream_without_one()
     {
         var (status, body, response) = await SendAsync(Chat("w-model"));

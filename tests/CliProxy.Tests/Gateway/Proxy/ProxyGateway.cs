@@ -63,7 +63,25 @@ public sealed class ProxyGateway : IAsyncLifetime
                 models:
                   - name: up-model
                     alias: short
-            {Provider("mixed", "m-model", "k-429", "k-ok")}{Provider("quota", "q-model", "k-429")}{Provider("flaky", "f-model", "k-500")}{Provider("bad", "b-model", "k-400")}{Provider("hang", "h-model", "k-hang")}{Provider("whole", "w-model", "k-ok")}{Provider("counted", "c-model", "k-ok")}{Provider("counted-bad", "cb-model", "k-400")}
+            {Provider("mixed", "m-model", "k-429", "k-ok")}{Provider("quota", "q-model", "k-429")}{Provider("flaky", "f-model", "k-500")}{Provider("bad", "b-model", "k-400")}{Provider("hang", "h-model", "k-hang")}{Provider("whole", "w-model", "k-ok")}{Provider("counted", "c-model", "k-ok")}{Provider("counted-bad", "cb-model", "k-400")}{Provider("payload", "p-model", "k-ok")}
+            payload:
+              default:
+                - models:
+                    - name: "p-*"
+                      protocol: "openai"
+                  params:
+                    "temperature": 0.5
+                    "metadata.team": "a"
+              override:
+                - models:
+                    - name: "p-model"
+                  params:
+                    "max_tokens": 64
+              filter:
+                - models:
+                    - name: "p-model"
+                      protocol: "claude"
+                  params: ["messages"]
             """;
         Gateway = InProcessGateway.Prepare(config).WithServices(services =>
         {

@@ -1,0 +1,200 @@
+using System.IO.Enumeration;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CliProxy.Domain.Config.Settings;
+using CliProxy.Domain.Proxy.Routing;
+
+namespace CliProxy.Domain.Proxy.Upstreams;
+
+/// <summary>
+/// The config's <c>payload</c> rules applied to an upstream request body (the reference's <c>applyPayloadConfig</c>), in
+/// its order: <c>default</c> then <c>default-raw</c> set a parameter the body does not have (the first matching rule wins),
+/// <c>override</c> then <c>override-raw</c> set it always (the last wins), <c>filter</c> removes it. A rule matches when
+/// one of its <c>models</c> names the upstream model or the model the client asked for (its thinking suffix dropped, and
+/// as sent) with <c>*</c> wildcards, case-sensitively, and its <c>protocol</c> is blank or the upstream's format
+/// (<see cref="FormatOf"/>). Parameters are paths of object keys separated by <c>.</c> (<c>\.</c> for a dot in a key);
+/// a number selects an array item (<c>-1</c> appends when setting); objects missing on the way are created. A raw rule's
+/// string value is JSON text: one that does not parse is skipped. A body that is not a JSON object is left alone.
+/// </summary>
+public static class PayloadRules
+{
+    /// <summary>The reference's name of an upstream protocol in payload rules: <c>openai</c>, <c>codex</c>, <c>claude</c>, <c>gemini</c>, else <c>""</c>.</summary>
+    public static string FormatOf(UpstreamProtocol protocol) => protocol switch
+    {
+        UpstreamProtocol.OpenAIChat => "openai",
+        UpstreamProtocol.OpenAIResponses => "codex",
+        UpstreamProtocol.ClaudeMessages => "claude",
+        UpstreamProtocol.Gemini => "gemini",
+        _ => "",
+    };
+
+    /// <summary>Whether the config has any rule (when not, bodies are not looked at).</summary>
+    public static bool Any(PayloadSettings rules) =>
+        rules.Default.Length + rules.DefaultRaw.Length + rules.Override.Length + rules.OverrideRaw.Length + rules.Filter.Length > 0;
+
+    /// <summary>
+    /// <paramref name="body"/> with the matching rules applied, or the same bytes when none matched or changed it.
+    /// <paramref name="requested"/> is the client's model as sent (with a thinking suffix, if any).
+    /// </summary>
+    public static ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> body, PayloadSettings rules, UpstreamProtocol protocol, string upstreamModel, ModelName requested)
+    {
+        var format = FormatOf(protocol);
+        string[] models = [.. new[] { upstreamModel, requested.Base, requested.Base + requested.Suffix }.Select(m => m.Trim()).Where(m => m.Length > 0).Distinct()];
+        bool Matches(IEnumerable<PayloadModel> selectors) => selectors.Any(s =>
+            s.Name.Trim().Length > 0 && (s.Protocol.Trim().Length == 0 || format.Length == 0 || s.Protocol.Trim().Equals(format, StringComparison.OrdinalIgnoreCase))
+            && models.Any(m => FileSystemName.MatchesSimpleExpression(s.Name.Trim(), m, ignoreCase: false)));
+
+        var sets = new List<(string Path, JsonNode? Value, bool OnlyIfAbsent)>();
+        foreach (var rule in rules.Default.Where(r => Matches(r.Models))) AddSets(sets, rule, raw: false, onlyIfAbsent: true);
+        foreach (var rule in rules.DefaultRaw.Where(r => Matches(r.Models))) AddSets(sets, rule, raw: true, onlyIfAbsent: true);
+        foreach (var rule in rules.Override.Where(r => Matches(r.Models))) AddSets(sets, rule, raw: false, onlyIfAbsent: false);
+        foreach (var rule in rules.OverrideRaw.Where(r => Matches(r.Models))) AddSets(sets, rule, raw: true, onlyIfAbsent: false);
+        var removals = rules.Filter.Where(r => Matches(r.Models)).SelectMany(r => r.Params).Where(p => p.Trim().Length > 0).ToList();
+        if (sets.Count == 0 && removals.Count == 0) return body;
+        if (Parse(body) is not JsonObject root) return body;
+
+        var present = new HashSet<string>(StringComparer.Ordinal); // paths the body had, or a default already set
+        foreach (var (path, value, onlyIfAbsent) in sets)
+        {
+            var segments = Segments(path);
+            if (onlyIfAbsent && (present.Contains(path) || Find(root, segments, out _))) continue;
+            if (Set(root, segments, value?.DeepClone()) && onlyIfAbsent) present.Add(path);
+        }
+        foreach (var path in removals) Remove(root, Segments(path));
+        return Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+
+    private static void AddSets(List<(string, JsonNode?, bool)> sets, PayloadRule rule, bool raw, bool onlyIfAbsent)
+    {
+        foreach (var (path, value) in rule.Params)
+        {
+            if (path.Trim().Length == 0) continue;
+            if (!raw) sets.Add((path.Trim(), JsonSerializer.SerializeToNode(value), onlyIfAbsent));
+            else if (RawValue(value, out var node)) sets.Add((path.Trim(), node, onlyIfAbsent));
+        }
+    }
+
+    private static bool RawValue(JsonElement value, out JsonNode? node)
+    {
+        node = null;
+        if (value.ValueKind != JsonValueKind.String) return (node = JsonSerializer.SerializeToNode(value)) is not null; // null: skipped
+        try
+        {
+            node = JsonNode.Parse(value.GetString()!);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static JsonNode? Parse(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonNode.Parse(body.Span);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The keys of a path: split at dots that are not escaped with a backslash.</summary>
+    internal static List<string> Segments(string path)
+    {
+        var segments = new List<string>();
+        var current = new StringBuilder();
+        for (var i = 0; i < path.Length; i++)
+        {
+            if (path[i] == '\\' && i + 1 < path.Length) current.Append(path[++i]);
+            else if (path[i] == '.')
+            {
+                segments.Add(current.ToString());
+                current.Clear();
+            }
+            else current.Append(path[i]);
+        }
+        segments.Add(current.ToString());
+        return segments;
+    }
+
+    /// <summary>Whether the path exists (a JSON <c>null</c> value exists too) and, if so, its node.</summary>
+    private static bool Find(JsonNode? node, List<string> segments, out JsonNode? found)
+    {
+        found = null;
+        foreach (var key in segments)
+        {
+            switch (node)
+            {
+                case JsonObject o when o.TryGetPropertyValue(key, out var child):
+                    node = child;
+                    break;
+                case JsonArray a when int.TryParse(key, out var i) && i >= 0 && i < a.Count:
+                    node = a[i];
+                    break;
+                default:
+                    return false;
+            }
+        }
+        found = node;
+        return true;
+    }
+
+    private static bool Set(JsonObject root, List<string> segments, JsonNode? value)
+    {
+        JsonNode parent = root;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var key = segments[i];
+            var last = i == segments.Count - 1;
+            switch (parent)
+            {
+                case JsonObject o:
+                    if (last)
+                    {
+                        o[key] = value;
+                        return true;
+                    }
+                    if (o[key] is not (JsonObject or JsonArray)) o[key] = new JsonObject();
+                    parent = o[key]!;
+                    break;
+                case JsonArray a when int.TryParse(key, out var index) && index >= -1 && index <= a.Count:
+                    if (index == -1 || index == a.Count)
+                    {
+                        a.Add(last ? value : new JsonObject());
+                        if (last) return true;
+                        parent = a[^1]!;
+                        break;
+                    }
+                    if (last)
+                    {
+                        a[index] = value;
+                        return true;
+                    }
+                    if (a[index] is not (JsonObject or JsonArray)) a[index] = new JsonObject();
+                    parent = a[index]!;
+                    break;
+                default:
+                    return false; // a key into an array, or an index out of range: the reference's sjson fails the same way
+            }
+        }
+        return false;
+    }
+
+    private static void Remove(JsonObject root, List<string> segments)
+    {
+        Find(root, segments[..^1], out var parent);
+        switch (parent)
+        {
+            case JsonObject o:
+                o.Remove(segments[^1]);
+                break;
+            case JsonArray a when int.TryParse(segments[^1], out var i) && i >= 0 && i < a.Count:
+                a.RemoveAt(i);
+                break;
+        }
+    }
+}
