@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CliProxy.Domain.Config.Settings;
@@ -86,7 +87,7 @@ public static partial class ClaudeCloak
             return [identity, .. blocks.Select(b => b?.DeepClone())];
         }
         // A string prompt is kept after the identity line (the reference's non-strict mode replaced it: a defect).
-        return parsed.GetValueKind() == System.Text.Json.JsonValueKind.String
+        return parsed.GetValueKind() == JsonValueKind.String
             ? [identity, new JsonObject { ["type"] = "text", ["text"] = parsed.GetValue<string>() }]
             : [identity];
     }
@@ -95,7 +96,7 @@ public static partial class ClaudeCloak
     {
         var parsed = metadata is null ? new JsonObject() : JsonNode.Parse(metadata) as JsonObject;
         if (parsed is null) return null; // metadata that is not an object is left to the upstream to refuse
-        var existing = parsed["user_id"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string?)parsed["user_id"] : null;
+        var existing = parsed["user_id"]?.GetValueKind() == JsonValueKind.String ? (string?)parsed["user_id"] : null;
         if (IsUserId(existing)) return null;
         parsed["user_id"] = UserId(stableKey);
         return parsed;
@@ -114,7 +115,7 @@ public static partial class ClaudeCloak
     {
         switch (node)
         {
-            case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String:
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                 var text = value.GetValue<string>();
                 var hidden = Hide(text, pattern);
                 return hidden == text ? null : JsonValue.Create(hidden);
@@ -122,7 +123,7 @@ public static partial class ClaudeCloak
                 var changed = false;
                 foreach (var block in blocks.OfType<JsonObject>())
                 {
-                    if ((string?)block["type"] != "text" || block["text"] is not JsonValue t || t.GetValueKind() != System.Text.Json.JsonValueKind.String) continue;
+                    if ((string?)block["type"] != "text" || block["text"] is not JsonValue t || t.GetValueKind() != JsonValueKind.String) continue;
                     var before = t.GetValue<string>();
                     var after = Hide(before, pattern);
                     if (after == before) continue;
