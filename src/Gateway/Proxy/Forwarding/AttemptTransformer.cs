@@ -96,7 +96,8 @@ internal sealed class AttemptTransformer(UpstreamRequest upstream, ScanningStrea
             // goes out with Content-Length, as the reference's whole answers and nginx's do, instead of chunked framing.
             httpContext.Response.ContentLength = proxyResponse.Content.Headers.ContentLength;
         }
-        var eventStream = proxyResponse.Content.Headers.ContentType?.MediaType == "text/event-stream";
+        // Comments only into an open-ended event stream: a declared length leaves no room for them.
+        var eventStream = proxyResponse.Content.Headers.ContentType?.MediaType == "text/event-stream" && proxyResponse.Content.Headers.ContentLength is null;
         proxyResponse.Content = new ScanningContent(proxyResponse.Content, observer, eventStream ? keepAlive : TimeSpan.Zero, time);
         return true;
     }

@@ -17,7 +17,8 @@ internal sealed class ScanningContent : HttpContent
 
     /// <param name="inner">The upstream's content.</param>
     /// <param name="observer">Sees every chunk.</param>
-    /// <param name="keepAlive">Silence after which an SSE comment goes to the client (<see cref="SseKeepAliveStream"/>); zero: none.</param>
+    /// <param name="keepAlive">Silence after which an SSE comment goes to the client (<see cref="SseKeepAliveStream"/>, ending a
+    /// silence of <see cref="AttemptRunner.ActivityTimeout"/>); zero: none.</param>
     /// <param name="time">The clock of <paramref name="keepAlive"/>.</param>
     public ScanningContent(HttpContent inner, ScanningStream.Observer observer, TimeSpan keepAlive, TimeProvider time)
     {
@@ -42,7 +43,7 @@ internal sealed class ScanningContent : HttpContent
     private Stream Wrap(Stream upstream)
     {
         var scanning = new ScanningStream(upstream, _observer);
-        return _keepAlive > TimeSpan.Zero ? new SseKeepAliveStream(scanning, _keepAlive, _time) : scanning;
+        return _keepAlive > TimeSpan.Zero ? new SseKeepAliveStream(scanning, _keepAlive, AttemptRunner.ActivityTimeout, _time) : scanning;
     }
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);

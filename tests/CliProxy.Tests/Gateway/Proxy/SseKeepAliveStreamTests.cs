@@ -13,11 +13,12 @@ namespace CliProxy.Tests.Gateway.Proxy;
 public sealed class SseKeepAliveStreamTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan MaxSilence = TimeSpan.FromSeconds(40);
     private readonly Pipe _upstream = new();
     private readonly FakeTimeProvider _time = new();
     private readonly byte[] _buffer = new byte[1024];
 
-    private SseKeepAliveStream Stream() => new(_upstream.Reader.AsStream(), Interval, _time);
+    private SseKeepAliveStream Stream() => new(_upstream.Reader.AsStream(), Interval, MaxSilence, _time);
 
     private async Task Send(string text) => await _upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(text));
 
@@ -80,7 +81,29 @@ public sealed class SseKeepAliveStreamTests
         var reading = stream.ReadAsync(_buffer, cancel.Token).AsTask();
 
         await cancel.CancelAsync();
+        _time.Advance(Interval);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>
+    /// Regression (review): every comment is a read to the forwarder, which restarts its activity timer, so an upstream
+    /// that went silent for good was kept open with comments forever. The stream now ends such a silence itself.
+    /// </summary>
+    [Fact]
+    public async Task An_upstream_silent_for_the_activity_timeout_fails_the_read_comments_or_not()
+    {
+        await using var stream = Stream();
+        await Send("data: 1\n\n");
+        Assert.Equal("data: 1\n\n", await Read(stream));
+
+        Assert.Equal(": keep-alive\n\n", await Read(stream, () => { _time.Advance(Interval); return Task.CompletedTask; }));
+        Assert.Equal(": keep-alive\n\n", await Read(stream, () => { _time.Advance(Interval); return Task.CompletedTask; }));
+        var last = stream.ReadAsync(_buffer).AsTask();
+        _time.Advance(MaxSilence - Interval - Interval); // 40 s after the upstream's last byte, before the next comment is due
+
+        Assert.Same(last, await Task.WhenAny(last, Task.Delay(TimeSpan.FromSeconds(10))));
+        var silent = await Assert.ThrowsAsync<TimeoutException>(() => last);
+        Assert.Equal("the upstream sent nothing for 40 s", silent.Message);
     }
 }
