@@ -12,8 +12,9 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 /// on a Claude credential: Claude Code's identity line leads the <c>system</c> prompt (in <c>strict-mode</c> it is the
 /// whole prompt; not for <c>claude-3-5-haiku*</c>), <c>metadata.user_id</c> gets a Claude Code-shaped id unless it has
 /// one, and <c>sensitive-words</c> get a zero-width space after their first character in system and message texts.
-/// <c>count_tokens</c> gets the identity line only (that route takes no <c>metadata</c>). Other bytes of the body are
-/// kept as sent (<see cref="JsonBody"/>).
+/// <c>count_tokens</c> gets the identity line only, on every request (<see cref="WithIdentity"/>, as the reference's
+/// <c>CountTokens</c>). Other bytes of the body are kept as sent (<see cref="JsonBody"/>); a body whose parts cannot be
+/// read (not JSON where expected, a lone surrogate) is sent as it came, for the upstream to answer.
 /// </summary>
 public static partial class ClaudeCloak
 {
@@ -37,29 +38,52 @@ public static partial class ClaudeCloak
     /// The cloaked body. <paramref name="secret"/> keys the stable user id of <c>cache-user-id: true</c> (the same id for
     /// every request of that credential); otherwise each request gets a fresh random id.
     /// </summary>
-    public static ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> body, CloakSettings? settings, string model, bool countTokens, string secret)
+    public static ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> body, CloakSettings? settings, string model, string secret)
     {
-        if (!model.StartsWith("claude-3-5-haiku", StringComparison.Ordinal))
-            body = JsonBody.Set(body, "system", SystemWithIdentity(JsonBody.Get(body.Span, "system"), settings?.StrictMode == true).ToJsonString());
-        if (countTokens) return body;
-        if (UserIdToSet(JsonBody.Get(body.Span, "metadata"), settings?.CacheUserId == true ? secret : null) is { } metadata)
-            body = JsonBody.Set(body, "metadata", metadata.ToJsonString());
-        var words = SensitivePattern(settings?.SensitiveWords ?? []);
-        if (words is null) return body;
-        if (JsonBody.Get(body.Span, "system") is { } system && Obfuscated(JsonNode.Parse(system), words) is { } hiddenSystem)
-            body = JsonBody.Set(body, "system", hiddenSystem.ToJsonString());
-        if (JsonBody.Get(body.Span, "messages") is { } messages && JsonNode.Parse(messages) is JsonArray list)
+        var sent = body;
+        try
         {
-            var changed = false;
-            foreach (var message in list.OfType<JsonObject>())
-                if (Obfuscated(message["content"], words) is { } content)
-                {
-                    message["content"] = content;
-                    changed = true;
-                }
-            if (changed) body = JsonBody.Set(body, "messages", list.ToJsonString());
+            body = WithIdentity(body, model, settings?.StrictMode == true);
+            if (UserIdToSet(JsonBody.Get(body.Span, "metadata"), settings?.CacheUserId == true ? secret : null) is { } metadata)
+                body = JsonBody.Set(body, "metadata", metadata.ToJsonString(JsonBody.Unescaped));
+            var words = SensitivePattern(settings?.SensitiveWords ?? []);
+            if (words is null) return body;
+            if (JsonBody.Get(body.Span, "system") is { } system && Obfuscated(JsonNode.Parse(system), words) is { } hiddenSystem)
+                body = JsonBody.Set(body, "system", hiddenSystem.ToJsonString(JsonBody.Unescaped));
+            if (JsonBody.Get(body.Span, "messages") is { } messages && JsonNode.Parse(messages) is JsonArray list)
+            {
+                var changed = false;
+                foreach (var message in list.OfType<JsonObject>())
+                    if (Obfuscated(message["content"], words) is { } content)
+                    {
+                        message["content"] = content;
+                        changed = true;
+                    }
+                if (changed) body = JsonBody.Set(body, "messages", list.ToJsonString(JsonBody.Unescaped));
+            }
+            return body;
         }
-        return body;
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return sent;
+        }
+    }
+
+    /// <summary>
+    /// The body with Claude Code's identity line leading <c>system</c> (all of it when <paramref name="strict"/>); unchanged
+    /// for <c>claude-3-5-haiku*</c> models and for a body whose <c>system</c> cannot be read.
+    /// </summary>
+    public static ReadOnlyMemory<byte> WithIdentity(ReadOnlyMemory<byte> body, string model, bool strict = false)
+    {
+        if (model.StartsWith("claude-3-5-haiku", StringComparison.Ordinal)) return body;
+        try
+        {
+            return JsonBody.Set(body, "system", SystemWithIdentity(JsonBody.Get(body.Span, "system"), strict).ToJsonString(JsonBody.Unescaped));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return body;
+        }
     }
 
     /// <summary>A Claude Code-shaped user id: <c>user_&lt;64 hex&gt;_account__session_&lt;uuid v4&gt;</c>; stable for a given <paramref name="key"/>, random without one.</summary>
@@ -83,7 +107,8 @@ public static partial class ClaudeCloak
         if (strict || parsed is null) return [identity];
         if (parsed is JsonArray blocks)
         {
-            if (blocks.FirstOrDefault() is JsonObject first && (string?)first["text"] == Identity) return blocks;
+            if (blocks.FirstOrDefault() is JsonObject first && first["text"] is JsonValue text && text.GetValueKind() == JsonValueKind.String
+                && text.GetValue<string>() == Identity) return blocks;
             return [identity, .. blocks.Select(b => b?.DeepClone())];
         }
         // A string prompt is kept after the identity line (the reference's non-strict mode replaced it: a defect).

@@ -15,8 +15,8 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 /// (<see cref="ClaudeIdentityHeaders"/>: the client's, else <c>claude-header-defaults</c>, else the reference's values);
 /// the credential's own <c>headers</c> win over all. A client that is not Claude Code gets its body cloaked
 /// (<see cref="ClaudeCloak"/>: identity line, user id, sensitive words) unless the key's <c>cloak.mode</c> is
-/// <c>never</c>. The reference's tool renames for OAuth tokens (<c>proxy_</c> prefixes, stripped again from answers)
-/// are not reproduced: answers pass through unchanged.
+/// <c>never</c>; a <c>count_tokens</c> body always gets the identity line. The reference's tool renames for OAuth tokens
+/// (<c>proxy_</c> prefixes, stripped again from answers) are not reproduced: answers pass through unchanged.
 /// </summary>
 public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
 {
@@ -53,8 +53,9 @@ public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
         var betas = Betas(UpstreamHeaders.Find(call.Headers, "anthropic-beta"), bodyBetas, oauth);
         if (betas.Length > 0) headers.Set("anthropic-beta", betas);
         headers.SetAll(credential.Headers);
-        if (ClaudeCloak.Applies(credential.Claude.Cloak, UpstreamHeaders.Find(call.Headers, "User-Agent")))
-            body = ClaudeCloak.Apply(body, credential.Claude.Cloak, upstreamModel, countTokens, secret);
+        if (countTokens) body = ClaudeCloak.WithIdentity(body, upstreamModel); // every count, as the reference's CountTokens
+        else if (ClaudeCloak.Applies(credential.Claude.Cloak, UpstreamHeaders.Find(call.Headers, "User-Agent")))
+            body = ClaudeCloak.Apply(body, credential.Claude.Cloak, upstreamModel, secret);
         return new UpstreamRequest(url, headers.ToList(), body);
     }
 

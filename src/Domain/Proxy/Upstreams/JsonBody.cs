@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace CliProxy.Domain.Proxy.Upstreams;
@@ -10,6 +11,12 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 /// </summary>
 public static class JsonBody
 {
+    /// <summary>
+    /// Options for writing a parsed part of a body back: only what JSON requires is escaped (the default encoder also
+    /// escapes every non-ASCII character and <c>+</c>, which would grow a base64 image by ~8 % and a CJK prompt ~2×).
+    /// </summary>
+    public static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The body with top-level member <paramref name="name"/> set to the JSON text <paramref name="jsonValue"/> (added first when absent).</summary>
     public static ReadOnlyMemory<byte> Set(ReadOnlyMemory<byte> body, string name, string jsonValue)
     {

@@ -13,9 +13,11 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 /// <c>override</c> then <c>override-raw</c> set it always (the last wins), <c>filter</c> removes it. A rule matches when
 /// one of its <c>models</c> names the upstream model or the model the client asked for (its thinking suffix dropped, and
 /// as sent) with <c>*</c> wildcards, case-sensitively, and its <c>protocol</c> is blank or the upstream's format
-/// (<see cref="FormatOf"/>). Parameters are paths of object keys separated by <c>.</c> (<c>\.</c> for a dot in a key);
-/// a number selects an array item (<c>-1</c> appends when setting); objects missing on the way are created. A raw rule's
-/// string value is JSON text: one that does not parse is skipped. A body that is not a JSON object is left alone.
+/// (<see cref="FormatOf"/>). Parameters are paths as the reference's sjson reads them: object keys separated by <c>.</c>
+/// (<c>\.</c> for a dot in a key), a number selects an array item (past the end when setting: the array is padded with
+/// nulls), <c>-1</c> appends when setting and is the last item when filtering, and containers missing on the way are
+/// created (an array when the next key is a number). A raw rule's string value is JSON text: one that does not parse is
+/// skipped. A body that is not a JSON object, or cannot be written back, is left alone.
 /// </summary>
 public static class PayloadRules
 {
@@ -54,15 +56,22 @@ public static class PayloadRules
         if (sets.Count == 0 && removals.Count == 0) return body;
         if (Parse(body) is not JsonObject root) return body;
 
-        var present = new HashSet<string>(StringComparer.Ordinal); // paths the body had, or a default already set
-        foreach (var (path, value, onlyIfAbsent) in sets)
+        try
         {
-            var segments = Segments(path);
-            if (onlyIfAbsent && (present.Contains(path) || Find(root, segments, out _))) continue;
-            if (Set(root, segments, value?.DeepClone()) && onlyIfAbsent) present.Add(path);
+            var present = new HashSet<string>(StringComparer.Ordinal); // paths the body had, or a default already set
+            foreach (var (path, value, onlyIfAbsent) in sets)
+            {
+                var segments = Segments(path);
+                if (onlyIfAbsent && (present.Contains(path) || Find(root, segments, out _))) continue;
+                if (Set(root, segments, value?.DeepClone()) && onlyIfAbsent) present.Add(path);
+            }
+            foreach (var path in removals) Remove(root, Segments(path));
+            return Encoding.UTF8.GetBytes(root.ToJsonString(JsonBody.Unescaped));
         }
-        foreach (var path in removals) Remove(root, Segments(path));
-        return Encoding.UTF8.GetBytes(root.ToJsonString());
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            return body; // e.g. a lone surrogate in a string: the body goes as the client sent it
+        }
     }
 
     private static void AddSets(List<(string, JsonNode?, bool)> sets, PayloadRule rule, bool raw, bool onlyIfAbsent)
@@ -150,39 +159,40 @@ public static class PayloadRules
         {
             var key = segments[i];
             var last = i == segments.Count - 1;
+            // What goes at this key: the value at the end; on the way an existing container, else a new one (an array
+            // when the next key is a number, as sjson makes it).
+            JsonNode? Replacement(JsonNode? existing) => last ? value
+                : existing is JsonObject or JsonArray ? null
+                : IsIndex(segments[i + 1], out _) ? new JsonArray() : new JsonObject();
             switch (parent)
             {
                 case JsonObject o:
-                    if (last)
-                    {
-                        o[key] = value;
-                        return true;
-                    }
-                    if (o[key] is not (JsonObject or JsonArray)) o[key] = new JsonObject();
+                    o.TryGetPropertyValue(key, out var current);
+                    var made = Replacement(current);
+                    if (made is not null || last) o[key] = made;
+                    if (last) return true;
                     parent = o[key]!;
                     break;
-                case JsonArray a when int.TryParse(key, out var index) && index >= -1 && index <= a.Count:
-                    if (index == -1 || index == a.Count)
+                case JsonArray a when IsIndex(key, out var index):
+                    if (index == -1) index = a.Count;
+                    while (a.Count < index) a.Add(null); // sjson pads with nulls up to the item set
+                    if (index == a.Count) a.Add(Replacement(null));
+                    else
                     {
-                        a.Add(last ? value : new JsonObject());
-                        if (last) return true;
-                        parent = a[^1]!;
-                        break;
+                        var replaced = Replacement(a[index]);
+                        if (replaced is not null || last) a[index] = replaced;
                     }
-                    if (last)
-                    {
-                        a[index] = value;
-                        return true;
-                    }
-                    if (a[index] is not (JsonObject or JsonArray)) a[index] = new JsonObject();
+                    if (last) return true;
                     parent = a[index]!;
                     break;
                 default:
-                    return false; // a key into an array, or an index out of range: the reference's sjson fails the same way
+                    return false; // a key into an array: sjson fails the same way
             }
         }
         return false;
     }
+
+    private static bool IsIndex(string key, out int index) => int.TryParse(key, out index) && index >= -1;
 
     private static void Remove(JsonObject root, List<string> segments)
     {
@@ -192,8 +202,8 @@ public static class PayloadRules
             case JsonObject o:
                 o.Remove(segments[^1]);
                 break;
-            case JsonArray a when int.TryParse(segments[^1], out var i) && i >= 0 && i < a.Count:
-                a.RemoveAt(i);
+            case JsonArray a when IsIndex(segments[^1], out var i) && a.Count > 0 && i < a.Count:
+                a.RemoveAt(i == -1 ? a.Count - 1 : i);
                 break;
         }
     }

@@ -85,11 +85,13 @@ public sealed partial class AttemptRunner(
         }
         try
         {
-            var request = executor.Build(credential, secret, call.Call, call.Model.Rewrite(route.UpstreamModel));
+            // payload rules first, then the executor's own body rules (the model, Claude's betas, Codex's stream), as the
+            // reference's executors apply them
+            var client = call.Call;
             var payload = call.Settings.Payload;
             if (PayloadRules.Any(payload))
-                request = request with { Body = PayloadRules.Apply(request.Body, payload, credential.Protocol, route.UpstreamModel, call.Model) };
-            return (request, null);
+                client = client with { Body = PayloadRules.Apply(client.Body, payload, credential.Protocol, route.UpstreamModel, call.Model) };
+            return (executor.Build(credential, secret, client, call.Model.Rewrite(route.UpstreamModel)), null);
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
         {
@@ -105,7 +107,8 @@ public sealed partial class AttemptRunner(
     {
         var credential = route.Credential;
         var pool = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
-        var keepAlive = call.Call.Stream ? call.Settings.Streaming.Keepalive : TimeSpan.Zero; // streaming.keepalive-seconds
+        // streaming.keepalive-seconds; one as long as the activity timeout could never come first
+        var keepAlive = call.Call.Stream && call.Settings.Streaming.Keepalive < ActivityTimeout ? call.Settings.Streaming.Keepalive : TimeSpan.Zero;
         var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, keepAlive, time);
         // YARP makes its request content from the request's body and declared length (it refuses a replaced HttpContent);
         // the transformer has that content swapped for the executor's whole body at send time (WholeBodyHandler, first in

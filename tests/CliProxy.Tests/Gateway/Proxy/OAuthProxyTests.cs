@@ -37,6 +37,13 @@ public sealed class OAuthProxyTests : IAsyncLifetime
               - api-key: g-key
             claude-header-defaults:
               user-agent: "claude-cli/9.9.9 (external, test)"
+            payload:
+              override:
+                - models:
+                    - name: "claude-*"
+                      protocol: "claude"
+                  params:
+                    "betas": ["files-api-2025-04-14"]
             """).WithServices(services =>
         {
             services.AddSingleton(options);
@@ -76,6 +83,8 @@ public sealed class OAuthProxyTests : IAsyncLifetime
         var sent = Assert.Single(_upstream.Requests, r => r.Path == "/v1/messages");
         Assert.Equal("Bearer tok-claude", sent.Headers["Authorization"]);
         Assert.Contains("oauth-2025-04-20", sent.Headers["anthropic-beta"]);
+        Assert.Contains("files-api-2025-04-14", sent.Headers["anthropic-beta"]); // a payload rule's betas, moved like the client's
+        Assert.False(sent.Body.ContainsKey("betas"));
         Assert.Equal(("claude-cli/9.9.9 (external, test)", "cli"), (sent.Headers["User-Agent"], sent.Headers["X-App"])); // claude-header-defaults
         Assert.Equal(ClaudeCloak.Identity, (string?)sent.Body["system"]![0]!["text"]); // not Claude Code: cloaked
         Assert.True(ClaudeCloak.IsUserId((string?)sent.Body["metadata"]!["user_id"]));

@@ -19,8 +19,8 @@ public sealed class ClaudeCloakTests
     private static CloakSettings Cloak(string mode = "", bool strict = false, bool? cacheUserId = null, params string[] words) =>
         new(mode, strict, [.. words], cacheUserId);
 
-    private static JsonObject Apply(string body, CloakSettings? settings = null, string model = "claude-sonnet-4-5", bool countTokens = false, string secret = "sk-a") =>
-        JsonNode.Parse(Encoding.UTF8.GetString(ClaudeCloak.Apply(Encoding.UTF8.GetBytes(body), settings, model, countTokens, secret).Span))!.AsObject();
+    private static JsonObject Apply(string body, CloakSettings? settings = null, string model = "claude-sonnet-4-5", string secret = "sk-a") =>
+        JsonNode.Parse(Encoding.UTF8.GetString(ClaudeCloak.Apply(Encoding.UTF8.GetBytes(body), settings, model, secret).Span))!.AsObject();
 
     private static string SystemTexts(JsonObject body) => string.Join(" | ", body["system"]!.AsArray().Select(b => (string?)b!["text"]));
 
@@ -94,16 +94,49 @@ public sealed class ClaudeCloakTests
         Assert.Equal("proxy", (string?)messages[2]!["content"]![0]!["name"]);
     }
 
-    [Fact]
-    public void Count_tokens_gets_the_identity_line_only_and_the_rest_of_the_body_keeps_its_bytes()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("never")]
+    [InlineData("claude-cli/2.1.44 (external, cli)")]
+    public void Count_tokens_always_gets_the_identity_line_only_and_the_rest_keeps_its_bytes(string? modeOrAgent)
     {
         const string messages = """[ {"role":"user","content":"hi  there"} ]""";
-        var sent = $$"""{"model":"m","messages":{{messages}},"max_tokens":  10}""";
-        var cloaked = Encoding.UTF8.GetString(ClaudeCloak.Apply(Encoding.UTF8.GetBytes(sent), null, "m", countTokens: true, "k").Span);
+        var credential = Credential("claude", UpstreamProtocol.ClaudeMessages) with
+        {
+            Claude = new ClaudeUpstreamSettings(ClaudeHeaderDefaults.None, modeOrAgent == "never" ? Cloak("never", strict: true) : null),
+        };
+        (string, string)[] headers = modeOrAgent?.StartsWith("claude-cli", StringComparison.Ordinal) == true ? [("User-Agent", modeOrAgent)] : [];
+        var request = new ClaudeExecutor(new UpstreamOptions()).Build(credential, "sk",
+            Call(ClientProtocol.ClaudeCountTokens, $$"""{"model":"m","system":"Be brief.","messages":{{messages}},"max_tokens":  10}""", false, headers), "m");
+        var cloaked = Body(request);
 
         Assert.Contains($"\"messages\":{messages},\"max_tokens\":  10}}", cloaked);
         Assert.False(JsonNode.Parse(cloaked)!.AsObject().ContainsKey("metadata"));
-        Assert.Equal(ClaudeCloak.Identity, SystemTexts(JsonNode.Parse(cloaked)!.AsObject()));
+        Assert.Equal($"{ClaudeCloak.Identity} | Be brief.", SystemTexts(JsonNode.Parse(cloaked)!.AsObject())); // never strict, as the reference's
+    }
+
+    [Fact]
+    public void A_system_block_with_odd_text_keeps_its_place_behind_the_identity_line()
+    {
+        var body = Apply("""{"system":[{"type":"text","text":5}],"messages":[]}""");
+        Assert.Equal("""[{"type":"text","text":"You are Claude Code, Anthropic's official CLI for Claude."},{"type":"text","text":5}]""",
+            body["system"]!.ToJsonString(JsonBody.Unescaped));
+    }
+
+    [Theory]
+    [InlineData("""{"system":"abc\ud800","messages":[]}""")]
+    [InlineData("""{"system":"ok","messages":[{"role":"user","content":"proxy \ud800"}]}""")]
+    public void A_body_the_cloak_cannot_read_goes_as_it_came(string body)
+    {
+        var sent = Encoding.UTF8.GetBytes(body);
+        Assert.Equal(sent, ClaudeCloak.Apply(sent, Cloak(words: ["proxy"]), "claude-sonnet-4-5", "k").ToArray());
+    }
+
+    [Fact]
+    public void Text_keeps_its_characters_unescaped()
+    {
+        var cloaked = Encoding.UTF8.GetString(ClaudeCloak.Apply(Encoding.UTF8.GetBytes("""{"system":"système 日本 a+b","messages":[]}"""), null, "m", "k").Span);
+        Assert.Contains("\"text\":\"système 日本 a+b\"", cloaked);
     }
 
     [Theory]

@@ -82,11 +82,11 @@ public sealed class PayloadRulesTests
     [Fact]
     public void Filters_remove_paths_and_array_items()
     {
-        var body = Apply("""{"filter":[{"models":[{"name":"*"}],"params":["metadata","messages.0","a.b.c","absent.path"]}]}""",
-            """{"metadata":{"user_id":"u"},"messages":[{"role":"system"},{"role":"user"}],"a":{"b":{"c":1,"d":2}}}""");
+        var body = Apply("""{"filter":[{"models":[{"name":"*"}],"params":["metadata","messages.0","messages.-1","a.b.c","absent.path"]}]}""",
+            """{"metadata":{"user_id":"u"},"messages":[{"role":"system"},{"role":"user"},{"role":"assistant"}],"a":{"b":{"c":1,"d":2}}}""");
 
         Assert.False(body.ContainsKey("metadata"));
-        Assert.Equal("user", (string?)Assert.Single(body["messages"]!.AsArray())!["role"]);
+        Assert.Equal("user", (string?)Assert.Single(body["messages"]!.AsArray())!["role"]); // the first, then the last
         Assert.Equal("""{"d":2}""", body["a"]!["b"]!.ToJsonString());
     }
 
@@ -95,9 +95,12 @@ public sealed class PayloadRulesTests
     [InlineData("list.1.x", """{"list":[{},{"x":1}]}""")]
     [InlineData("list.-1", """{"list":[{},{},1]}""")]
     [InlineData("list.2", """{"list":[{},{},1]}""")]
-    [InlineData("list.5", """{"list":[{},{}]}""")]
+    [InlineData("list.4", """{"list":[{},{},null,null,1]}""")] // padded with nulls, as sjson does
     [InlineData("list.x", """{"list":[{},{}]}""")]
+    [InlineData("list.0.k", """{"list":[{"k":1},{}]}""")]
     [InlineData("deep.er.est", """{"list":[{},{}],"deep":{"er":{"est":1}}}""")]
+    [InlineData("tools.-1", """{"list":[{},{}],"tools":[1]}""")] // a missing parent under a number is an array
+    [InlineData("tools.0.x", """{"list":[{},{}],"tools":[{"x":1}]}""")]
     public void Paths_name_keys_items_and_appends(string path, string expected)
     {
         var rules = $$$"""{"override":[{"models":[{"name":"*"}],"params":{"{{{path.Replace("\\", "\\\\")}}}":1}}]}""";
@@ -105,6 +108,17 @@ public sealed class PayloadRulesTests
         var want = JsonNode.Parse(expected)!.AsObject();
         if (!want.ContainsKey("list")) want["list"] = JsonNode.Parse("[{},{}]");
         Assert.True(JsonNode.DeepEquals(want, body), body.ToJsonString());
+    }
+
+    [Fact]
+    public void Text_is_written_back_as_it_came_and_a_body_that_cannot_be_is_sent_unchanged()
+    {
+        var body = Apply("""{"override":[{"models":[{"name":"*"}],"params":{"n":2}}]}""", """{"n":1,"text":"système 日本 a+b <i>"}""");
+        Assert.Equal("""{"n":2,"text":"système 日本 a+b <i>"}""", body.ToJsonString(JsonBody.Unescaped));
+
+        var surrogate = Encoding.UTF8.GetBytes("""{"n":1,"text":"\ud800"}""");
+        Assert.Equal(surrogate, PayloadRules.Apply(surrogate, Rules("""{"override":[{"models":[{"name":"*"}],"params":{"n":2}}]}"""),
+            UpstreamProtocol.OpenAIChat, "gpt-5", ModelName.Parse("gpt-5")).ToArray());
     }
 
     [Fact]
