@@ -107,8 +107,7 @@ public static partial class ClaudeCloak
         if (strict || parsed is null) return [identity];
         if (parsed is JsonArray blocks)
         {
-            if (blocks.FirstOrDefault() is JsonObject first && first["text"] is JsonValue text && text.GetValueKind() == JsonValueKind.String
-                && text.GetValue<string>() == Identity) return blocks;
+            if (blocks.FirstOrDefault() is JsonObject first && IsString(first["text"], Identity)) return blocks;
             return [identity, .. blocks.Select(b => b?.DeepClone())];
         }
         // A string prompt is kept after the identity line (the reference's non-strict mode replaced it: a defect).
@@ -148,7 +147,7 @@ public static partial class ClaudeCloak
                 var changed = false;
                 foreach (var block in blocks.OfType<JsonObject>())
                 {
-                    if ((string?)block["type"] != "text" || block["text"] is not JsonValue t || t.GetValueKind() != JsonValueKind.String) continue;
+                    if (!IsString(block["type"], "text") || block["text"] is not JsonValue t || t.GetValueKind() != JsonValueKind.String) continue;
                     var before = t.GetValue<string>();
                     var after = Hide(before, pattern);
                     if (after == before) continue;
@@ -160,6 +159,9 @@ public static partial class ClaudeCloak
                 return null;
         }
     }
+
+    private static bool IsString(JsonNode? node, string value) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == value;
 
     private static string Hide(string text, string pattern) =>
         Regex.Replace(text, pattern, m =>

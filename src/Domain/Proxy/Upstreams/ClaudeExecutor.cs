@@ -49,13 +49,15 @@ public sealed class ClaudeExecutor(UpstreamOptions options) : IUpstreamExecutor
             .Set("anthropic-version", UpstreamHeaders.Find(call.Headers, "anthropic-version") ?? DefaultVersion);
         if (!oauth && UsesApiKeyHeader(credential)) headers.Set("x-api-key", secret);
         else headers.Set("Authorization", "Bearer " + secret);
-        var (bodyBetas, body) = TakeBodyBetas(JsonBody.SetString(call.Body, "model", upstreamModel));
-        var betas = Betas(UpstreamHeaders.Find(call.Headers, "anthropic-beta"), bodyBetas, oauth);
-        if (betas.Length > 0) headers.Set("anthropic-beta", betas);
-        headers.SetAll(credential.Headers);
+        // The reference's order: the model, the cloak, the payload rules, then the body's betas into the header.
+        var body = JsonBody.SetString(call.Body, "model", upstreamModel);
         if (countTokens) body = ClaudeCloak.WithIdentity(body, upstreamModel); // every count, as the reference's CountTokens
         else if (ClaudeCloak.Applies(credential.Claude.Cloak, UpstreamHeaders.Find(call.Headers, "User-Agent")))
             body = ClaudeCloak.Apply(body, credential.Claude.Cloak, upstreamModel, secret);
+        (var bodyBetas, body) = TakeBodyBetas(call.BodyRules(body));
+        var betas = Betas(UpstreamHeaders.Find(call.Headers, "anthropic-beta"), bodyBetas, oauth);
+        if (betas.Length > 0) headers.Set("anthropic-beta", betas);
+        headers.SetAll(credential.Headers);
         return new UpstreamRequest(url, headers.ToList(), body);
     }
 

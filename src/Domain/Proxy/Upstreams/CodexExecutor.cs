@@ -44,9 +44,9 @@ public sealed class CodexExecutor(UpstreamOptions options) : IUpstreamExecutor
                 .Set("User-Agent", UpstreamHeaders.Find(call.Headers, "user-agent") ?? UserAgent);
             if (UpstreamHeaders.Find(call.Headers, "version") is { } version) headers.Set("Version", version);
             if (CodexToken.AccountId(secret) is { } account) headers.Set("Chatgpt-Account-Id", account);
-            body = CodexBody.ForChatGptBackend(call.Body, upstreamModel, compact);
+            body = CodexBody.ForChatGptBackend(call.BodyRules(call.Body), upstreamModel, compact);
         }
-        else body = compact ? CodexBody.ForCompact(call.Body, upstreamModel) : JsonBody.SetString(call.Body, "model", upstreamModel);
+        else body = compact ? CodexBody.ForCompact(call.BodyRules(call.Body), upstreamModel) : call.BodyRules(JsonBody.SetString(call.Body, "model", upstreamModel));
         headers.SetAll(credential.Headers);
         return new UpstreamRequest(_urls.Of(baseUrl, compact ? "/responses/compact" : "/responses"), headers.ToList(), body)
         {

@@ -37,7 +37,7 @@ public class GeminiExecutor(UpstreamOptions options) : IUpstreamExecutor
             .Set("Accept", call.Protocol == ClientProtocol.GeminiStream ? "text/event-stream" : "application/json");
         if (secret.Length > 0) headers.Set("x-goog-api-key", secret);
         headers.SetAll(credential.Headers);
-        return new UpstreamRequest(url, headers.ToList(), call.Body);
+        return new UpstreamRequest(url, headers.ToList(), call.BodyRules(call.Body));
     }
 
     /// <inheritdoc />

@@ -18,7 +18,8 @@ public interface IUpstreamExecutor
     /// <summary>
     /// The upstream request of one attempt. <paramref name="secret"/> is the API key or the access token;
     /// <paramref name="upstreamModel"/> is the model after prefix stripping and alias mapping (spec §5.3 step 6),
-    /// written into the body (or the path, for Gemini).
+    /// written into the body (or the path, for Gemini). The body passes <see cref="ClientCall.BodyRules"/> (the config's
+    /// payload rules) once, where the provider's reference executor applies them.
     /// </summary>
     UpstreamRequest Build(UpstreamCredential credential, string secret, ClientCall call, string upstreamModel);
 
@@ -39,6 +40,16 @@ public sealed record ClientCall(ClientProtocol Protocol, ReadOnlyMemory<byte> Bo
     /// Client authentication headers need not be removed: executors read only the names they merge.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>
+    /// The config's <c>payload</c> rules for this attempt (<see cref="PayloadRules"/>), which each executor applies to its
+    /// upstream body where the reference's executor does: after the model is set (and, for Claude, after cloaking),
+    /// before the executor's own last rules (Claude's body <c>betas</c>, Codex's forced fields). None by default.
+    /// </summary>
+    public Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> BodyRules { get; init; } = NoRules;
+
+    /// <summary>No payload rules: the body as it is.</summary>
+    public static readonly Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> NoRules = static body => body;
 }
 
 /// <summary>What the forwarder sends upstream for one attempt.</summary>

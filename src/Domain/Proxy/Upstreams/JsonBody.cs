@@ -12,8 +12,9 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 public static class JsonBody
 {
     /// <summary>
-    /// Options for writing a parsed part of a body back: only what JSON requires is escaped (the default encoder also
-    /// escapes every non-ASCII character and <c>+</c>, which would grow a base64 image by ~8 % and a CJK prompt ~2×).
+    /// Options for writing a parsed part of a body back with far less escaping than the default encoder, which escapes
+    /// every non-ASCII character and <c>+</c> (a base64 image ~8 % larger, a CJK prompt ~2×); characters outside the
+    /// Basic Multilingual Plane (emoji) are still written as <c>\u</c> pairs, which every JSON reader takes.
     /// </summary>
     public static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -25,7 +25,7 @@ public class OpenAICompatibleExecutor(UpstreamOptions options) : IUpstreamExecut
     /// <inheritdoc />
     public UpstreamRequest Build(UpstreamCredential credential, string secret, ClientCall call, string upstreamModel)
     {
-        var body = JsonBody.SetString(call.Body, "model", upstreamModel);
+        var body = call.BodyRules(JsonBody.SetString(call.Body, "model", upstreamModel));
         if (call.Stream) body = JsonBody.Set(body, "stream_options", IncludeUsage(body));
         var completions = call.Protocol == ClientProtocol.OpenAICompletions;
         var url = _urls.Of(BaseUrl(credential), completions ? CompletionsPath : ChatPath);

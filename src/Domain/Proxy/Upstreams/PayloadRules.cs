@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Enumeration;
 using System.Text;
 using System.Text.Json;
@@ -16,11 +17,15 @@ namespace CliProxy.Domain.Proxy.Upstreams;
 /// (<see cref="FormatOf"/>). Parameters are paths as the reference's sjson reads them: object keys separated by <c>.</c>
 /// (<c>\.</c> for a dot in a key), a number selects an array item (past the end when setting: the array is padded with
 /// nulls), <c>-1</c> appends when setting and is the last item when filtering, and containers missing on the way are
-/// created (an array when the next key is a number). A raw rule's string value is JSON text: one that does not parse is
-/// skipped. A body that is not a JSON object, or cannot be written back, is left alone.
+/// created (an array when the next key is a number; at most <see cref="MaxPadding"/> nulls). A raw rule's string value is
+/// JSON text: one that does not parse is skipped. Defaults look at the body as it came. A body that is not a JSON
+/// object, that no rule changed, or that cannot be written back keeps its bytes.
 /// </summary>
 public static class PayloadRules
 {
+    /// <summary>Most nulls a rule may pad an array with to reach its index (a larger one is skipped, not a memory hog).</summary>
+    public const int MaxPadding = 1024;
+
     /// <summary>The reference's name of an upstream protocol in payload rules: <c>openai</c>, <c>codex</c>, <c>claude</c>, <c>gemini</c>, else <c>""</c>.</summary>
     public static string FormatOf(UpstreamProtocol protocol) => protocol switch
     {
@@ -58,15 +63,17 @@ public static class PayloadRules
 
         try
         {
-            var present = new HashSet<string>(StringComparer.Ordinal); // paths the body had, or a default already set
+            // Defaults are checked against the body as it came (the reference's source payload), before any rule ran.
+            var had = sets.Where(s => s.OnlyIfAbsent).Select(s => s.Path).Distinct()
+                .Where(path => Find(root, Segments(path), lastForMinusOne: false, out _)).ToHashSet(StringComparer.Ordinal);
+            var changed = false;
             foreach (var (path, value, onlyIfAbsent) in sets)
             {
-                var segments = Segments(path);
-                if (onlyIfAbsent && (present.Contains(path) || Find(root, segments, out _))) continue;
-                if (Set(root, segments, value?.DeepClone()) && onlyIfAbsent) present.Add(path);
+                if (onlyIfAbsent && !had.Add(path)) continue; // present, or set by an earlier default
+                changed |= Set(root, Segments(path), value?.DeepClone());
             }
-            foreach (var path in removals) Remove(root, Segments(path));
-            return Encoding.UTF8.GetBytes(root.ToJsonString(JsonBody.Unescaped));
+            foreach (var path in removals) changed |= Remove(root, Segments(path));
+            return changed ? Encoding.UTF8.GetBytes(root.ToJsonString(JsonBody.Unescaped)) : body;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
@@ -130,8 +137,11 @@ public static class PayloadRules
         return segments;
     }
 
-    /// <summary>Whether the path exists (a JSON <c>null</c> value exists too) and, if so, its node.</summary>
-    private static bool Find(JsonNode? node, List<string> segments, out JsonNode? found)
+    /// <summary>
+    /// Whether the path exists (a JSON <c>null</c> value exists too) and, if so, its node; <c>-1</c> is an array's last
+    /// item when <paramref name="lastForMinusOne"/> (sjson's delete), else no item (gjson's get).
+    /// </summary>
+    private static bool Find(JsonNode? node, List<string> segments, bool lastForMinusOne, out JsonNode? found)
     {
         found = null;
         foreach (var key in segments)
@@ -141,8 +151,8 @@ public static class PayloadRules
                 case JsonObject o when o.TryGetPropertyValue(key, out var child):
                     node = child;
                     break;
-                case JsonArray a when int.TryParse(key, out var i) && i >= 0 && i < a.Count:
-                    node = a[i];
+                case JsonArray a when IsIndex(key, out var i) && (i >= 0 || lastForMinusOne) && a.Count > 0 && i < a.Count:
+                    node = a[i == -1 ? a.Count - 1 : i];
                     break;
                 default:
                     return false;
@@ -175,6 +185,7 @@ public static class PayloadRules
                     break;
                 case JsonArray a when IsIndex(key, out var index):
                     if (index == -1) index = a.Count;
+                    if (index - a.Count > MaxPadding) return false;
                     while (a.Count < index) a.Add(null); // sjson pads with nulls up to the item set
                     if (index == a.Count) a.Add(Replacement(null));
                     else
@@ -192,19 +203,29 @@ public static class PayloadRules
         return false;
     }
 
-    private static bool IsIndex(string key, out int index) => int.TryParse(key, out index) && index >= -1;
-
-    private static void Remove(JsonObject root, List<string> segments)
+    /// <summary>An array index as sjson reads one: digits only, or <c>-1</c>.</summary>
+    private static bool IsIndex(string key, out int index)
     {
-        Find(root, segments[..^1], out var parent);
+        if (key == "-1")
+        {
+            index = -1;
+            return true;
+        }
+        return int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out index);
+    }
+
+    private static bool Remove(JsonObject root, List<string> segments)
+    {
+        Find(root, segments[..^1], lastForMinusOne: true, out var parent);
         switch (parent)
         {
             case JsonObject o:
-                o.Remove(segments[^1]);
-                break;
+                return o.Remove(segments[^1]);
             case JsonArray a when IsIndex(segments[^1], out var i) && a.Count > 0 && i < a.Count:
                 a.RemoveAt(i == -1 ? a.Count - 1 : i);
-                break;
+                return true;
+            default:
+                return false;
         }
     }
 }

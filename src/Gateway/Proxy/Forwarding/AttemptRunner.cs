@@ -85,12 +85,11 @@ public sealed partial class AttemptRunner(
         }
         try
         {
-            // payload rules first, then the executor's own body rules (the model, Claude's betas, Codex's stream), as the
-            // reference's executors apply them
+            // payload rules for the executor to apply where the reference's does; none for token counting, as there
             var client = call.Call;
             var payload = call.Settings.Payload;
-            if (PayloadRules.Any(payload))
-                client = client with { Body = PayloadRules.Apply(client.Body, payload, credential.Protocol, route.UpstreamModel, call.Model) };
+            if (call.Counts && PayloadRules.Any(payload))
+                client = client with { BodyRules = body => PayloadRules.Apply(body, payload, credential.Protocol, route.UpstreamModel, call.Model) };
             return (executor.Build(credential, secret, client, call.Model.Rewrite(route.UpstreamModel)), null);
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)

@@ -38,6 +38,12 @@ public sealed class OAuthProxyTests : IAsyncLifetime
             claude-header-defaults:
               user-agent: "claude-cli/9.9.9 (external, test)"
             payload:
+              default:
+                - models:
+                    - name: "gemini-*"
+                      protocol: "gemini"
+                  params:
+                    "generationConfig.thinkingConfig.thinkingBudget": 2048
               override:
                 - models:
                     - name: "claude-*"
@@ -171,7 +177,19 @@ public sealed class OAuthProxyTests : IAsyncLifetime
         Assert.Contains("finishReason", body);
         var sent = Assert.Single(_upstream.Requests, r => r.Path.StartsWith("/v1beta/models/", StringComparison.Ordinal));
         Assert.Equal(("/v1beta/models/gemini-2.5-flash:streamGenerateContent", "g-key"), (sent.Path, sent.Headers["x-goog-api-key"]));
+        Assert.Equal(2048, (int)sent.Body["generationConfig"]!["thinkingConfig"]!["thinkingBudget"]!); // the payload default
         var record = Assert.Single(_usage.Records);
         Assert.Equal(("gemini", false, 5L, 3L, 8L), (record.Provider, record.Failed, record.Tokens.Input, record.Tokens.Output, record.Tokens.Total));
+    }
+
+    /// <summary>Regression (review): payload rules reached token counting, which the reference never gives them (Google refuses a countTokens body with generationConfig).</summary>
+    [Fact]
+    public async Task Token_counting_gets_no_payload_rules()
+    {
+        await PostAsync("/v1beta/models/gemini-2.5-flash:countTokens", new JsonObject { ["contents"] = new JsonArray() });
+
+        var sent = Assert.Single(_upstream.Requests, r => r.Path.StartsWith("/v1beta/models/", StringComparison.Ordinal));
+        Assert.Equal("/v1beta/models/gemini-2.5-flash:countTokens", sent.Path);
+        Assert.False(sent.Body.ContainsKey("generationConfig"), sent.Body.ToJsonString());
     }
 }

@@ -25,7 +25,8 @@ public sealed partial class TestOpenAIChatExecutor(string defaultBaseUrl) : IUps
         var body = JsonNode.Parse(call.Body.Span)!.AsObject();
         body["model"] = upstreamModel;
         var headers = new List<KeyValuePair<string, string>>(credential.Headers) { new("Authorization", "Bearer " + secret) };
-        return new UpstreamRequest(new Uri((credential.BaseUrl.Length > 0 ? credential.BaseUrl : defaultBaseUrl).TrimEnd('/') + "/chat/completions" + call.Query), headers, Encoding.UTF8.GetBytes(body.ToJsonString()));
+        return new UpstreamRequest(new Uri((credential.BaseUrl.Length > 0 ? credential.BaseUrl : defaultBaseUrl).TrimEnd('/') + "/chat/completions" + call.Query), headers,
+            call.BodyRules(Encoding.UTF8.GetBytes(body.ToJsonString())));
     }
 
     /// <inheritdoc />

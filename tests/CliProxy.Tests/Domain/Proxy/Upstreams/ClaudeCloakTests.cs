@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CliProxy.Domain.Config.Settings;
 using CliProxy.Domain.Proxy;
+using CliProxy.Domain.Proxy.Routing;
 using CliProxy.Domain.Proxy.Upstreams;
 using static CliProxy.Tests.Domain.Proxy.Upstreams.ExecutorTestData;
 
@@ -121,6 +122,34 @@ public sealed class ClaudeCloakTests
         var body = Apply("""{"system":[{"type":"text","text":5}],"messages":[]}""");
         Assert.Equal("""[{"type":"text","text":"You are Claude Code, Anthropic's official CLI for Claude."},{"type":"text","text":5}]""",
             body["system"]!.ToJsonString(JsonBody.Unescaped));
+    }
+
+    [Fact]
+    public void A_content_block_with_an_odd_type_is_passed_over_and_the_rest_is_cloaked()
+    {
+        var body = Apply("""{"messages":[{"role":"user","content":[{"type":1,"text":"proxy"},{"type":"text","text":"proxy"}]}]}""", Cloak(words: ["proxy"]));
+        Assert.Equal(ClaudeCloak.Identity, SystemTexts(body));
+        var content = body["messages"]![0]!["content"]!.AsArray();
+        Assert.Equal(("""{"type":1,"text":"proxy"}""", "p\u200Broxy"), (content[0]!.ToJsonString(), (string?)content[1]!["text"]));
+    }
+
+    [Fact]
+    public void Payload_rules_run_after_the_cloak_and_before_the_body_betas_move()
+    {
+        var rules = new ConfigSettings(JsonNode.Parse("""
+            {"payload":{"override":[{"models":[{"name":"claude-*"}],"params":{"metadata.user_id":"abc","betas":["files-api-2025-04-14"]}}],
+                        "filter":[{"models":[{"name":"claude-*"}],"params":["system"]}]}}
+            """)!.AsObject()).Payload;
+        var call = Call(ClientProtocol.ClaudeMessages, """{"model":"c","system":"Mine.","messages":[]}""") with
+        {
+            BodyRules = body => PayloadRules.Apply(body, rules, UpstreamProtocol.ClaudeMessages, "claude-sonnet-4-5", ModelName.Parse("c")),
+        };
+        var request = new ClaudeExecutor(new UpstreamOptions()).Build(Credential("claude", UpstreamProtocol.ClaudeMessages), "sk", call, "claude-sonnet-4-5");
+
+        var sent = JsonNode.Parse(Body(request))!.AsObject();
+        Assert.Equal("abc", (string?)sent["metadata"]!["user_id"]); // the rule's, over the cloak's
+        Assert.False(sent.ContainsKey("system") || sent.ContainsKey("betas"), sent.ToJsonString());
+        Assert.Equal("files-api-2025-04-14", Header(request, "anthropic-beta"));
     }
 
     [Theory]

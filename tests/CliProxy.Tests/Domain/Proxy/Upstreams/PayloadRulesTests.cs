@@ -65,6 +65,21 @@ public sealed class PayloadRulesTests
     }
 
     [Fact]
+    public void Defaults_look_at_the_body_as_it_came_not_as_earlier_rules_left_it()
+    {
+        var body = Apply("""{"default":[{"models":[{"name":"*"}],"params":{"a.b":1}},{"models":[{"name":"*"}],"params":{"a":{"c":2}}}]}""", """{}""");
+        Assert.Equal("""{"c":2}""", body["a"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void A_rule_that_changes_nothing_keeps_the_bytes()
+    {
+        var sent = Encoding.UTF8.GetBytes("""{ "n" : 1, "m": [ ] }""");
+        var rules = Rules("""{"default":[{"models":[{"name":"*"}],"params":{"n":2}}],"filter":[{"models":[{"name":"*"}],"params":["absent","m.0"]}]}""");
+        Assert.Equal(sent, PayloadRules.Apply(sent, rules, UpstreamProtocol.OpenAIChat, "gpt-5", ModelName.Parse("gpt-5")).ToArray());
+    }
+
+    [Fact]
     public void Overrides_always_set_and_the_last_matching_rule_wins()
     {
         var body = Apply("""
@@ -82,11 +97,11 @@ public sealed class PayloadRulesTests
     [Fact]
     public void Filters_remove_paths_and_array_items()
     {
-        var body = Apply("""{"filter":[{"models":[{"name":"*"}],"params":["metadata","messages.0","messages.-1","a.b.c","absent.path"]}]}""",
-            """{"metadata":{"user_id":"u"},"messages":[{"role":"system"},{"role":"user"},{"role":"assistant"}],"a":{"b":{"c":1,"d":2}}}""");
+        var body = Apply("""{"filter":[{"models":[{"name":"*"}],"params":["metadata","messages.-1.cache_control","messages.0","messages.-1","a.b.c","absent.path"]}]}""",
+            """{"metadata":{"user_id":"u"},"messages":[{"role":"system"},{"role":"user","cache_control":{}},{"role":"assistant","cache_control":{}}],"a":{"b":{"c":1,"d":2}}}""");
 
         Assert.False(body.ContainsKey("metadata"));
-        Assert.Equal("user", (string?)Assert.Single(body["messages"]!.AsArray())!["role"]); // the first, then the last
+        Assert.Equal("""{"role":"user","cache_control":{}}""", Assert.Single(body["messages"]!.AsArray())!.ToJsonString()); // -1 is the last item at every level
         Assert.Equal("""{"d":2}""", body["a"]!["b"]!.ToJsonString());
     }
 
@@ -101,6 +116,9 @@ public sealed class PayloadRulesTests
     [InlineData("deep.er.est", """{"list":[{},{}],"deep":{"er":{"est":1}}}""")]
     [InlineData("tools.-1", """{"list":[{},{}],"tools":[1]}""")] // a missing parent under a number is an array
     [InlineData("tools.0.x", """{"list":[{},{}],"tools":[{"x":1}]}""")]
+    [InlineData("list.5000", """{"list":[{},{}]}""")] // more than MaxPadding nulls: skipped
+    [InlineData("list.+1", """{"list":[{},{}]}""")] // not an index for sjson: a key, and arrays have none
+    [InlineData("-1", """{"list":[{},{}],"-1":1}""")] // on an object, a key
     public void Paths_name_keys_items_and_appends(string path, string expected)
     {
         var rules = $$$"""{"override":[{"models":[{"name":"*"}],"params":{"{{{path.Replace("\\", "\\\\")}}}":1}}]}""";
