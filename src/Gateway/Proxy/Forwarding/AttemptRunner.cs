@@ -100,15 +100,20 @@ public sealed partial class AttemptRunner(
         }
     }
 
+    /// <summary>
+    /// The keep-alive interval of an attempt (<c>streaming.keepalive-seconds</c>): none for a whole answer, and none for an
+    /// interval as long as <see cref="ActivityTimeout"/> or longer (the timeout would always come first).
+    /// </summary>
+    internal static TimeSpan KeepAliveOf(bool stream, TimeSpan configured) =>
+        stream && configured > TimeSpan.Zero && configured < ActivityTimeout ? configured : TimeSpan.Zero;
+
     /// <summary>Starts forwarding <paramref name="request"/> with YARP over the pool of its origin and proxy.</summary>
     private (AttemptTransformer Transformer, ValueTask<ForwarderError> Sending) Send(HttpContext context, ProxyCall call, ModelRoute route,
         UpstreamRequest request, ScanningStream.Observer observer, CancellationToken cancellationToken)
     {
         var credential = route.Credential;
         var pool = invokers.For(request.Url, credential.ProxyUrl.Length > 0 ? credential.ProxyUrl : call.Settings.ProxyUrl);
-        // streaming.keepalive-seconds; one as long as the activity timeout could never come first
-        var keepAlive = call.Call.Stream && call.Settings.Streaming.Keepalive < ActivityTimeout ? call.Settings.Streaming.Keepalive : TimeSpan.Zero;
-        var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, keepAlive, time);
+        var transformer = new AttemptTransformer(request, observer, call.Settings.PassthroughHeaders, KeepAliveOf(call.Call.Stream, call.Settings.Streaming.Keepalive), time);
         // YARP makes its request content from the request's body and declared length (it refuses a replaced HttpContent);
         // the transformer has that content swapped for the executor's whole body at send time (WholeBodyHandler, first in
         // every pool), so YARP's is never read — and would fail the attempt if it were (SwappedBody).
