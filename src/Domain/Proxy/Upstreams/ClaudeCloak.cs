@@ -40,17 +40,21 @@ public static partial class ClaudeCloak
     /// </summary>
     public static ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> body, CloakSettings? settings, string model, string secret)
     {
-        var sent = body;
         try
         {
-            body = WithIdentity(body, model, settings?.StrictMode == true);
-            if (UserIdToSet(JsonBody.Get(body.Span, "metadata"), settings?.CacheUserId == true ? secret : null) is { } metadata)
-                body = JsonBody.Set(body, "metadata", metadata.ToJsonString(JsonBody.Unescaped));
             var words = SensitivePattern(settings?.SensitiveWords ?? []);
-            if (words is null) return body;
-            if (JsonBody.Get(body.Span, "system") is { } system && Obfuscated(JsonNode.Parse(system), words) is { } hiddenSystem)
-                body = JsonBody.Set(body, "system", hiddenSystem.ToJsonString(JsonBody.Unescaped));
-            if (JsonBody.Get(body.Span, "messages") is { } messages && JsonNode.Parse(messages) is JsonArray list)
+            // One pass to read the three members, one to write them back: a body with images is not walked six times.
+            var parts = words is null ? JsonBody.GetAll(body.Span, "system", "metadata") : JsonBody.GetAll(body.Span, "system", "metadata", "messages");
+            var changes = new List<KeyValuePair<string, string>>(3);
+            var system = parts.GetValueOrDefault("system") is { } raw ? JsonNode.Parse(raw) : null;
+            var systemChanged = false;
+            if (!model.StartsWith("claude-3-5-haiku", StringComparison.Ordinal))
+                (system, systemChanged) = (SystemWithIdentity(system, settings?.StrictMode == true), true);
+            if (words is not null && Obfuscated(system, words) is { } hidden) (system, systemChanged) = (hidden, true);
+            if (systemChanged) changes.Add(new("system", system!.ToJsonString(JsonBody.Unescaped)));
+            if (UserIdToSet(parts.GetValueOrDefault("metadata"), settings?.CacheUserId == true ? secret : null) is { } metadata)
+                changes.Add(new("metadata", metadata.ToJsonString(JsonBody.Unescaped)));
+            if (words is not null && parts.GetValueOrDefault("messages") is { } messages && JsonNode.Parse(messages) is JsonArray list)
             {
                 var changed = false;
                 foreach (var message in list.OfType<JsonObject>())
@@ -59,13 +63,13 @@ public static partial class ClaudeCloak
                         message["content"] = content;
                         changed = true;
                     }
-                if (changed) body = JsonBody.Set(body, "messages", list.ToJsonString(JsonBody.Unescaped));
+                if (changed) changes.Add(new("messages", list.ToJsonString(JsonBody.Unescaped)));
             }
-            return body;
+            return JsonBody.SetAll(body, changes);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
-            return sent;
+            return body;
         }
     }
 
@@ -78,7 +82,8 @@ public static partial class ClaudeCloak
         if (model.StartsWith("claude-3-5-haiku", StringComparison.Ordinal)) return body;
         try
         {
-            return JsonBody.Set(body, "system", SystemWithIdentity(JsonBody.Get(body.Span, "system"), strict).ToJsonString(JsonBody.Unescaped));
+            var system = JsonBody.Get(body.Span, "system") is { } raw ? JsonNode.Parse(raw) : null;
+            return JsonBody.Set(body, "system", SystemWithIdentity(system, strict).ToJsonString(JsonBody.Unescaped));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
@@ -100,10 +105,9 @@ public static partial class ClaudeCloak
     /// <summary>Whether <paramref name="userId"/> has Claude Code's shape (then it is kept).</summary>
     public static bool IsUserId(string? userId) => userId is not null && UserIdShape().IsMatch(userId);
 
-    private static JsonArray SystemWithIdentity(string? system, bool strict)
+    private static JsonArray SystemWithIdentity(JsonNode? parsed, bool strict)
     {
         var identity = new JsonObject { ["type"] = "text", ["text"] = Identity };
-        var parsed = system is null ? null : JsonNode.Parse(system);
         if (strict || parsed is null) return [identity];
         if (parsed is JsonArray blocks)
         {
