@@ -18,13 +18,14 @@ public static class FileCredentials
     public static IEnumerable<(UpstreamCredential Credential, IReadOnlyList<(string Id, string Upstream, JsonObject? Model)> Models)> Of(
         CredentialIndex index, ConfigSettings config)
     {
+        var claude = new ClaudeUpstreamSettings(config.ClaudeHeaderDefaults, Cloak: null); // one for every file of this build
         foreach (var entry in index.All)
         {
             if (entry.Disabled) continue;
             var credential = new UpstreamCredential(entry.Name, entry.AuthIndex, entry.Provider, ProtocolOf(entry.Provider),
                 new UpstreamSecret.AuthFile(entry.Name), BaseUrl: "", FrozenDictionary<string, string>.Empty, entry.ProxyUrl,
                 entry.Prefix.Trim('/'), entry.Priority, entry.Label, entry.DisableCooling, entry.RequestRetry)
-            { Claude = new ClaudeUpstreamSettings(config.ClaudeHeaderDefaults, null) };
+            { Claude = claude };
             yield return (credential, [.. CredentialModels.Routes(entry, config).Select(r => (r.Id, r.Upstream, (JsonObject?)r.Model))]);
         }
     }

@@ -48,8 +48,7 @@ public static partial class ClaudeCloak
             var changes = new List<KeyValuePair<string, string>>(3);
             var system = parts.GetValueOrDefault("system") is { } raw ? JsonNode.Parse(raw) : null;
             var systemChanged = false;
-            if (!model.StartsWith("claude-3-5-haiku", StringComparison.Ordinal))
-                (system, systemChanged) = (SystemWithIdentity(system, settings?.StrictMode == true), true);
+            if (TakesIdentity(model)) (system, systemChanged) = (SystemWithIdentity(system, settings?.StrictMode == true), true);
             if (words is not null && Obfuscated(system, words) is { } hidden) (system, systemChanged) = (hidden, true);
             if (systemChanged) changes.Add(new("system", system!.ToJsonString(JsonBody.Unescaped)));
             if (UserIdToSet(parts.GetValueOrDefault("metadata"), settings?.CacheUserId == true ? secret : null) is { } metadata)
@@ -67,29 +66,35 @@ public static partial class ClaudeCloak
             }
             return JsonBody.SetAll(body, changes);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (Unreadable(e))
         {
             return body;
         }
     }
 
     /// <summary>
-    /// The body with Claude Code's identity line leading <c>system</c> (all of it when <paramref name="strict"/>); unchanged
-    /// for <c>claude-3-5-haiku*</c> models and for a body whose <c>system</c> cannot be read.
+    /// The body with Claude Code's identity line leading <c>system</c> (a <c>count_tokens</c> body, whoever sent it);
+    /// unchanged for <c>claude-3-5-haiku*</c> models and for a body whose <c>system</c> cannot be read.
     /// </summary>
-    public static ReadOnlyMemory<byte> WithIdentity(ReadOnlyMemory<byte> body, string model, bool strict = false)
+    public static ReadOnlyMemory<byte> WithIdentity(ReadOnlyMemory<byte> body, string model)
     {
-        if (model.StartsWith("claude-3-5-haiku", StringComparison.Ordinal)) return body;
+        if (!TakesIdentity(model)) return body;
         try
         {
             var system = JsonBody.Get(body.Span, "system") is { } raw ? JsonNode.Parse(raw) : null;
-            return JsonBody.Set(body, "system", SystemWithIdentity(system, strict).ToJsonString(JsonBody.Unescaped));
+            return JsonBody.Set(body, "system", SystemWithIdentity(system, strict: false).ToJsonString(JsonBody.Unescaped));
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (Unreadable(e))
         {
             return body;
         }
     }
+
+    /// <summary>Every model but Claude 3.5 Haiku gets the identity line (the reference's exception).</summary>
+    private static bool TakesIdentity(string model) => !model.StartsWith("claude-3-5-haiku", StringComparison.Ordinal);
+
+    /// <summary>What reading or writing back a body's parts throws for input that is not the JSON it should be.</summary>
+    private static bool Unreadable(Exception e) => e is JsonException or InvalidOperationException or FormatException or ArgumentException;
 
     /// <summary>A Claude Code-shaped user id: <c>user_&lt;64 hex&gt;_account__session_&lt;uuid v4&gt;</c>; stable for a given <paramref name="key"/>, random without one.</summary>
     public static string UserId(string? key)
